@@ -1,0 +1,243 @@
+/*
+ * winterflow: agent-based simulation of winter discharge pressure in health
+ * and social care, under fragmented and integrated partnership configurations.
+ *
+ * The whole public API is this header. It reads top to bottom as the manual:
+ *
+ *   1. errors        every call returns a wf_status; the object that failed
+ *                    keeps a message naming the file, line or key at fault.
+ *   2. parameters    the one table of scenario keys (name, type, default,
+ *                    bounds, unit, doc) that the loader, the CLI, Python and
+ *                    the HDF5 provenance all read.
+ *   3. scenarios     load YAML, override keys by path, validate.
+ *   4. runs          scenarios x replicates on OpenMP threads, bit-identical
+ *                    for any thread count, common random numbers across
+ *                    scenarios.
+ *   5. results       daily series and replicate summaries per organisation,
+ *                    with means, 95% intervals and paired differences.
+ *
+ * A minimal program:
+ *
+ *     wf_scenario *s = wf_scenario_create();
+ *     if (wf_scenario_load_file(s, "models/reference.yaml") != WF_OK ||
+ *         wf_scenario_set(s, "partnership.preset", "integrated") != WF_OK) {
+ *         fprintf(stderr, "%s\n", wf_scenario_error(s));
+ *         ...
+ *     }
+ *     wf_results *r = wf_results_create();
+ *     wf_run_options o = wf_run_defaults();
+ *     o.threads = 4;
+ *     if (wf_run(r, (const wf_scenario *const[]){s}, 1, &o) != WF_OK)
+ *         fprintf(stderr, "%s\n", wf_results_error(r));
+ *     wf_stat st;
+ *     wf_results_stat(r, 0, wf_metric_find("delayed_bed_days"),
+ *                     wf_results_org_find(r, "system"), &st);
+ *     wf_results_destroy(r);
+ *     wf_scenario_destroy(s);
+ *
+ * Thread safety: the library has no global mutable state. Distinct objects
+ * may be used from distinct threads at once; one object must not be used by
+ * two threads at once. A const scenario may be shared by concurrent runs.
+ */
+#ifndef WINTERFLOW_H
+#define WINTERFLOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library is built with hidden visibility; everything declared here is
+ * its exported interface. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
+#define WF_VERSION_MAJOR 0
+#define WF_VERSION_MINOR 1
+#define WF_VERSION_PATCH 0
+
+/* "0.1.0", and the compiler and build flags the library was built with. */
+const char *wf_version(void);
+const char *wf_build_info(void);
+
+/* ------------------------------------------------------------------ */
+/* 1. Errors                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef enum wf_status {
+    WF_OK = 0,
+    WF_ENOMEM,     /* out of memory */
+    WF_EIO,        /* a file could not be read or written */
+    WF_EPARSE,     /* malformed YAML or a value that does not parse */
+    WF_EKEY,       /* unknown key, or a reference to an organisation that does not exist */
+    WF_ETYPE,      /* a value of the wrong type */
+    WF_ERANGE,     /* a value outside its bounds, or shares that do not sum to 1 */
+    WF_EINVAL,     /* an invalid argument to an API call */
+    WF_ECANCELLED  /* the progress callback asked the run to stop */
+} wf_status;
+
+/* A short constant description of a status ("unknown key", ...). */
+const char *wf_status_str(wf_status s);
+
+/* ------------------------------------------------------------------ */
+/* 2. The parameter table                                              */
+/* ------------------------------------------------------------------ */
+
+/* One row per scenario key. Organisation names in a key are written as
+ * "<hospital>", "<locality>", "<community>" or "<voluntary>": the key
+ * "hospitals.<hospital>.beds" matches "hospitals.city.beds". */
+typedef struct wf_param_info {
+    const char *key;      /* e.g. "hospitals.<hospital>.beds" */
+    const char *type;     /* "int", "real", "bool", "enum", "date", "list<real>", ... */
+    const char *def;      /* default value as YAML text; NULL: required */
+    double min, max;      /* numeric bounds (inclusive); NaN where none apply */
+    const char *choices;  /* for enums: "queue|divert"; else NULL */
+    const char *unit;     /* "days", "beds", "share", "GBP", ... or "" */
+    const char *doc;      /* one line */
+} wf_param_info;
+
+size_t wf_param_count(void);
+const wf_param_info *wf_param_at(size_t i);               /* NULL if out of range */
+const wf_param_info *wf_param_find(const char *pattern);  /* by key pattern */
+
+/* ------------------------------------------------------------------ */
+/* 3. Scenarios                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct wf_scenario wf_scenario;
+
+/* An empty scenario: every key at its default, no organisations.
+ * Returns NULL only when out of memory. */
+wf_scenario *wf_scenario_create(void);
+void wf_scenario_destroy(wf_scenario *s);            /* NULL is fine */
+wf_scenario *wf_scenario_clone(const wf_scenario *s); /* NULL when out of memory */
+
+/* Load a YAML scenario file over what the scenario holds. A file may name a
+ * base with "extends: other.yaml" (resolved relative to the file); the base
+ * is loaded first and the file's keys override it. */
+wf_status wf_scenario_load_file(wf_scenario *s, const char *path);
+/* The same from text; `origin` names it in messages (e.g. "<string>"). */
+wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *origin);
+
+/* Override one key by path with a value written as YAML:
+ *   wf_scenario_set(s, "hospitals.city.beds", "900");
+ *   wf_scenario_set(s, "partnership.funding_panel_weekdays", "[]");
+ * The key must exist in the table (organisation names included). */
+wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value);
+
+/* Apply presets, check every key, bound, sum and reference. Called by wf_run;
+ * call it yourself to report problems early. Reports the first problem. */
+wf_status wf_scenario_validate(wf_scenario *s);
+
+/* The resolved scenario (presets and overrides applied) as YAML text, every
+ * parameter explicit. The caller frees it with free(). NULL when invalid or
+ * out of memory (see wf_scenario_error). */
+char *wf_scenario_to_yaml(wf_scenario *s);
+
+/* The message of the last failed call on this scenario ("" if none). */
+const char *wf_scenario_error(const wf_scenario *s);
+/* The scenario's name key ("" if unset). */
+const char *wf_scenario_name(const wf_scenario *s);
+
+/* ------------------------------------------------------------------ */
+/* 4. Runs                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct wf_run_options {
+    int replicates;      /* 0: the first scenario's run.replicates */
+    int64_t seed;        /* < 0: the first scenario's run.seed */
+    int threads;         /* 0: OpenMP's default (all cores) */
+    /* Called from the calling thread's team after each replicate finishes,
+     * serialised. Return non-zero to cancel the run (WF_ECANCELLED). */
+    int (*progress)(void *user, size_t done, size_t total);
+    void *user;
+} wf_run_options;
+
+wf_run_options wf_run_defaults(void);
+
+typedef struct wf_results wf_results;
+
+wf_results *wf_results_create(void);                 /* NULL only when out of memory */
+void wf_results_destroy(wf_results *r);              /* NULL is fine */
+const char *wf_results_error(const wf_results *r);   /* "" if none */
+
+/* Run every scenario for the same replicates, seed and calendar. All
+ * scenarios must share run.days, run.warmup_days, run.start_date and the
+ * same organisations (they are configurations of one system).
+ *
+ * Random streams: replicate r of any scenario uses streams keyed by
+ * (seed, r, entity): each locality's arrivals, each patient's own draws.
+ * They do not depend on the scenario, the thread or the schedule, so the
+ * scenarios are compared with common random numbers and the results are
+ * bit-identical for any thread count. See docs/random-streams.md.
+ *
+ * Replaces whatever `r` held. */
+wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n,
+                 const wf_run_options *opt);
+
+/* ------------------------------------------------------------------ */
+/* 5. Results                                                          */
+/* ------------------------------------------------------------------ */
+
+/* The output metrics (MODEL.md "Output names (v1)"). A metric is either a
+ * total over its period ("admissions") or a mean level ("occupied_beds"). */
+typedef enum wf_metric_kind { WF_METRIC_TOTAL, WF_METRIC_MEAN } wf_metric_kind;
+
+size_t wf_metric_count(void);
+const char *wf_metric_name(size_t m);
+const char *wf_metric_unit(size_t m);
+const char *wf_metric_doc(size_t m);
+wf_metric_kind wf_metric_kind_of(size_t m);
+/* Index of a metric by name, or (size_t)-1. */
+size_t wf_metric_find(const char *name);
+
+/* Organisations: the hospitals, localities, community providers and
+ * voluntary services of the system in file order, then "system". */
+size_t wf_results_n_scenarios(const wf_results *r);
+size_t wf_results_n_replicates(const wf_results *r);
+size_t wf_results_n_days(const wf_results *r);
+size_t wf_results_n_orgs(const wf_results *r);
+const char *wf_results_org_name(const wf_results *r, size_t org);
+/* "hospital", "locality", "community", "voluntary" or "system". */
+const char *wf_results_org_kind(const wf_results *r, size_t org);
+size_t wf_results_org_find(const wf_results *r, const char *name); /* or (size_t)-1 */
+const char *wf_results_scenario_name(const wf_results *r, size_t scenario);
+/* The calendar date of measured day d, "YYYY-MM-DD" (NULL if out of range). */
+const char *wf_results_date(const wf_results *r, size_t day);
+int64_t wf_results_seed(const wf_results *r);
+int wf_results_threads(const wf_results *r);
+
+/* Daily series of one metric: a [replicate][day][org] array of doubles,
+ * contiguous, owned by `r`. NaN where a metric does not apply to an
+ * organisation (or a mean has no observations that day). */
+const double *wf_results_daily(const wf_results *r, size_t scenario, size_t metric);
+/* Replicate summaries over the measured window: a [replicate][org] array.
+ * Totals are sums over the window; means are time (or patient) averages. */
+const double *wf_results_summary(const wf_results *r, size_t scenario, size_t metric);
+
+typedef struct wf_stat {
+    double mean;      /* mean over replicates */
+    double sd;        /* sample standard deviation over replicates */
+    double lo, hi;    /* 95% confidence interval of the mean (Student t) */
+    size_t n;         /* replicates with a value */
+} wf_stat;
+
+/* Mean and interval of a summary metric across replicates. */
+wf_status wf_results_stat(const wf_results *r, size_t scenario, size_t metric,
+                          size_t org, wf_stat *out);
+/* Paired difference (scenario b minus scenario a) across replicates that
+ * shared their random numbers, with its 95% interval. */
+wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metric,
+                            size_t org, wf_stat *out);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WINTERFLOW_H */
