@@ -1,0 +1,175 @@
+/* Arrivals: emergency admissions per locality as a non-homogeneous Poisson
+ * process (thinning), the weekday elective lists, community demand for care,
+ * and admission avoidance at the front door. */
+#include "model/sim.h"
+
+double arrival_rate(const wf_sim *s, int loc, double t)
+{
+    const wf_config *c = s->cfg;
+    int day = (int)floor(t);
+    double f = c->weekday_factor[wf_weekday(&s->cal, day)] *
+               (1 + c->winter_amplitude * cos(2 * 3.14159265358979323846 * (t - c->winter_peak) / 365.25));
+    if (wf_calendar_flags(&s->cal, day) & WF_DAY_HOLIDAY) f *= c->bank_holiday_factor;
+    double extra = 0;
+    for (int i = 0; i < c->n_outbreaks; i++) {
+        double z = (t - c->outbreaks[i].peak) / c->outbreaks[i].width_days;
+        extra += c->outbreaks[i].extra_per_day * exp(-0.5 * z * z);
+    }
+    return c->localities[loc].admissions_per_day * f + extra * s->loc[loc].share_of_system;
+}
+
+/* The next emergency arrival of a locality after time t, from the
+ * locality's own arrival stream: the same times whatever the configuration. */
+static void schedule_next_arrival(wf_sim *s, int loc, double t)
+{
+    wf_loc_state *L = &s->loc[loc];
+    if (!(L->lambda_max > 0)) return;
+    if (s->cfg->arrival_process == WF_ARRIVALS_REGULAR) {
+        for (int guard = 0; guard < 100000 && t < s->t_end; guard++) {
+            double r = arrival_rate(s, loc, t);
+            if (r > 0) { sim_at(s, t + 1 / r, EV_ARRIVAL, loc, 0, 0); return; }
+            t = floor(t) + 1;
+        }
+        return;
+    }
+    while (t < s->t_end) {
+        t += -log1p(-wf_stream_uniform(&L->arrivals)) / L->lambda_max;
+        if (wf_stream_uniform(&L->arrivals) * L->lambda_max <= arrival_rate(s, loc, t)) {
+            sim_at(s, t, EV_ARRIVAL, loc, 0, 0);
+            return;
+        }
+    }
+}
+
+static int pick(const double *cum, int n, double u)
+{
+    for (int i = 0; i < n - 1; i++)
+        if (u < cum[i]) return i;
+    return n - 1;
+}
+
+static int pick_frailty(const wf_config *c, int loc, double u)
+{
+    double cum[WF_NFRAILTY], a = 0;
+    for (int k = 0; k < WF_NFRAILTY; k++) cum[k] = (a += c->localities[loc].frailty_mix[k]);
+    return pick(cum, WF_NFRAILTY, u);
+}
+
+/* Admission avoidance: a frail arrival is managed by urgent community
+ * response or a virtual ward if the lever allows it and a place is free. */
+static bool avoid_admission(wf_sim *s, int32_t slot, double u)
+{
+    const wf_config *c = s->cfg;
+    wf_patient *p = pat(s, slot);
+    int cm = community_of(s, p->loc);
+    if (!(u < c->admission_avoidance) || p->frailty < c->avoidance_min_frailty || cm < 0) return false;
+    wf_comm_state *C = &s->comm[cm];
+    if (C->vw_used >= C->vw_cap) return false;
+    C->vw_used++;
+    level_add(s, s->org_c + cm, LV_VW, 1);
+    count(s, s->org_l + p->loc, WF_M_AVOIDED_ADMISSIONS, 1);
+    count(s, s->org_c + cm, WF_M_AVOIDED_ADMISSIONS, 1);
+    sim_at(s, s->now + wf_sample(&s->vw_stay, draw(s, p, DR_CARE, 0)), EV_RELEASE, cm, SV_VIRTUAL_WARD, 0);
+    return true;
+}
+
+void on_arrival(wf_sim *s, int loc)
+{
+    const wf_config *c = s->cfg;
+    wf_loc_state *L = &s->loc[loc];
+    uint64_t key = wf_key_mix(wf_key_mix(wf_key_mix(s->rep_key, SK_EMERGENCY), (uint64_t)loc), L->arrival_seq++);
+    wf_stream st = {key, (uint64_t)DR_ATTR << 40};
+    double u_frail = wf_stream_uniform(&st), u_hosp = wf_stream_uniform(&st), u_avoid = wf_stream_uniform(&st);
+    double cum[64], a = 0;
+    int nh = s->nh;
+    int h = 0;
+    if (nh <= 64) {
+        for (int i = 0; i < nh; i++) cum[i] = (a += c->localities[loc].hospital_share[i]);
+        h = pick(cum, nh, u_hosp);
+    } else {
+        for (h = 0; h < nh - 1; h++)
+            if (u_hosp < (a += c->localities[loc].hospital_share[h])) break;
+    }
+    int32_t slot = patient_new(s, key, loc, h, pick_frailty(c, loc, u_frail));
+    if (slot >= 0) {
+        if (avoid_admission(s, slot, u_avoid)) patient_done(s, slot);
+        else hospital_arrive(s, slot);
+    }
+    schedule_next_arrival(s, loc, s->now);
+}
+
+void on_electives(wf_sim *s, int h)
+{
+    const wf_config *c = s->cfg;
+    const wf_hospital_cfg *H = &c->hospitals[h];
+    wf_hosp_state *hs = &s->hosp[h];
+    int day = sim_day(s);
+    if (wf_is_working_day(&s->cal, day)) {
+        for (int i = 0; i < H->electives_per_weekday; i++) {
+            uint64_t key = wf_key_mix(wf_key_mix(wf_key_mix(s->rep_key, SK_ELECTIVE), (uint64_t)h), hs->elective_seq++);
+            if (hs->cap - hs->occupied <= H->elective_reserve_beds) {
+                count(s, h, WF_M_ELECTIVE_CANCELLATIONS, 1);
+                continue;
+            }
+            wf_stream st = {key, (uint64_t)DR_ATTR << 40};
+            double u_loc = wf_stream_uniform(&st), u_frail = wf_stream_uniform(&st);
+            int loc = pick(hs->catchment, s->nl, u_loc);
+            int32_t slot = patient_new(s, key, loc, h, pick_frailty(c, loc, u_frail));
+            if (slot < 0) return;
+            pat(s, slot)->elective = 1;
+            hospital_take_bed(s, slot);
+            count(s, h, WF_M_ELECTIVE_ADMISSIONS, 1);
+        }
+    }
+    sim_at(s, day + 1 + H->elective_hour / 24.0, EV_ELECTIVES, h, 0, 0);
+}
+
+/* Non-hospital demand for home care (svc 0) and care homes (svc 1). */
+static void schedule_demand(wf_sim *s, int loc, int svc, double t)
+{
+    const wf_locality_cfg *Lc = &s->cfg->localities[loc];
+    double rate = svc == 0 ? Lc->community_home_care_per_day : Lc->community_care_home_per_day;
+    if (!(rate > 0)) return;
+    t += -log1p(-wf_stream_uniform(&s->loc[loc].demand[svc])) / rate;
+    sim_at(s, t, EV_DEMAND, loc, (uint32_t)svc, 0);
+}
+
+void on_demand(wf_sim *s, int loc, int svc)
+{
+    wf_loc_state *L = &s->loc[loc];
+    uint64_t key = wf_key_mix(wf_key_mix(wf_key_mix(s->rep_key, SK_DEMAND), (uint64_t)(2 * loc + svc)), L->demand_seq[svc]++);
+    int32_t slot = patient_new(s, key, loc, 0, WF_SEVERE);
+    if (slot >= 0) {
+        wf_patient *p = pat(s, slot);
+        p->state = PS_COMMUNITY;
+        p->need = svc == 0 ? 1 : 3;
+        place_request(s, slot);
+    }
+    schedule_demand(s, loc, svc, s->now);
+}
+
+void arrivals_start(wf_sim *s)
+{
+    const wf_config *c = s->cfg;
+    double total = 0, max_wf = 0, extra = 0;
+    for (int l = 0; l < s->nl; l++) total += c->localities[l].admissions_per_day;
+    for (int d = 0; d < 7; d++) max_wf = fmax(max_wf, c->weekday_factor[d]);
+    for (int i = 0; i < c->n_outbreaks; i++) extra += c->outbreaks[i].extra_per_day;
+    for (int l = 0; l < s->nl; l++) {
+        wf_loc_state *L = &s->loc[l];
+        uint64_t k = wf_key_mix(wf_key_mix(s->rep_key, SK_ARRIVALS), (uint64_t)l);
+        L->arrivals = (wf_stream){k, 0};
+        for (int svc = 0; svc < 2; svc++)
+            L->demand[svc] = (wf_stream){wf_key_mix(wf_key_mix(s->rep_key, SK_DEMAND_ARRIVALS), (uint64_t)(2 * l + svc)), 0};
+        L->share_of_system = total > 0 ? c->localities[l].admissions_per_day / total : 1.0 / s->nl;
+        L->lambda_max = c->localities[l].admissions_per_day * max_wf * (1 + fabs(c->winter_amplitude)) *
+                            fmax(1, c->bank_holiday_factor) + extra * L->share_of_system;
+        schedule_next_arrival(s, l, s->now);
+        schedule_demand(s, l, 0, s->now);
+        schedule_demand(s, l, 1, s->now);
+    }
+    for (int h = 0; h < s->nh; h++) {
+        double t = s->now + c->hospitals[h].elective_hour / 24.0;
+        if (c->hospitals[h].electives_per_weekday > 0) sim_at(s, t, EV_ELECTIVES, h, 0, 0);
+    }
+}

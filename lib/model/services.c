@@ -1,0 +1,423 @@
+/* Services with places: home care packages and care home beds per
+ * locality (a share of each pooled system-wide), community rehabilitation
+ * beds (with onward needs and their waits), interim/bridging places,
+ * virtual wards, voluntary home-from-hospital support; initial occupancy,
+ * queues served first come first served, and workforce capacity. */
+#include "model/sim.h"
+
+int community_of(const wf_sim *s, int loc) { return s->cfg->localities[loc].community; }
+
+static wf_places *loc_places(wf_sim *s, int loc, int svc)
+{
+    return svc == SV_HOME_CARE ? &s->loc[loc].home_care : &s->loc[loc].care_home;
+}
+
+static int occ_level(int svc) { return svc == SV_HOME_CARE ? LV_HC_OCC : LV_CH_OCC; }
+
+static int service_of_need(int need)
+{
+    return need == 1 ? SV_HOME_CARE : need == 2 ? SV_COMMUNITY_BED : SV_CARE_HOME;
+}
+
+/* Take a place for a resident of `loc`: its own locality's unpooled places
+ * first, then any pooled place (its own locality's pool first). */
+static bool take_loc_place(wf_sim *s, int svc, int loc, int *org, int *pooled)
+{
+    wf_places *P = loc_places(s, loc, svc);
+    if (P->own_used < P->cap - P->pool_cap) {
+        P->own_used++;
+        *org = loc;
+        *pooled = 0;
+    } else {
+        int m = -1;
+        for (int i = 0; i < s->nl && m < 0; i++) {
+            int cand = (loc + i) % s->nl;
+            wf_places *Q = loc_places(s, cand, svc);
+            if (Q->pool_used < Q->pool_cap) m = cand;
+        }
+        if (m < 0) return false;
+        loc_places(s, m, svc)->pool_used++;
+        *org = m;
+        *pooled = 1;
+    }
+    level_add(s, s->org_l + *org, occ_level(svc), 1);
+    count(s, s->org_l + *org, svc == SV_HOME_CARE ? WF_M_HOME_CARE_STARTS : WF_M_CARE_HOME_STARTS, 1);
+    return true;
+}
+
+static bool take_bed(wf_sim *s, int c)
+{
+    wf_places *B = &s->comm[c].beds;
+    if (B->own_used >= B->cap) return false;
+    B->own_used++;
+    level_add(s, s->org_c + c, LV_CB_OCC, 1);
+    count(s, s->org_c + c, WF_M_COMMUNITY_BED_STARTS, 1);
+    return true;
+}
+
+/* A care spell that needs no patient afterwards ends with an anonymous
+ * release of its place. */
+static double care_spell(wf_sim *s, const wf_patient *p, int svc)
+{
+    gsl_rng *r = draw(s, p, DR_CARE, 0);
+    if (svc == SV_CARE_HOME) return wf_sample(&s->care_home_stay, r);
+    double d = wf_sample(&s->reablement, r);
+    if (gsl_rng_uniform(r) < s->cfg->long_term_share) d += wf_sample(&s->long_term, r);
+    return d;
+}
+
+/* The patient, out of hospital, starts care in the place it holds. */
+void place_start_care(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    int svc = service_of_need(p->need);
+    if (svc == SV_COMMUNITY_BED) {
+        p->state = PS_CB;
+        p->place_org = -1;
+        pat_at(s, s->now + wf_sample(&s->rehab, draw(s, p, DR_CARE, 1)), EV_REHAB_END, slot);
+        return;
+    }
+    sim_at(s, s->now + care_spell(s, p, svc), EV_RELEASE, p->place_org, (uint32_t)svc, p->place_pooled);
+    p->place_org = -1;
+    patient_done(s, slot);
+}
+
+static void release_bridge(wf_sim *s, wf_patient *p, bool in_use)
+{
+    int c = community_of(s, p->loc);
+    if (p->bridge == 1) {
+        s->comm[c].bridge_used--;
+        if (in_use) level_add(s, s->org_c + c, LV_BRIDGE, -1);
+    } else if (p->bridge == 2) {
+        int v = s->cfg->localities[p->loc].voluntary;
+        s->vol[v].used--;
+        if (in_use) level_add(s, s->org_v + v, LV_VOL, -1);
+    }
+    p->bridge = 0;
+}
+
+/* Reserve an interim place for a patient waiting in an acute bed: a
+ * bridging place (lever `bridging`, pathways 1 and 3) or voluntary
+ * home-from-hospital support (pathway 1). */
+static bool try_bridge(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    const wf_config *cfg = s->cfg;
+    int c = community_of(s, p->loc), v = cfg->localities[p->loc].voluntary;
+    if (cfg->bridging && (p->need == 1 || p->need == 3) && c >= 0 &&
+        s->comm[c].bridge_used < s->comm[c].bridge_cap) {
+        s->comm[c].bridge_used++;
+        p->bridge = 1;
+    } else if (p->need == 1 && v >= 0 && s->vol[v].used < s->vol[v].cap) {
+        s->vol[v].used++;
+        p->bridge = 2;
+    } else {
+        return false;
+    }
+    p->stage = ST_LEAVING;
+    pat_at(s, next_discharge_time(s, p->hosp, s->now), EV_LEAVE, slot);
+    return true;
+}
+
+static void serve_beds(wf_sim *s, int c);
+static void serve_loc(wf_sim *s, int svc);
+
+static void release_community_bed(wf_sim *s, wf_patient *p)
+{
+    int c = community_of(s, p->loc);
+    s->comm[c].beds.own_used--;
+    level_add(s, s->org_c + c, LV_CB_OCC, -1);
+    if (p->state == PS_CB_WAIT) level_add(s, s->org_c + c, LV_CB_DELAY, -1);
+}
+
+/* A place has been found for a queued patient. */
+static void grant(wf_sim *s, int32_t slot, int org, int pooled)
+{
+    wf_patient *p = pat(s, slot);
+    queue_remove(s, slot);
+    p->place_org = (int16_t)org;
+    p->place_pooled = (uint8_t)pooled;
+    switch (p->state) {
+    case PS_ACUTE:
+        if (p->stage != ST_LEAVING) {
+            p->stage = ST_LEAVING;
+            pat_at(s, next_discharge_time(s, p->hosp, s->now), EV_LEAVE, slot);
+        }
+        break;
+    case PS_BRIDGED:
+    case PS_VOLUNTARY:
+        release_bridge(s, p, true);
+        place_start_care(s, slot);
+        bridging_fill(s);
+        break;
+    case PS_CB_WAIT: {
+        int c = community_of(s, p->loc);
+        release_community_bed(s, p);
+        place_start_care(s, slot);
+        serve_beds(s, c);
+        break;
+    }
+    default: /* PS_COMMUNITY */
+        place_start_care(s, slot);
+        break;
+    }
+}
+
+static void serve_beds(wf_sim *s, int c)
+{
+    wf_places *B = &s->comm[c].beds;
+    while (B->q.n > 0 && B->own_used < B->cap) {
+        int32_t slot = B->q.head;
+        (void)take_bed(s, c);
+        grant(s, slot, c, 0);
+    }
+}
+
+/* Serve waiting residents: each locality's unpooled places go to its own
+ * queue; pooled places go to whoever has waited longest system-wide. */
+static void serve_loc(wf_sim *s, int svc)
+{
+    for (int m = 0; m < s->nl; m++) {
+        wf_places *P = loc_places(s, m, svc);
+        while (P->q.n > 0 && P->own_used < P->cap - P->pool_cap) {
+            int32_t slot = P->q.head;
+            int org = m, pooled = 0;
+            (void)take_loc_place(s, svc, m, &org, &pooled);
+            grant(s, slot, org, pooled);
+        }
+    }
+    for (;;) {
+        int m = -1, first = -1;
+        for (int i = 0; i < s->nl; i++) {
+            wf_places *P = loc_places(s, i, svc);
+            if (m < 0 && P->pool_used < P->pool_cap) m = i;
+            if (P->q.n > 0 && (first < 0 || pat(s, P->q.head)->t_queue <
+                                                pat(s, loc_places(s, first, svc)->q.head)->t_queue))
+                first = i;
+        }
+        if (m < 0 || first < 0) return;
+        int32_t slot = loc_places(s, first, svc)->q.head;
+        loc_places(s, m, svc)->pool_used++;
+        level_add(s, s->org_l + m, occ_level(svc), 1);
+        count(s, s->org_l + m, svc == SV_HOME_CARE ? WF_M_HOME_CARE_STARTS : WF_M_CARE_HOME_STARTS, 1);
+        grant(s, slot, m, 1);
+    }
+}
+
+void place_request(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    int svc = service_of_need(p->need), org, pooled = 0;
+    bool ok;
+    if (svc == SV_COMMUNITY_BED) {
+        int c = community_of(s, p->loc);
+        ok = c >= 0 && s->comm[c].beds.q.n == 0 && take_bed(s, c);
+        org = c;
+    } else {
+        ok = loc_places(s, p->loc, svc)->q.n == 0 && take_loc_place(s, svc, p->loc, &org, &pooled);
+    }
+    if (ok) {
+        p->place_org = (int16_t)org;
+        p->place_pooled = (uint8_t)pooled;
+        if (p->state == PS_ACUTE) {
+            p->stage = ST_LEAVING;
+            pat_at(s, next_discharge_time(s, p->hosp, s->now), EV_LEAVE, slot);
+        } else if (p->state == PS_CB_WAIT) {
+            release_community_bed(s, p);
+            int c = community_of(s, p->loc);
+            place_start_care(s, slot);
+            serve_beds(s, c);
+        } else {
+            place_start_care(s, slot);
+        }
+        return;
+    }
+    if (svc == SV_COMMUNITY_BED && community_of(s, p->loc) < 0) return; /* validated away */
+    int kind = svc == SV_HOME_CARE ? Q_HOME_CARE : svc == SV_CARE_HOME ? Q_CARE_HOME : Q_COMMUNITY_BED;
+    wf_queue *q = svc == SV_COMMUNITY_BED ? &s->comm[community_of(s, p->loc)].beds.q
+                                          : &loc_places(s, p->loc, svc)->q;
+    queue_push(s, q, slot, kind);
+    if (p->state == PS_ACUTE) try_bridge(s, slot);
+}
+
+/* Out of the acute bed with need 1-3: into the held place, or into the
+ * interim place reserved while the service is found. */
+void place_leave_hospital(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    if (p->place_org >= 0) {
+        if (p->bridge) {
+            release_bridge(s, p, false);
+            bridging_fill(s);
+        }
+        place_start_care(s, slot);
+        return;
+    }
+    if (p->bridge == 1) {
+        p->state = PS_BRIDGED;
+        level_add(s, s->org_c + community_of(s, p->loc), LV_BRIDGE, 1);
+    } else {
+        p->state = PS_VOLUNTARY;
+        level_add(s, s->org_v + s->cfg->localities[p->loc].voluntary, LV_VOL, 1);
+    }
+}
+
+/* Pull a patient out of whatever community service it is in (for a
+ * readmission). */
+void place_leave_service(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    queue_remove(s, slot);
+    switch (p->state) {
+    case PS_CB:
+    case PS_CB_WAIT: {
+        int c = community_of(s, p->loc);
+        release_community_bed(s, p);
+        serve_beds(s, c);
+        break;
+    }
+    case PS_BRIDGED:
+    case PS_VOLUNTARY:
+        release_bridge(s, p, true);
+        bridging_fill(s);
+        break;
+    default: break;
+    }
+}
+
+void on_rehab_end(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    const double *w = s->cfg->onward;
+    double u = gsl_rng_uniform(draw(s, p, DR_CARE, 2));
+    int need = u < w[0] ? 0 : u < w[0] + w[1] ? 1 : 3;
+    if (need == 0) {
+        int c = community_of(s, p->loc);
+        release_community_bed(s, p);
+        serve_beds(s, c);
+        patient_done(s, slot);
+        return;
+    }
+    p->state = PS_CB_WAIT;
+    p->need = (uint8_t)need;
+    level_add(s, s->org_c + community_of(s, p->loc), LV_CB_DELAY, 1);
+    place_request(s, slot);
+}
+
+void on_release(wf_sim *s, int org, int svc, int pooled)
+{
+    switch (svc) {
+    case SV_HOME_CARE:
+    case SV_CARE_HOME: {
+        wf_places *P = loc_places(s, org, svc);
+        if (pooled) P->pool_used--; else P->own_used--;
+        level_add(s, s->org_l + org, occ_level(svc), -1);
+        serve_loc(s, svc);
+        break;
+    }
+    case SV_COMMUNITY_BED:
+        s->comm[org].beds.own_used--;
+        level_add(s, s->org_c + org, LV_CB_OCC, -1);
+        serve_beds(s, org);
+        break;
+    case SV_VIRTUAL_WARD:
+        s->comm[org].vw_used--;
+        level_add(s, s->org_c + org, LV_VW, -1);
+        break;
+    }
+}
+
+/* Patients waiting in acute beds move into free interim places. */
+void bridging_fill(wf_sim *s)
+{
+    for (int l = 0; l < s->nl; l++) {
+        int c = community_of(s, l), v = s->cfg->localities[l].voluntary;
+        bool bridge_free = s->cfg->bridging && c >= 0 && s->comm[c].bridge_used < s->comm[c].bridge_cap;
+        bool vol_free = v >= 0 && s->vol[v].used < s->vol[v].cap;
+        if (!bridge_free && !vol_free) continue;
+        for (int svc = SV_HOME_CARE; svc <= SV_CARE_HOME; svc++) {
+            for (int32_t slot = loc_places(s, l, svc)->q.head; slot >= 0;) {
+                wf_patient *p = pat(s, slot);
+                int32_t next = p->next;
+                if (p->state == PS_ACUTE && p->stage == ST_PLACE_WAIT && !p->bridge && !try_bridge(s, slot))
+                    break;
+                slot = next;
+            }
+        }
+    }
+}
+
+/* Capacities after workforce factors; queues are served where they grew. */
+void services_set_capacity(wf_sim *s)
+{
+    const wf_config *c = s->cfg;
+    for (int l = 0; l < s->nl; l++) {
+        for (int svc = SV_HOME_CARE; svc <= SV_CARE_HOME; svc++) {
+            wf_places *P = loc_places(s, l, svc);
+            int wsvc = svc == SV_HOME_CARE ? WF_SVC_HOME_CARE : WF_SVC_CARE_HOME;
+            P->cap = (int)floor(P->base * workforce_factor(s, wsvc, 1, l) + 1e-9);
+            P->pool_cap = (int)floor(P->cap * c->pooled_capacity + 1e-9);
+            level_set(s, s->org_l + l, svc == SV_HOME_CARE ? LV_HC_CAP : LV_CH_CAP, P->cap);
+        }
+        s->loc[l].assess_factor = workforce_factor(s, WF_SVC_ASSESSORS, 1, l);
+    }
+    for (int k = 0; k < s->nc; k++) {
+        wf_comm_state *C = &s->comm[k];
+        C->beds.cap = (int)floor(C->beds.base * workforce_factor(s, WF_SVC_COMMUNITY_BED, 2, k) + 1e-9);
+        C->vw_cap = (int)floor(C->vw_base * workforce_factor(s, WF_SVC_VIRTUAL_WARD, 2, k) + 1e-9);
+        level_set(s, s->org_c + k, LV_CB_CAP, C->beds.cap);
+        serve_beds(s, k);
+    }
+    serve_loc(s, SV_HOME_CARE);
+    serve_loc(s, SV_CARE_HOME);
+}
+
+/* Places taken when the warm-up starts, with residual stays: a stay drawn
+ * whole, of which a uniform share remains. */
+static void fill_initial(wf_sim *s, int org_kind, int idx, int svc, int n, const wf_sampler *len)
+{
+    uint64_t key = wf_key_mix(wf_key_mix(wf_key_mix(s->rep_key, SK_INITIAL), (uint64_t)(org_kind * 1000000 + idx)), (uint64_t)svc);
+    wf_rng_seek(s->rng, key, 0);
+    for (int i = 0; i < n; i++) {
+        double d = 0;
+        if (svc == SV_HOME_CARE) {
+            d = wf_sample(&s->reablement, s->rng);
+            if (gsl_rng_uniform(s->rng) < s->cfg->long_term_share) d += wf_sample(&s->long_term, s->rng);
+        } else {
+            d = wf_sample(len, s->rng);
+        }
+        d *= gsl_rng_uniform_pos(s->rng);
+        int org = idx, pooled = 0;
+        if (svc == SV_COMMUNITY_BED) {
+            if (!take_bed(s, idx)) return;
+        } else if (!take_loc_place(s, svc, idx, &org, &pooled)) {
+            return;
+        }
+        sim_at(s, s->now + d, EV_RELEASE, org, (uint32_t)svc, (uint32_t)pooled);
+    }
+}
+
+void services_init(wf_sim *s)
+{
+    const wf_config *c = s->cfg;
+    for (int l = 0; l < s->nl; l++) {
+        s->loc[l].home_care.base = c->localities[l].home_care_packages;
+        s->loc[l].care_home.base = c->localities[l].care_home_beds;
+        s->loc[l].home_care.q = s->loc[l].care_home.q = s->loc[l].assess = (wf_queue){-1, -1, 0};
+    }
+    for (int k = 0; k < s->nc; k++) {
+        s->comm[k].beds.base = c->community[k].intermediate_care_beds;
+        s->comm[k].beds.q = (wf_queue){-1, -1, 0};
+        s->comm[k].vw_base = c->community[k].virtual_ward_places;
+        s->comm[k].bridge_cap = c->community[k].bridging_places;
+    }
+    for (int v = 0; v < s->nv; v++) s->vol[v].cap = c->voluntary[v].places;
+    services_set_capacity(s);
+    for (int l = 0; l < s->nl; l++) {
+        wf_loc_state *L = &s->loc[l];
+        fill_initial(s, 1, l, SV_HOME_CARE, (int)floor(c->home_care_initial_occupancy * L->home_care.cap + 0.5), NULL);
+        fill_initial(s, 1, l, SV_CARE_HOME, (int)floor(c->care_home_initial_occupancy * L->care_home.cap + 0.5), &s->care_home_stay);
+    }
+    for (int k = 0; k < s->nc; k++)
+        fill_initial(s, 2, k, SV_COMMUNITY_BED, (int)floor(c->community_bed_initial_occupancy * s->comm[k].beds.cap + 0.5), &s->rehab);
+}

@@ -1,0 +1,160 @@
+/* One replicate: build the state from the config, run the event loop from
+ * the start of the warm-up to the end of the measured window, and leave the
+ * daily accumulators in the caller's buffer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/sim.h"
+
+size_t wf_sim_acc_size(const wf_config *c)
+{
+    size_t orgs = (size_t)(c->n_hospitals + c->n_localities + c->n_community + c->n_voluntary);
+    return (size_t)(c->days + 1) * orgs * WF_NRAW;
+}
+
+static wf_sampler sampler(const wf_dist *d) { return wf_sampler_make((int)d->kind, d->mean_days, d->cv); }
+
+static int sim_init(wf_sim *s, const wf_config *c, uint64_t seed, int rep, double *acc)
+{
+    memset(s, 0, sizeof *s);
+    s->cfg = c;
+    s->rep_key = wf_key_mix(wf_key_mix(0x77696e746572666cULL, seed), (uint64_t)rep);
+    s->nh = c->n_hospitals;
+    s->nl = c->n_localities;
+    s->nc = c->n_community;
+    s->nv = c->n_voluntary;
+    s->org_l = s->nh;
+    s->org_c = s->org_l + s->nl;
+    s->org_v = s->org_c + s->nc;
+    s->n_orgs = s->org_v + s->nv;
+    s->days = c->days;
+    s->t_start = -(double)c->warmup_days;
+    s->t_end = c->days;
+    s->now = s->t_start;
+    s->acc = acc;
+    memset(acc, 0, wf_sim_acc_size(c) * sizeof *acc);
+    s->row = acc + (size_t)(c->warmup_days > 0 ? 0 : 1) * s->n_orgs * WF_NRAW;
+
+    for (int k = 0; k < WF_NFRAILTY; k++) s->los[k] = sampler(&c->los[k]);
+    s->elective_los = sampler(&c->elective_los);
+    s->reablement = sampler(&c->reablement);
+    s->long_term = sampler(&c->long_term);
+    s->rehab = sampler(&c->rehab);
+    s->care_home_stay = sampler(&c->care_home_stay);
+    s->vw_stay = sampler(&c->virtual_ward_stay);
+    s->referral = sampler(&c->referral_delay);
+    s->assessment = sampler(&c->assessment_delay);
+    s->escalation_rate = c->escalation_per_delayed_day >= 1 ? HUGE_VAL : -log1p(-c->escalation_per_delayed_day);
+
+    s->hosp = calloc((size_t)(s->nh ? s->nh : 1), sizeof *s->hosp);
+    s->loc = calloc((size_t)(s->nl ? s->nl : 1), sizeof *s->loc);
+    s->comm = calloc((size_t)(s->nc ? s->nc : 1), sizeof *s->comm);
+    s->vol = calloc((size_t)(s->nv ? s->nv : 1), sizeof *s->vol);
+    s->lv = calloc((size_t)s->n_orgs * NLV + 1, sizeof *s->lv);
+    s->rng = gsl_rng_alloc(wf_rng_stream);
+    if (!s->hosp || !s->loc || !s->comm || !s->vol || !s->lv || !s->rng) return -1;
+    for (int i = 0; i < s->n_orgs * NLV; i++) s->lv[i].last = s->now;
+    if (wf_eq_init(&s->q, 4096) || wf_pool_init(&s->patients, sizeof(wf_patient), 4096)) return -1;
+    if (wf_calendar_init(&s->cal, c->start_date, (int)s->t_start - 1, c->warmup_days + c->days + 402,
+                         c->bank_holidays, c->n_bank_holidays))
+        return -1;
+
+    for (int h = 0; h < s->nh; h++) {
+        wf_hosp_state *H = &s->hosp[h];
+        H->ed = (wf_queue){-1, -1, 0};
+        H->catchment = malloc(sizeof(double) * (size_t)(s->nl ? s->nl : 1));
+        if (!H->catchment) return -1;
+        double a = 0, total = 0;
+        for (int l = 0; l < s->nl; l++) total += c->localities[l].admissions_per_day * c->localities[l].hospital_share[h];
+        for (int l = 0; l < s->nl; l++) {
+            double w = c->localities[l].admissions_per_day * c->localities[l].hospital_share[h];
+            H->catchment[l] = total > 0 ? (a += w) / total : (double)(l + 1) / s->nl;
+        }
+        hospital_set_capacity(s, h);
+    }
+    services_init(s);
+    for (int l = 0; l < s->nl; l++) discharge_assessors_day(s, l);
+    arrivals_start(s);
+    workforce_schedule(s);
+    if (wf_eq_push(&s->q, floor(s->t_start) + 1, EV_DAY, (int32_t)floor(s->t_start) + 1, 0, 0, true)) return -1;
+    return s->failed ? -1 : 0;
+}
+
+static void sim_free(wf_sim *s)
+{
+    if (s->hosp)
+        for (int h = 0; h < s->nh; h++) free(s->hosp[h].catchment);
+    free(s->hosp);
+    free(s->loc);
+    free(s->comm);
+    free(s->vol);
+    free(s->lv);
+    if (s->rng) gsl_rng_free(s->rng);
+    wf_eq_free(&s->q);
+    wf_pool_free(&s->patients);
+    wf_calendar_free(&s->cal);
+}
+
+static void on_day(wf_sim *s, int day)
+{
+    observe_day_end(s, day - 1);
+    for (int h = 0; h < s->nh; h++) hospital_daily_review(s, h);
+    for (int l = 0; l < s->nl; l++) discharge_assessors_day(s, l);
+    bridging_fill(s);
+    if (day + 1 < s->t_end) {
+        if (wf_eq_push(&s->q, day + 1, EV_DAY, day + 1, 0, 0, true)) s->failed = 1;
+    }
+}
+
+static void dispatch(wf_sim *s, const wf_event *e)
+{
+    switch (e->type) {
+    case EV_DAY: on_day(s, e->a); return;
+    case EV_ARRIVAL: on_arrival(s, e->a); return;
+    case EV_ELECTIVES: on_electives(s, e->a); return;
+    case EV_DEMAND: on_demand(s, e->a, (int)e->b); return;
+    case EV_WORKFORCE:
+        for (int h = 0; h < s->nh; h++) hospital_set_capacity(s, h);
+        services_set_capacity(s);
+        return;
+    case EV_RELEASE: on_release(s, e->a, (int)e->b, (int)e->c); return;
+    default: break;
+    }
+    /* patient events: stale unless the generation tag still matches */
+    if (pat(s, e->a)->gen != e->b) return;
+    switch (e->type) {
+    case EV_MOFD: on_mofd(s, e->a); break;
+    case EV_STAGE: on_stage(s, e->a); break;
+    case EV_ESCALATE: on_escalate(s, e->a); break;
+    case EV_LEAVE: on_leave(s, e->a); break;
+    case EV_REHAB_END: on_rehab_end(s, e->a); break;
+    case EV_READMIT: on_readmit(s, e->a); break;
+    default: break;
+    }
+}
+
+wf_status wf_sim_run(const wf_config *c, uint64_t seed, int replicate, double *acc, char *err, size_t errlen)
+{
+    wf_sim s;
+    wf_status st = WF_OK;
+    if (sim_init(&s, c, seed, replicate, acc)) {
+        st = WF_ENOMEM;
+    } else {
+        wf_event e;
+        while (!wf_eq_empty(&s.q) && wf_eq_top(&s.q)->t < s.t_end && !s.failed) {
+            wf_eq_pop(&s.q, &e);
+            s.now = e.t;
+            dispatch(&s, &e);
+        }
+        if (s.failed) {
+            st = WF_ENOMEM;
+        } else {
+            s.now = s.t_end;
+            observe_day_end(&s, c->days - 1);
+        }
+    }
+    if (st != WF_OK && err && errlen) snprintf(err, errlen, "replicate %d: out of memory", replicate);
+    sim_free(&s);
+    return st;
+}

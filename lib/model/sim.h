@@ -1,0 +1,268 @@
+/*
+ * One replicate's simulation state, shared by the stage files of lib/model/
+ * (arrivals.c, hospital.c, discharge.c, services.c, observe.c). Owned by one
+ * thread; built from an immutable wf_config.
+ *
+ * A patient is a record in a pool, keeps its identity (and its random
+ * stream) across readmissions, and carries a generation tag: every event
+ * that concerns a patient is stamped with the tag, and bumping it cancels
+ * all of that patient's pending events at once.
+ */
+#ifndef WF_SIM_H
+#define WF_SIM_H
+
+#include <math.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/calendar.h"
+#include "core/dist.h"
+#include "core/event_queue.h"
+#include "core/pool.h"
+#include "core/rng.h"
+#include "params/config.h"
+#include "results/metrics.h"
+#include "winterflow.h"
+
+/* Events. Payload a = patient slot or organisation index; b = generation
+ * tag or a small index; c = a flag. */
+enum {
+    EV_DAY,       /* day boundary: a = new day */
+    EV_ARRIVAL,   /* emergency arrival: a = locality */
+    EV_ELECTIVES, /* the day's elective list: a = hospital */
+    EV_DEMAND,    /* community demand for care: a = locality, b = service */
+    EV_WORKFORCE, /* a workforce period starts or ends: a = period */
+    EV_RELEASE,   /* an anonymous place frees: a = organisation, b = service, c = pooled */
+    EV_MOFD,      /* clinical stay ends: medically optimised for discharge */
+    EV_STAGE,     /* a discharge-process timer ends */
+    EV_ESCALATE,  /* deconditioning raises the patient's need */
+    EV_LEAVE,     /* the patient leaves the acute bed */
+    EV_REHAB_END, /* rehabilitation in a community bed ends */
+    EV_READMIT    /* a discharged patient comes back to ED */
+};
+
+/* Where a patient is. */
+enum {
+    PS_ED,         /* waiting in ED for a bed */
+    PS_ACUTE,      /* in a G&A bed (clinical stay, or medically optimised) */
+    PS_BRIDGED,    /* in an interim/bridging place, waiting for its service */
+    PS_VOLUNTARY,  /* home with voluntary support, waiting for home care */
+    PS_CB,         /* in a community bed for rehabilitation */
+    PS_CB_WAIT,    /* in a community bed after rehabilitation, waiting onward */
+    PS_COMMUNITY,  /* community demand: at home waiting for care */
+    PS_AWAY        /* discharged, to be readmitted */
+};
+
+/* Discharge-process stage of a patient in PS_ACUTE. */
+enum { ST_CLINICAL, ST_REFERRAL, ST_ASSESS_WAIT, ST_ASSESSING, ST_FUNDING, ST_PLACE_WAIT, ST_LEAVING };
+
+/* Services with places. */
+enum { SV_HOME_CARE, SV_CARE_HOME, SV_COMMUNITY_BED, SV_BRIDGING, SV_VIRTUAL_WARD, SV_VOLUNTARY };
+
+/* Purposes of a patient's draws: each has its own counter block in the
+ * patient's stream, so that a configuration that makes more draws of one
+ * kind (say, more escalations) leaves every other draw unchanged. */
+enum { DR_ATTR, DR_LOS, DR_NEED, DR_ESCALATE, DR_REFERRAL, DR_ASSESS, DR_CARE, DR_READMIT };
+
+/* Stream keys: (seed, replicate, kind, organisation, sequence). */
+enum { SK_EMERGENCY, SK_ELECTIVE, SK_DEMAND, SK_ARRIVALS, SK_DEMAND_ARRIVALS, SK_INITIAL };
+
+typedef struct {
+    uint64_t key;
+    double t_mark;    /* ED arrival (PS_ED), MOFD (PS_ACUTE), rehab end (PS_CB_WAIT) */
+    double t_queue;   /* when it joined its current queue: FIFO across pooled queues */
+    double delayed;   /* delayed bed-days this episode */
+    int32_t prev, next;
+    uint32_t gen;
+    uint32_t n_escalations;
+    int16_t loc, hosp;
+    int16_t place_org; /* organisation of the place held, -1 none */
+    uint8_t frailty, need, state, stage, episode;
+    uint8_t queue;     /* 0 none, else 1 + service queue kind (Q_*) */
+    uint8_t place_pooled, bridge, elective, readmit_pending;
+} wf_patient;
+
+enum { Q_ED, Q_ASSESS, Q_HOME_CARE, Q_CARE_HOME, Q_COMMUNITY_BED };
+
+typedef struct {
+    int32_t head, tail, n;
+} wf_queue;
+
+/* A service's places at one organisation. `cap` is after workforce factors;
+ * `pool_cap` of them are pooled system-wide. */
+typedef struct {
+    int base, cap, pool_cap;
+    int own_used, pool_used;
+    wf_queue q;
+} wf_places;
+
+typedef struct {
+    double v, last, integ;
+} wf_level;
+
+/* Levels integrated over time into the daily metrics. */
+enum { LV_OCC, LV_OPEN, LV_NCTR, LV_ED, LV_ASSESS, LV_HC_OCC, LV_HC_CAP, LV_HC_Q,
+       LV_CH_OCC, LV_CH_CAP, LV_CH_Q, LV_CB_OCC, LV_CB_CAP, LV_CB_Q, LV_CB_DELAY,
+       LV_BRIDGE, LV_VW, LV_VOL, NLV };
+
+typedef struct {
+    int base, cap, occupied;
+    bool escalation_open;
+    double factor;
+    wf_queue ed;
+    uint64_t elective_seq;
+    double *catchment;  /* [n_localities] cumulative weights of locality by admissions here */
+} wf_hosp_state;
+
+typedef struct {
+    wf_places home_care, care_home;
+    wf_queue assess;
+    double assess_tokens;
+    double assess_factor;
+    wf_stream arrivals;
+    uint64_t arrival_seq;
+    double lambda_max, next_arrival;
+    double share_of_system;       /* of base admissions: splits outbreak waves */
+    wf_stream demand[2];
+    uint64_t demand_seq[2];
+} wf_loc_state;
+
+typedef struct {
+    wf_places beds;
+    int vw_base, vw_cap, vw_used;
+    int bridge_cap, bridge_used;
+} wf_comm_state;
+
+typedef struct {
+    int cap, used;
+} wf_vol_state;
+
+typedef struct wf_sim {
+    const wf_config *cfg;
+    uint64_t rep_key;          /* key of (seed, replicate) */
+    double now, t_start, t_end;
+
+    wf_event_queue q;
+    wf_pool patients;
+    gsl_rng *rng;              /* a wf_rng_stream generator, re-pointed per draw */
+    wf_calendar cal;
+
+    wf_sampler los[WF_NFRAILTY], elective_los, reablement, long_term, rehab,
+        care_home_stay, vw_stay, referral, assessment;
+    double escalation_rate;    /* per delayed day, continuous-time equivalent */
+
+    wf_hosp_state *hosp;
+    wf_loc_state *loc;
+    wf_comm_state *comm;
+    wf_vol_state *vol;
+    int nh, nl, nc, nv, n_orgs;
+    int org_l, org_c, org_v;   /* first organisation index of each kind */
+
+    wf_level *lv;              /* [n_orgs][NLV] */
+    double *acc;               /* [(days + 1)][n_orgs][WF_NRAW]; row 0 collects warm-up */
+    double *row;               /* the current day's row */
+    int days;
+
+    int failed;                /* an allocation failed: stop and report */
+} wf_sim;
+
+/* sim.c: one replicate from start to finish, accumulating into acc
+ * (caller-owned, (days + 1) * n_orgs * WF_NRAW doubles; zeroed here). */
+size_t wf_sim_acc_size(const wf_config *cfg);
+wf_status wf_sim_run(const wf_config *cfg, uint64_t seed, int replicate, double *acc,
+                     char *err, size_t errlen);
+
+/* Scheduling and draws, shared by the stages. */
+static inline void sim_at(wf_sim *s, double t, uint32_t type, int32_t a, uint32_t b, uint32_t c)
+{
+    if (t < s->t_end && wf_eq_push(&s->q, t, type, a, b, c, false)) s->failed = 1;
+}
+static inline wf_patient *pat(wf_sim *s, int32_t slot)
+{
+    return (wf_patient *)wf_pool_at(&s->patients, slot);
+}
+static inline void pat_at(wf_sim *s, double t, uint32_t type, int32_t slot)
+{
+    sim_at(s, t, type, slot, pat(s, slot)->gen, 0);
+}
+/* Point the generator at one of a patient's draw blocks. */
+static inline gsl_rng *draw(wf_sim *s, const wf_patient *p, int purpose, uint32_t index)
+{
+    wf_rng_seek(s->rng, p->key, ((uint64_t)p->episode << 48) | ((uint64_t)purpose << 40) |
+                                    ((uint64_t)index << 20));
+    return s->rng;
+}
+static inline int sim_day(const wf_sim *s) { return (int)floor(s->now); }
+static inline bool sim_working_day(const wf_sim *s, int day)
+{
+    return s->cfg->seven_day_working || wf_is_working_day(&s->cal, day);
+}
+
+/* observe.c: metrics */
+static inline void count(wf_sim *s, int org, int raw, double x)
+{
+    s->row[(size_t)org * WF_NRAW + raw] += x;
+}
+static inline void level_add(wf_sim *s, int org, int lv, double delta)
+{
+    wf_level *l = &s->lv[org * NLV + lv];
+    l->integ += l->v * (s->now - l->last);
+    l->last = s->now;
+    l->v += delta;
+}
+static inline void level_set(wf_sim *s, int org, int lv, double v)
+{
+    level_add(s, org, lv, v - s->lv[org * NLV + lv].v);
+}
+void observe_day_end(wf_sim *s, int day);
+
+/* queue.c: intrusive FIFO queues of patients */
+void queue_push(wf_sim *s, wf_queue *q, int32_t slot, int kind);
+int32_t queue_pop(wf_sim *s, wf_queue *q);
+void queue_remove(wf_sim *s, int32_t slot);
+
+/* arrivals.c */
+void arrivals_start(wf_sim *s);
+void on_arrival(wf_sim *s, int loc);
+void on_electives(wf_sim *s, int h);
+void on_demand(wf_sim *s, int loc, int svc);
+double arrival_rate(const wf_sim *s, int loc, double t);
+
+/* hospital.c */
+void hospital_arrive(wf_sim *s, int32_t slot);
+void hospital_take_bed(wf_sim *s, int32_t slot);
+void hospital_admit_from_ed(wf_sim *s, int h);
+void hospital_set_capacity(wf_sim *s, int h);
+void on_mofd(wf_sim *s, int32_t slot);
+void on_leave(wf_sim *s, int32_t slot);
+void hospital_daily_review(wf_sim *s, int h);
+int32_t patient_new(wf_sim *s, uint64_t key, int loc, int hosp, int frailty);
+void patient_done(wf_sim *s, int32_t slot);
+
+/* discharge.c */
+void discharge_start(wf_sim *s, int32_t slot);
+void on_stage(wf_sim *s, int32_t slot);
+void on_escalate(wf_sim *s, int32_t slot);
+void on_readmit(wf_sim *s, int32_t slot);
+void discharge_assessors_day(wf_sim *s, int loc);
+double next_discharge_time(const wf_sim *s, int h, double t);
+void readmission_decide(wf_sim *s, int32_t slot);
+
+/* services.c */
+void services_init(wf_sim *s);
+void place_request(wf_sim *s, int32_t slot);
+void place_start_care(wf_sim *s, int32_t slot);
+void on_release(wf_sim *s, int org, int svc, int pooled);
+void on_rehab_end(wf_sim *s, int32_t slot);
+void services_set_capacity(wf_sim *s);
+void bridging_fill(wf_sim *s);
+void place_leave_service(wf_sim *s, int32_t slot);
+void place_leave_hospital(wf_sim *s, int32_t slot);
+int community_of(const wf_sim *s, int loc);
+
+/* workforce.c */
+double workforce_factor(const wf_sim *s, int svc, int org_kind, int org);
+void workforce_schedule(wf_sim *s);
+
+#endif /* WF_SIM_H */

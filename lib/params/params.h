@@ -1,0 +1,18 @@
+/*
+ * The params room's interface to the rest of the library.
+ * (The public side, wf_scenario_* and wf_param_*, is in winterflow.h.)
+ */
+#ifndef WF_PARAMS_H
+#define WF_PARAMS_H
+
+#include <stddef.h>
+#include "winterflow.h"
+#include "params/config.h"
+
+/* Resolve a scenario (defaults, bases, preset, overrides) into a fresh,
+ * validated config. On failure returns the status and writes a message that
+ * names the file, line and key into err (errlen bytes, always terminated).
+ * Does not modify the scenario, so concurrent calls on one scenario are safe. */
+wf_status wf_config_build(const wf_scenario *s, wf_config **out, char *err, size_t errlen);
+
+#endif

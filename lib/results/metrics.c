@@ -1,0 +1,38 @@
+#include <string.h>
+
+#include "results/metrics.h"
+
+/* The numerator of a RATIO metric, where it is another metric's slot. */
+#define NUM_OF(id)                                                                  \
+    (WF_M_##id == WF_M_OCCUPANCY                    ? WF_M_OCCUPIED_BEDS             \
+     : WF_M_##id == WF_M_ED_WAIT_HOURS              ? WF_RAW_ED_WAIT_SUM             \
+     : WF_M_##id == WF_M_HOME_CARE_UTILISATION      ? WF_M_HOME_CARE_OCCUPIED        \
+     : WF_M_##id == WF_M_CARE_HOME_UTILISATION      ? WF_M_CARE_HOME_OCCUPIED        \
+     : WF_M_##id == WF_M_COMMUNITY_BED_UTILISATION  ? WF_M_COMMUNITY_BED_OCCUPIED    \
+                                                    : WF_M_##id)
+
+#define H WF_ORG_H
+#define L WF_ORG_L
+#define C WF_ORG_C
+#define V WF_ORG_V
+#define WF_METRIC_DEF(id, name, unit, kind, rule, den, orgs, sys, doc) \
+    {name, unit, doc, WF_METRIC_##kind, WF_RULE_##rule, NUM_OF(id), WF_M_##den, orgs, sys},
+#define WF_M_0 0
+const wf_metric_def wf_metric_defs[WF_NMETRIC] = {WF_METRICS(WF_METRIC_DEF)};
+#undef H
+#undef L
+#undef C
+#undef V
+
+size_t wf_metric_count(void) { return WF_NMETRIC; }
+const char *wf_metric_name(size_t m) { return m < WF_NMETRIC ? wf_metric_defs[m].name : NULL; }
+const char *wf_metric_unit(size_t m) { return m < WF_NMETRIC ? wf_metric_defs[m].unit : NULL; }
+const char *wf_metric_doc(size_t m) { return m < WF_NMETRIC ? wf_metric_defs[m].doc : NULL; }
+wf_metric_kind wf_metric_kind_of(size_t m) { return m < WF_NMETRIC ? wf_metric_defs[m].kind : WF_METRIC_TOTAL; }
+
+size_t wf_metric_find(const char *name)
+{
+    for (size_t m = 0; name && m < WF_NMETRIC; m++)
+        if (strcmp(wf_metric_defs[m].name, name) == 0) return m;
+    return (size_t)-1;
+}

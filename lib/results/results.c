@@ -1,0 +1,241 @@
+#include "results/results.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+
+#include "core/calendar.h"
+#include "results/metrics.h"
+
+wf_results *wf_results_create(void) { return calloc(1, sizeof(wf_results)); }
+
+void wf_results_clear(wf_results *r)
+{
+    for (size_t i = 0; r->org_names && i < r->n_orgs; i++) free(r->org_names[i]);
+    for (size_t i = 0; r->scen_names && i < r->n_scen; i++) free(r->scen_names[i]);
+    free(r->org_names);
+    free(r->org_kinds);
+    free(r->scen_names);
+    free(r->dates);
+    free(r->daily);
+    free(r->summary);
+    r->org_names = NULL;
+    r->org_kinds = NULL;
+    r->scen_names = NULL;
+    r->dates = NULL;
+    r->daily = r->summary = NULL;
+    r->n_scen = r->n_rep = r->n_days = r->n_orgs = 0;
+}
+
+void wf_results_destroy(wf_results *r)
+{
+    if (!r) return;
+    wf_results_clear(r);
+    free(r);
+}
+
+const char *wf_results_error(const wf_results *r) { return r ? r->err : "no results object"; }
+
+static char *dup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+wf_status wf_results_shape(wf_results *r, const wf_config *c, const wf_config *const *scen, size_t n, size_t reps)
+{
+    wf_results_clear(r);
+    size_t orgs = (size_t)(c->n_hospitals + c->n_localities + c->n_community + c->n_voluntary) + 1;
+    r->n_scen = n;
+    r->n_rep = reps;
+    r->n_days = (size_t)c->days;
+    r->n_orgs = orgs;
+    r->org_names = calloc(orgs, sizeof *r->org_names);
+    r->org_kinds = calloc(orgs, sizeof *r->org_kinds);
+    r->scen_names = calloc(n, sizeof *r->scen_names);
+    r->dates = malloc(r->n_days * sizeof *r->dates + 1);
+    size_t blk = n * WF_NMETRIC * reps;
+    r->daily = malloc(blk * r->n_days * orgs * sizeof(double) + 1);
+    r->summary = malloc(blk * orgs * sizeof(double) + 1);
+    if (!r->org_names || !r->org_kinds || !r->scen_names || !r->dates || !r->daily || !r->summary) goto nomem;
+    size_t o = 0;
+    for (int i = 0; i < c->n_hospitals; i++, o++) r->org_names[o] = dup(c->hospitals[i].name), r->org_kinds[o] = "hospital";
+    for (int i = 0; i < c->n_localities; i++, o++) r->org_names[o] = dup(c->localities[i].name), r->org_kinds[o] = "locality";
+    for (int i = 0; i < c->n_community; i++, o++) r->org_names[o] = dup(c->community[i].name), r->org_kinds[o] = "community";
+    for (int i = 0; i < c->n_voluntary; i++, o++) r->org_names[o] = dup(c->voluntary[i].name), r->org_kinds[o] = "voluntary";
+    r->org_names[o] = dup("system");
+    r->org_kinds[o] = "system";
+    for (o = 0; o < orgs; o++)
+        if (!r->org_names[o]) goto nomem;
+    for (size_t i = 0; i < n; i++) {
+        char buf[32];
+        const char *nm = scen[i]->name && scen[i]->name[0] ? scen[i]->name : (snprintf(buf, sizeof buf, "scenario%zu", i), buf);
+        if (!(r->scen_names[i] = dup(nm))) goto nomem;
+    }
+    for (size_t d = 0; d < r->n_days; d++) wf_date_format(c->start_date + (int32_t)d, r->dates[d]);
+    return WF_OK;
+nomem:
+    wf_results_clear(r);
+    snprintf(r->err, sizeof r->err, "out of memory shaping results");
+    return WF_ENOMEM;
+}
+
+static int org_kind_bit(const char *kind)
+{
+    switch (kind[0]) {
+    case 'h': return WF_ORG_H;
+    case 'l': return WF_ORG_L;
+    case 'c': return WF_ORG_C;
+    case 'v': return WF_ORG_V;
+    default: return 0;
+    }
+}
+
+void wf_results_store(wf_results *r, size_t scen, size_t rep, const double *acc)
+{
+    size_t no = r->n_orgs, nd = r->n_days, sys = no - 1, nraw = WF_NRAW;
+    int bits[no];
+    for (size_t o = 0; o < no; o++) bits[o] = org_kind_bit(r->org_kinds[o]);
+    for (size_t m = 0; m < WF_NMETRIC; m++) {
+        const wf_metric_def *d = &wf_metric_defs[m];
+        double *daily = r->daily + (((scen * WF_NMETRIC + m) * r->n_rep + rep) * nd) * no;
+        double *sum = r->summary + ((scen * WF_NMETRIC + m) * r->n_rep + rep) * no;
+        for (size_t o = 0; o < no; o++) {
+            bool applies = o == sys || (d->orgs & bits[o]);
+            if (!applies) {
+                for (size_t t = 0; t < nd; t++) daily[t * no + o] = NAN;
+                sum[o] = NAN;
+                continue;
+            }
+            double total_num = 0, total_den = 0;
+            for (size_t t = 0; t < nd; t++) {
+                const double *row = acc + (t + 1) * (no - 1) * nraw;
+                double num = 0, den = 0;
+                if (o == sys) {
+                    for (size_t q = 0; q < no - 1; q++)
+                        if (d->sys & bits[q]) {
+                            num += row[q * nraw + d->num];
+                            if (d->rule == WF_RULE_RATIO) den += row[q * nraw + d->den];
+                        }
+                } else {
+                    num = row[o * nraw + d->num];
+                    if (d->rule == WF_RULE_RATIO) den = row[o * nraw + d->den];
+                }
+                daily[t * no + o] = d->rule == WF_RULE_RATIO ? (den > 0 ? num / den : NAN) : num;
+                total_num += num;
+                total_den += den;
+            }
+            switch (d->rule) {
+            case WF_RULE_SUM: sum[o] = total_num; break;
+            case WF_RULE_LEVEL: sum[o] = nd ? total_num / (double)nd : NAN; break;
+            case WF_RULE_RATIO: sum[o] = total_den > 0 ? total_num / total_den : NAN; break;
+            case WF_RULE_END: sum[o] = nd ? daily[(nd - 1) * no + o] : NAN; break;
+            }
+        }
+    }
+}
+
+size_t wf_results_n_scenarios(const wf_results *r) { return r ? r->n_scen : 0; }
+size_t wf_results_n_replicates(const wf_results *r) { return r ? r->n_rep : 0; }
+size_t wf_results_n_days(const wf_results *r) { return r ? r->n_days : 0; }
+size_t wf_results_n_orgs(const wf_results *r) { return r ? r->n_orgs : 0; }
+int64_t wf_results_seed(const wf_results *r) { return r ? r->seed : 0; }
+int wf_results_threads(const wf_results *r) { return r ? r->threads : 0; }
+
+const char *wf_results_org_name(const wf_results *r, size_t org)
+{
+    return r && org < r->n_orgs ? r->org_names[org] : NULL;
+}
+const char *wf_results_org_kind(const wf_results *r, size_t org)
+{
+    return r && org < r->n_orgs ? r->org_kinds[org] : NULL;
+}
+size_t wf_results_org_find(const wf_results *r, const char *name)
+{
+    for (size_t o = 0; r && name && o < r->n_orgs; o++)
+        if (strcmp(r->org_names[o], name) == 0) return o;
+    return (size_t)-1;
+}
+const char *wf_results_scenario_name(const wf_results *r, size_t s)
+{
+    return r && s < r->n_scen ? r->scen_names[s] : NULL;
+}
+const char *wf_results_date(const wf_results *r, size_t day)
+{
+    return r && day < r->n_days ? r->dates[day] : NULL;
+}
+
+const double *wf_results_daily(const wf_results *r, size_t scen, size_t m)
+{
+    if (!r || scen >= r->n_scen || m >= WF_NMETRIC) return NULL;
+    return r->daily + ((scen * WF_NMETRIC + m) * r->n_rep) * r->n_days * r->n_orgs;
+}
+
+const double *wf_results_summary(const wf_results *r, size_t scen, size_t m)
+{
+    if (!r || scen >= r->n_scen || m >= WF_NMETRIC) return NULL;
+    return r->summary + ((scen * WF_NMETRIC + m) * r->n_rep) * r->n_orgs;
+}
+
+/* Mean, sd and Student-t 95% interval of x[0..n) (NaNs skipped). */
+static void describe(const double *x, size_t n, size_t stride, wf_stat *out)
+{
+    double mean = 0, m2 = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        double v = x[i * stride];
+        if (isnan(v)) continue;
+        k++;
+        double dlt = v - mean;
+        mean += dlt / (double)k;
+        m2 += dlt * (v - mean);
+    }
+    out->n = k;
+    out->mean = k ? mean : NAN;
+    out->sd = k > 1 ? sqrt(m2 / (double)(k - 1)) : NAN;
+    if (k > 1) {
+        double h = gsl_cdf_tdist_Pinv(0.975, (double)(k - 1)) * out->sd / sqrt((double)k);
+        out->lo = mean - h;
+        out->hi = mean + h;
+    } else {
+        out->lo = out->hi = out->mean;
+    }
+}
+
+static wf_status check(const wf_results *r, size_t scen, size_t m, size_t org, wf_stat *out)
+{
+    if (!r || !out) return WF_EINVAL;
+    if (scen >= r->n_scen || m >= WF_NMETRIC || org >= r->n_orgs) {
+        snprintf(((wf_results *)r)->err, sizeof r->err,
+                 "index out of range (scenario %zu of %zu, metric %zu of %d, organisation %zu of %zu)",
+                 scen, r->n_scen, m, WF_NMETRIC, org, r->n_orgs);
+        return WF_EINVAL;
+    }
+    return WF_OK;
+}
+
+wf_status wf_results_stat(const wf_results *r, size_t scen, size_t m, size_t org, wf_stat *out)
+{
+    wf_status st = check(r, scen, m, org, out);
+    if (st) return st;
+    describe(wf_results_summary(r, scen, m) + org, r->n_rep, r->n_orgs, out);
+    return WF_OK;
+}
+
+wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t m, size_t org, wf_stat *out)
+{
+    wf_status st = check(r, a > b ? a : b, m, org, out);
+    if (st) return st;
+    const double *xa = wf_results_summary(r, a, m), *xb = wf_results_summary(r, b, m);
+    double *d = malloc(sizeof(double) * (r->n_rep ? r->n_rep : 1));
+    if (!d) return WF_ENOMEM;
+    for (size_t i = 0; i < r->n_rep; i++) d[i] = xb[i * r->n_orgs + org] - xa[i * r->n_orgs + org];
+    describe(d, r->n_rep, 1, out);
+    free(d);
+    return WF_OK;
+}

@@ -1,0 +1,30 @@
+/* The in-memory results: per scenario and metric, a [replicate][day][org]
+ * block of daily values and a [replicate][org] block of summaries, laid out
+ * so that the HDF5 writer copies each block as one dataset. */
+#ifndef WF_RESULTS_H
+#define WF_RESULTS_H
+
+#include "params/config.h"
+#include "winterflow.h"
+
+struct wf_results {
+    char err[1024];
+    size_t n_scen, n_rep, n_days, n_orgs;   /* n_orgs includes "system" */
+    char **org_names;
+    const char **org_kinds;
+    char **scen_names;
+    char (*dates)[11];
+    double *daily;    /* [scen][metric][rep][day][org] */
+    double *summary;  /* [scen][metric][rep][org] */
+    int64_t seed;
+    int threads;
+};
+
+/* Shape the results for n scenarios of the system described by `c`. */
+wf_status wf_results_shape(wf_results *r, const wf_config *c, const wf_config *const *scen, size_t n, size_t reps);
+void wf_results_clear(wf_results *r);
+/* Turn one replicate's accumulators (see wf_sim_run) into daily values and
+ * summaries. Writes only (scenario, replicate) slots: safe in parallel. */
+void wf_results_store(wf_results *r, size_t scen, size_t rep, const double *acc);
+
+#endif
