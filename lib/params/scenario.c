@@ -1,0 +1,186 @@
+/* struct wf_scenario and the public wf_scenario_* calls. A scenario is what
+ * was written, not what it means: an ordered list of assignments (concrete
+ * key, value tree, where it came from) and the organisations declared, per
+ * kind, in file order. wf_config_build (resolve.c) gives it meaning. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "params/internal.h"
+
+wf_status wf_load_file_into(wf_scenario *s, const char *path, char *err, size_t errlen);
+wf_status wf_load_text_into(wf_scenario *s, const char *text, size_t len, const char *origin,
+                            char *err, size_t errlen);
+
+wf_scenario *wf_scenario_create(void) { return calloc(1, sizeof(wf_scenario)); }
+
+static void free_assign(wf_assign *a) {
+    free(a->key);
+    wf_node_free(a->value);
+    free(a->src);
+}
+
+void wf_scenario_destroy(wf_scenario *s) {
+    if (!s) return;
+    for (size_t i = 0; i < s->n_as; i++) free_assign(&s->as[i]);
+    free(s->as);
+    for (int k = 0; k < WF_NKIND; k++) {
+        for (size_t i = 0; i < s->n_org[k]; i++) free(s->org[k][i]);
+        free(s->org[k]);
+    }
+    free(s);
+}
+
+wf_status wf_scenario_add_assign(wf_scenario *s, const char *key, const wf_node *value,
+                                 const char *src, bool src_is_file, int line, int col) {
+    if (s->n_as == s->cap_as) {
+        size_t cap = s->cap_as ? 2 * s->cap_as : 32;
+        wf_assign *as = realloc(s->as, cap * sizeof *as);
+        if (!as) return WF_ENOMEM;
+        s->as = as;
+        s->cap_as = cap;
+    }
+    wf_assign a = {.src_is_file = src_is_file, .line = line, .col = col};
+    a.key = wf_strdup(key);
+    a.src = wf_strdup(src);
+    a.value = value ? wf_node_clone(value) : NULL;
+    if (!a.key || !a.src || (value && !a.value)) {
+        free_assign(&a);
+        return WF_ENOMEM;
+    }
+    s->as[s->n_as++] = a;
+    return WF_OK;
+}
+
+int wf_scenario_org_find(const wf_scenario *s, int kind, const char *name) {
+    for (size_t i = 0; i < s->n_org[kind]; i++)
+        if (!strcmp(s->org[kind][i], name)) return (int)i;
+    return -1;
+}
+
+wf_mark wf_scenario_mark(const wf_scenario *s) {
+    wf_mark m = {.n_as = s->n_as};
+    for (int k = 0; k < WF_NKIND; k++) m.n_org[k] = s->n_org[k];
+    return m;
+}
+
+void wf_scenario_rollback(wf_scenario *s, wf_mark m) {
+    while (s->n_as > m.n_as) free_assign(&s->as[--s->n_as]);
+    for (int k = 0; k < WF_NKIND; k++)
+        while (s->n_org[k] > m.n_org[k]) free(s->org[k][--s->n_org[k]]);
+}
+
+wf_scenario *wf_scenario_clone(const wf_scenario *s) {
+    if (!s) return NULL;
+    wf_scenario *c = wf_scenario_create();
+    if (!c) return NULL;
+    for (size_t i = 0; i < s->n_as; i++) {
+        const wf_assign *a = &s->as[i];
+        if (wf_scenario_add_assign(c, a->key, a->value, a->src, a->src_is_file, a->line, a->col))
+            goto fail;
+    }
+    for (int k = 0; k < WF_NKIND; k++) {
+        if (!s->n_org[k]) continue;
+        c->org[k] = calloc(s->n_org[k], sizeof *c->org[k]);
+        if (!c->org[k]) goto fail;
+        c->cap_org[k] = s->n_org[k];
+        for (size_t i = 0; i < s->n_org[k]; i++) {
+            if (!(c->org[k][i] = wf_strdup(s->org[k][i]))) goto fail;
+            c->n_org[k]++;
+        }
+    }
+    memcpy(c->err, s->err, sizeof c->err);
+    return c;
+fail:
+    wf_scenario_destroy(c);
+    return NULL;
+}
+
+wf_status wf_scenario_load_file(wf_scenario *s, const char *path) {
+    if (!s) return WF_EINVAL;
+    if (!path) {
+        wf_errf(s->err, sizeof s->err, "no file name given");
+        return WF_EINVAL;
+    }
+    wf_mark m = wf_scenario_mark(s);
+    char err[WF_ERRLEN];
+    wf_status st = wf_load_file_into(s, path, err, sizeof err);
+    if (st) {
+        wf_scenario_rollback(s, m);
+        memcpy(s->err, err, sizeof err);
+    }
+    return st;
+}
+
+wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *origin) {
+    if (!s) return WF_EINVAL;
+    if (!yaml) {
+        wf_errf(s->err, sizeof s->err, "no text given");
+        return WF_EINVAL;
+    }
+    wf_mark m = wf_scenario_mark(s);
+    char err[WF_ERRLEN];
+    wf_status st = wf_load_text_into(s, yaml, strlen(yaml), origin ? origin : "<string>", err,
+                                     sizeof err);
+    if (st) {
+        wf_scenario_rollback(s, m);
+        memcpy(s->err, err, sizeof err);
+    }
+    return st;
+}
+
+wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value) {
+    if (!s) return WF_EINVAL;
+    if (!key || !value) {
+        wf_errf(s->err, sizeof s->err, "--set: a key and a value are needed");
+        return WF_EINVAL;
+    }
+    char src[400];
+    snprintf(src, sizeof src, "--set %.150s=%.200s", key, value);
+    char buf[512];
+    const char *comps[WF_MAX_COMPS];
+    size_t n = wf_split_key(key, buf, sizeof buf, comps, WF_MAX_COMPS);
+    if (!n) {
+        wf_errf(s->err, sizeof s->err, "%s: '%.150s' is not a key path like hospitals.city.beds",
+                src, key);
+        return WF_EKEY;
+    }
+    wf_node *v = NULL;
+    char err[WF_ERRLEN];
+    wf_status st = wf_yaml_parse(value, strlen(value), src, true, &v, err, sizeof err);
+    if (st) {
+        memcpy(s->err, err, sizeof err);
+        return st;
+    }
+    wf_mark m = wf_scenario_mark(s);
+    wf_walk w = {.sc = s, .declare = false, .src = src, .src_is_file = false, .err = err,
+                 .errlen = sizeof err};
+    st = wf_walk_value(&w, comps, n, v, 0, 0);
+    wf_node_free(v);
+    if (st) {
+        wf_scenario_rollback(s, m);
+        memcpy(s->err, err, sizeof err);
+    }
+    return st;
+}
+
+wf_status wf_scenario_validate(wf_scenario *s) {
+    if (!s) return WF_EINVAL;
+    wf_config *c = NULL;
+    char err[WF_ERRLEN];
+    wf_status st = wf_config_build(s, &c, err, sizeof err);
+    if (st) memcpy(s->err, err, sizeof err);
+    wf_config_free(c);
+    return st;
+}
+
+const char *wf_scenario_error(const wf_scenario *s) { return s ? s->err : ""; }
+
+const char *wf_scenario_name(const wf_scenario *s) {
+    if (!s) return "";
+    for (size_t i = s->n_as; i-- > 0;)
+        if (s->as[i].value && !strcmp(s->as[i].key, "name") &&
+            s->as[i].value->kind == WF_NODE_SCALAR && !wf_node_is_null(s->as[i].value))
+            return s->as[i].value->text;
+    return "";
+}

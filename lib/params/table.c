@@ -1,0 +1,221 @@
+/*
+ * THE parameter table. One row per scenario key: its name, type, default
+ * (YAML text), bounds, choices, unit, one-line doc, and where the value goes
+ * in wf_config. The loader, --set, validation, to_yaml, the CLI's `params`
+ * listing and the docs all read this table; no other place in the library
+ * holds a default or a bound.
+ *
+ * Rows are grouped by key prefix in the order to_yaml writes them. Rows with
+ * WF_B_ITEM describe the fields of the items of a list row (calendar.outbreaks,
+ * calendar.workforce); a NULL default there means the field is required.
+ * Distribution blocks are three rows each (.distribution, .mean_days, .cv),
+ * so a later layer can override one of them alone.
+ */
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "params/internal.h"
+
+#define NONE NAN
+#define DISTS "exponential|lognormal|gamma|weibull|fixed"
+#define P(k, ty, d, lo, hi, ch, u, dc) .info = {k, ty, d, lo, hi, ch, u, dc}
+
+#define TOP(k, ty, d, lo, hi, ch, u, dc, T, field) \
+    {P(k, ty, d, lo, hi, ch, u, dc), .type = T, .bind = WF_B_TOP, .off = offsetof(wf_config, field)}
+#define ORG(B, S, k, ty, d, lo, hi, ch, u, dc, T, field) \
+    {P(k, ty, d, lo, hi, ch, u, dc), .type = T, .bind = B, .off = offsetof(S, field)}
+#define HOSP(...) ORG(WF_B_HOSP, wf_hospital_cfg, __VA_ARGS__)
+#define LOC(...) ORG(WF_B_LOC, wf_locality_cfg, __VA_ARGS__)
+#define COMM(...) ORG(WF_B_COMM, wf_community_cfg, __VA_ARGS__)
+#define VOL(...) ORG(WF_B_VOL, wf_voluntary_cfg, __VA_ARGS__)
+#define CUSTOM(k, ty, d, lo, hi, ch, u, dc, B, fn, fl) \
+    {P(k, ty, d, lo, hi, ch, u, dc), .type = WF_T_CUSTOM, .bind = B, .set = wf_set_##fn, \
+     .get = wf_get_##fn, .flags = fl}
+#define ITEM(k, ty, d, lo, hi, ch, u, dc, T, fl) \
+    {P(k, ty, d, lo, hi, ch, u, dc), .type = T, .bind = WF_B_ITEM, .flags = fl}
+
+/* A distribution block in wf_config: three rows. */
+#define DIST(k, field, dkind, dmean, dcv, what) \
+    TOP(k ".distribution", "enum", dkind, NONE, NONE, DISTS, "", \
+        "Distribution family of " what ".", WF_T_ENUM, field.kind), \
+    TOP(k ".mean_days", "real", dmean, 0, NONE, NULL, "days", \
+        "Mean of " what "; 0 = none.", WF_T_REAL, field.mean_days), \
+    {P(k ".cv", "real", dcv, 0, NONE, NULL, "", \
+       "Coefficient of variation (> 0) of " what "; used by lognormal, gamma and weibull, " \
+       "ignored by exponential and fixed."), \
+     .type = WF_T_REAL, .bind = WF_B_TOP, .off = offsetof(wf_config, field.cv), \
+     .flags = WF_F_EXCL_MIN}
+
+#define SHARE(k, d, dc, field) TOP(k, "real", d, 0, 1, NULL, "share", dc, WF_T_REAL, field)
+
+#define NEED(f, F, a, b, c, d) \
+    SHARE("patients.pathway_need." f ".p0", a, "Share of " f " patients needing pathway 0 (home, no new support) at MOFD.", pathway_need[F][0]), \
+    SHARE("patients.pathway_need." f ".p1", b, "Share of " f " patients needing pathway 1 (home with care or reablement).", pathway_need[F][1]), \
+    SHARE("patients.pathway_need." f ".p2", c, "Share of " f " patients needing pathway 2 (community bed).", pathway_need[F][2]), \
+    SHARE("patients.pathway_need." f ".p3", d, "Share of " f " patients needing pathway 3 (care home).", pathway_need[F][3])
+
+#define FRAILTIES "fit|mild|moderate|severe"
+#define WEEKDAYS "Mon|Tue|Wed|Thu|Fri|Sat|Sun"
+#define SERVICES "beds|home_care|care_home|community_bed|assessors|virtual_ward"
+
+const wf_row wf_rows[] = {
+    TOP("name", "string", "\"\"", NONE, NONE, NULL, "", "Name of the scenario, used in results and files.", WF_T_STRING, name),
+    {P("extends", "path", "null", NONE, NONE, NULL, "",
+       "A base scenario file loaded first (relative to this file); this file's keys override it."),
+     .type = WF_T_STRING, .bind = WF_B_NONE, .flags = WF_F_NULLABLE | WF_F_NOEMIT},
+
+    /* run */
+    TOP("run.start_date", "date", "2025-10-01", NONE, NONE, NULL, "date", "Day 0 of the measured window; fixes weekdays and holidays.", WF_T_DATE, start_date),
+    TOP("run.days", "int", "182", 1, 3650, NULL, "days", "Length of the measured window.", WF_T_INT, days),
+    TOP("run.warmup_days", "int", "56", 0, 3650, NULL, "days", "Days simulated before start_date and not measured.", WF_T_INT, warmup_days),
+    TOP("run.replicates", "int", "20", 1, 100000, NULL, "replicates", "Independent replicates of the run.", WF_T_INT, replicates),
+    TOP("run.seed", "int", "1", 0, 9007199254740992.0, NULL, "", "Seed of every random stream.", WF_T_U64, seed),
+
+    /* calendar */
+    {P("calendar.weekday_factor", "list<real>", "[1.08, 1.02, 1.00, 0.99, 1.02, 0.93, 0.96]", 0, NONE, NULL, "factor",
+       "Emergency admissions multiplier by day of week, exactly 7 values, Mon..Sun."),
+     .type = WF_T_REALS, .bind = WF_B_TOP, .off = offsetof(wf_config, weekday_factor), .len = 7},
+    TOP("calendar.winter.amplitude", "real", "0.08", 0, 0.99, NULL, "factor", "Seasonal admissions curve 1 + amplitude*cos(2 pi (t - peak)/365.25); 0 = off.", WF_T_REAL, winter_amplitude),
+    TOP("calendar.winter.peak", "date", "2026-01-05", NONE, NONE, NULL, "date", "Date of the seasonal peak.", WF_T_DAY, winter_peak),
+    CUSTOM("calendar.outbreaks", "list<outbreak>", "[]", NONE, NONE, NULL, "",
+           "Gaussian waves of extra emergency admissions (flu, COVID, norovirus), shared by population.", WF_B_TOP, outbreaks, 0),
+    ITEM("calendar.outbreaks[].name", "string", NULL, NONE, NONE, NULL, "", "Name of the wave.", WF_T_STRING, 0),
+    ITEM("calendar.outbreaks[].peak", "date", NULL, NONE, NONE, NULL, "date", "Date of the wave's peak.", WF_T_DAY, 0),
+    ITEM("calendar.outbreaks[].width_days", "real", NULL, 0, NONE, NULL, "days", "Standard deviation of the wave (> 0).", WF_T_REAL, WF_F_EXCL_MIN),
+    ITEM("calendar.outbreaks[].extra_admissions_per_day", "real", NULL, 0, NONE, NULL, "admissions/day", "Extra emergency admissions per day at the peak, whole system.", WF_T_REAL, 0),
+    CUSTOM("calendar.bank_holidays", "list<date>", "[]", NONE, NONE, NULL, "date", "Bank holidays: admissions scaled by bank_holiday_factor; not working days.", WF_B_TOP, bank_holidays, 0),
+    TOP("calendar.bank_holiday_factor", "real", "0.8", 0, 2, NULL, "factor", "Emergency admissions multiplier on bank holidays.", WF_T_REAL, bank_holiday_factor),
+    TOP("calendar.arrival_process", "enum", "poisson", NONE, NONE, "poisson|regular", "", "Emergency arrivals: Poisson, or regular (deterministic, every 1/rate) for hand-checked tests.", WF_T_ENUM, arrival_process),
+    CUSTOM("calendar.workforce", "list<workforce>", "[]", NONE, NONE, NULL, "",
+           "Winter workforce periods: capacity x factor for some services over [start, end).", WF_B_TOP, workforce, 0),
+    ITEM("calendar.workforce[].name", "string", NULL, NONE, NONE, NULL, "", "Name of the period.", WF_T_STRING, 0),
+    ITEM("calendar.workforce[].services", "list<enum>", NULL, NONE, NONE, SERVICES, "", "Services whose capacity is scaled.", WF_T_CUSTOM, 0),
+    ITEM("calendar.workforce[].organisation", "string", "null", NONE, NONE, NULL, "", "The organisation affected; absent or null = all organisations.", WF_T_STRING, WF_F_NULLABLE),
+    ITEM("calendar.workforce[].start", "date", NULL, NONE, NONE, NULL, "date", "First day of the period.", WF_T_DAY, 0),
+    ITEM("calendar.workforce[].end", "date", NULL, NONE, NONE, NULL, "date", "Day after the period (after start).", WF_T_DAY, 0),
+    ITEM("calendar.workforce[].factor", "real", NULL, 0, 2, NULL, "factor", "Capacity multiplier.", WF_T_REAL, 0),
+
+    /* localities */
+    LOC("localities.<locality>.population", "real", "600000", 0, NONE, NULL, "people", "Resident population.", WF_T_REAL, population),
+    LOC("localities.<locality>.emergency_admissions_per_day", "real", "150", 0, NONE, NULL, "admissions/day", "Base rate of emergency admissions of residents.", WF_T_REAL, admissions_per_day),
+    LOC("localities.<locality>.frailty_mix.fit", "real", "0.55", 0, 1, NULL, "share", "Share of admissions who are fit (the mix sums to 1).", WF_T_REAL, frailty_mix[WF_FIT]),
+    LOC("localities.<locality>.frailty_mix.mild", "real", "0.20", 0, 1, NULL, "share", "Share of admissions with mild frailty.", WF_T_REAL, frailty_mix[WF_MILD]),
+    LOC("localities.<locality>.frailty_mix.moderate", "real", "0.15", 0, 1, NULL, "share", "Share of admissions with moderate frailty.", WF_T_REAL, frailty_mix[WF_MODERATE]),
+    LOC("localities.<locality>.frailty_mix.severe", "real", "0.10", 0, 1, NULL, "share", "Share of admissions with severe frailty.", WF_T_REAL, frailty_mix[WF_SEVERE]),
+    CUSTOM("localities.<locality>.hospital_share.<hospital>", "real", NULL, 0, 1, NULL, "share",
+           "Share of the locality's admissions going to the hospital (sums to 1; default {the only hospital: 1}).", WF_B_LOC, hospital_share, 0),
+    LOC("localities.<locality>.home_care_packages", "int", "400", 0, NONE, NULL, "packages", "Pathway 1 places: concurrent home care packages.", WF_T_INT, home_care_packages),
+    LOC("localities.<locality>.care_home_beds", "int", "900", 0, NONE, NULL, "beds", "Pathway 3 places: care home beds.", WF_T_INT, care_home_beds),
+    {P("localities.<locality>.assessors_per_day", "real", "null", 0, NONE, NULL, "assessments/day",
+       "Social work assessments started per working day; null = no limit."),
+     .type = WF_T_REAL_NULL, .bind = WF_B_LOC, .off = offsetof(wf_locality_cfg, assessors_per_day), .flags = WF_F_NULLABLE},
+    LOC("localities.<locality>.community_demand.home_care_per_day", "real", "0", 0, NONE, NULL, "starts/day", "Non-hospital demand for home care packages.", WF_T_REAL, community_home_care_per_day),
+    LOC("localities.<locality>.community_demand.care_home_per_day", "real", "0", 0, NONE, NULL, "starts/day", "Non-hospital demand for care home places.", WF_T_REAL, community_care_home_per_day),
+
+    /* hospitals */
+    HOSP("hospitals.<hospital>.beds", "int", "1200", 0, NONE, NULL, "beds", "General and acute beds.", WF_T_INT, beds),
+    HOSP("hospitals.<hospital>.escalation_beds", "int", "0", 0, NONE, NULL, "beds", "Surge beds opened above the escalation threshold.", WF_T_INT, escalation_beds),
+    HOSP("hospitals.<hospital>.escalation_threshold", "real", "0.95", 0, 1, NULL, "share", "Occupancy at the daily review above which escalation beds open.", WF_T_REAL, escalation_threshold),
+    HOSP("hospitals.<hospital>.ed_policy", "enum", "queue", NONE, NONE, "queue|divert", "", "Admitted patients with no free bed wait in ED (queue) or are lost (divert).", WF_T_ENUM, ed_policy),
+    HOSP("hospitals.<hospital>.electives_per_weekday", "int", "0", 0, NONE, NULL, "admissions/day", "Elective admissions scheduled per weekday.", WF_T_INT, electives_per_weekday),
+    HOSP("hospitals.<hospital>.elective_reserve_beds", "int", "0", 0, NONE, NULL, "beds", "Electives take a bed only if more than this many are free.", WF_T_INT, elective_reserve_beds),
+    HOSP("hospitals.<hospital>.elective_hour", "real", "8", 0, 24, NULL, "hour", "Hour of the day electives arrive.", WF_T_REAL, elective_hour),
+    CUSTOM("hospitals.<hospital>.discharge_hours", "list<real>", "[8, 20]", 0, 24, NULL, "hour",
+           "Discharge window [open, close), open < close; [0, 24] = any time.", WF_B_HOSP, discharge_hours, 0),
+
+    /* community providers */
+    COMM("community.<community>.intermediate_care_beds", "int", "150", 0, NONE, NULL, "beds", "Pathway 2 places: intermediate care / community rehabilitation beds.", WF_T_INT, intermediate_care_beds),
+    COMM("community.<community>.virtual_ward_places", "int", "0", 0, NONE, NULL, "places", "Urgent community response / virtual ward places for admission avoidance.", WF_T_INT, virtual_ward_places),
+    COMM("community.<community>.bridging_places", "int", "0", 0, NONE, NULL, "places", "Interim places used while the exact service is found (when partnership.bridging).", WF_T_INT, bridging_places),
+    CUSTOM("community.<community>.serves", "list<locality>", "[]", NONE, NONE, NULL, "",
+           "Localities served; a locality is served by at most one community provider.", WF_B_COMM, serves, 0),
+
+    /* voluntary sector */
+    VOL("voluntary.<voluntary>.places", "int", "0", 0, NONE, NULL, "places", "Concurrent 'home from hospital' supports for pathway 0/1 patients.", WF_T_INT, places),
+    CUSTOM("voluntary.<voluntary>.serves", "list<locality>", "[]", NONE, NONE, NULL, "",
+           "Localities served; a locality is served by at most one voluntary service.", WF_B_VOL, serves, 0),
+
+    /* patients */
+    DIST("patients.los.fit", los[WF_FIT], "lognormal", "3.0", "1.0", "the clinical stay of fit patients until medically optimised"),
+    DIST("patients.los.mild", los[WF_MILD], "lognormal", "5.0", "1.0", "the clinical stay of mildly frail patients"),
+    DIST("patients.los.moderate", los[WF_MODERATE], "lognormal", "7.0", "0.9", "the clinical stay of moderately frail patients"),
+    DIST("patients.los.severe", los[WF_SEVERE], "lognormal", "9.0", "0.9", "the clinical stay of severely frail patients"),
+    DIST("patients.elective_los", elective_los, "lognormal", "3.0", "1.0", "the stay of elective patients"),
+    NEED("fit", WF_FIT, "0.95", "0.04", "0.01", "0.00"),
+    NEED("mild", WF_MILD, "0.80", "0.14", "0.04", "0.02"),
+    NEED("moderate", WF_MODERATE, "0.55", "0.28", "0.10", "0.07"),
+    NEED("severe", WF_SEVERE, "0.35", "0.30", "0.17", "0.18"),
+    SHARE("patients.deconditioning.escalation_per_delayed_day", "0.01", "Probability per delayed day that the pathway need rises one step.", escalation_per_delayed_day),
+    TOP("patients.deconditioning.readmission_per_delayed_day", "real", "0.01", 0, NONE, NULL, "factor", "Relative rise of the 30-day readmission risk per delayed day.", WF_T_REAL, readmission_per_delayed_day),
+    SHARE("patients.readmission_30d.p0", "0.10", "30-day readmission probability after a pathway 0 discharge.", readmission_30d[0]),
+    SHARE("patients.readmission_30d.p1", "0.13", "30-day readmission probability after a pathway 1 discharge.", readmission_30d[1]),
+    SHARE("patients.readmission_30d.p2", "0.14", "30-day readmission probability after a pathway 2 discharge.", readmission_30d[2]),
+    SHARE("patients.readmission_30d.p3", "0.08", "30-day readmission probability after a pathway 3 discharge.", readmission_30d[3]),
+    TOP("patients.avoidance_min_frailty", "enum", "moderate", NONE, NONE, FRAILTIES, "", "Arrivals this frail or more are eligible for admission avoidance.", WF_T_ENUM, avoidance_min_frailty),
+
+    /* services */
+    DIST("services.home_care.reablement", reablement, "lognormal", "42", "0.4", "a reablement package"),
+    SHARE("services.home_care.long_term_share", "0.4", "Share who need a long-term package after reablement.", long_term_share),
+    DIST("services.home_care.long_term", long_term, "exponential", "365", "1.0", "a long-term home care package"),
+    SHARE("services.home_care.initial_occupancy", "0.90", "Share of home care places taken at the start of warm-up.", home_care_initial_occupancy),
+    DIST("services.community_bed.rehab", rehab, "lognormal", "21", "0.6", "rehabilitation in a community bed"),
+    SHARE("services.community_bed.onward.p0", "0.60", "Share leaving a community bed home without new support (p0+p1+p3 = 1).", onward[0]),
+    SHARE("services.community_bed.onward.p1", "0.30", "Share leaving a community bed for home care.", onward[1]),
+    SHARE("services.community_bed.onward.p3", "0.10", "Share leaving a community bed for a care home.", onward[3]),
+    SHARE("services.community_bed.initial_occupancy", "0.85", "Share of community beds taken at the start of warm-up.", community_bed_initial_occupancy),
+    DIST("services.care_home.stay", care_home_stay, "exponential", "730", "1.0", "a care home stay"),
+    SHARE("services.care_home.initial_occupancy", "0.93", "Share of care home beds taken at the start of warm-up.", care_home_initial_occupancy),
+    DIST("services.virtual_ward.stay", virtual_ward_stay, "lognormal", "5", "0.5", "a virtual ward / urgent community response episode"),
+
+    /* costs */
+    TOP("costs.acute_bed_day", "real", "450", 0, NONE, NULL, "GBP", "Cost of an acute bed-day.", WF_T_REAL, cost_acute_bed_day),
+    TOP("costs.community_bed_day", "real", "250", 0, NONE, NULL, "GBP", "Cost of a community bed-day.", WF_T_REAL, cost_community_bed_day),
+    TOP("costs.home_care_day", "real", "60", 0, NONE, NULL, "GBP", "Cost of a day of home care.", WF_T_REAL, cost_home_care_day),
+    TOP("costs.care_home_day", "real", "140", 0, NONE, NULL, "GBP", "Cost of a care home day.", WF_T_REAL, cost_care_home_day),
+    TOP("costs.virtual_ward_day", "real", "120", 0, NONE, NULL, "GBP", "Cost of a virtual ward day.", WF_T_REAL, cost_virtual_ward_day),
+
+    /* partnership */
+    {P("partnership.preset", "enum", "fragmented", NONE, NONE, "fragmented|integrated", "",
+       "Named set of the levers below; keys given explicitly override it."),
+     .type = WF_T_ENUM, .bind = WF_B_NONE},
+    TOP("partnership.trusted_assessor", "bool", "false", NONE, NONE, NULL, "", "One assessment accepted by all organisations (else sequential).", WF_T_BOOL, trusted_assessor),
+    TOP("partnership.discharge_to_assess", "bool", "false", NONE, NONE, NULL, "", "Long-term needs assessed at home or in an interim bed, not in hospital.", WF_T_BOOL, discharge_to_assess),
+    TOP("partnership.seven_day_working", "bool", "false", NONE, NONE, NULL, "", "Discharges, assessments and care starts on every day (else weekdays).", WF_T_BOOL, seven_day_working),
+    SHARE("partnership.pooled_capacity", "0.0", "Share of each locality's home care and care home capacity pooled system-wide.", pooled_capacity),
+    DIST("partnership.referral_delay", referral_delay, "exponential", "1.5", "1.0", "the referral latency"),
+    DIST("partnership.assessment_delay", assessment_delay, "lognormal", "2.0", "0.8", "an assessment"),
+    CUSTOM("partnership.funding_panel_weekdays", "list<enum>", "[Tue]", NONE, NONE, WEEKDAYS, "",
+           "Weekdays the funding panel sits; [] = delegated decisions.", WF_B_TOP, weekdays, 0),
+    TOP("partnership.bridging", "bool", "false", NONE, NONE, NULL, "", "Interim bed or bridging care while the exact service is found.", WF_T_BOOL, bridging),
+    SHARE("partnership.admission_avoidance", "0.0", "Share of eligible frail arrivals avoided, capacity permitting.", admission_avoidance),
+};
+
+const size_t wf_nrows = sizeof wf_rows / sizeof wf_rows[0];
+
+const wf_row *wf_row_find(const char *pattern) {
+    if (!pattern) return NULL;
+    for (size_t i = 0; i < wf_nrows; i++)
+        if (!strcmp(wf_rows[i].info.key, pattern)) return &wf_rows[i];
+    return NULL;
+}
+
+size_t wf_item_rows(const wf_row *list, const wf_row **out, size_t max) {
+    size_t n = 0, l = strlen(list->info.key);
+    for (size_t i = 0; i < wf_nrows; i++) {
+        const char *k = wf_rows[i].info.key;
+        if (wf_rows[i].bind == WF_B_ITEM && !strncmp(k, list->info.key, l) &&
+            !strncmp(k + l, "[].", 3) && n < max)
+            out[n++] = &wf_rows[i];
+    }
+    return n;
+}
+
+size_t wf_param_count(void) { return wf_nrows; }
+
+const wf_param_info *wf_param_at(size_t i) { return i < wf_nrows ? &wf_rows[i].info : NULL; }
+
+const wf_param_info *wf_param_find(const char *pattern) {
+    const wf_row *r = wf_row_find(pattern);
+    return r ? &r->info : NULL;
+}
