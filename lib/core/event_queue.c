@@ -1,5 +1,6 @@
 #include "core/event_queue.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #define FIRST_BIT (UINT64_C(1) << 63)
@@ -9,23 +10,33 @@ static inline bool before(const wf_event *x, const wf_event *y)
     return x->t < y->t || (x->t == y->t && x->seq < y->seq);
 }
 
-int wf_eq_init(wf_event_queue *q, size_t cap)
+int wf_eq_init(wf_event_queue *q, size_t cap, double t0, int days)
 {
-    q->n = 0;
+    *q = (wf_event_queue){0};
     q->cap = cap < 16 ? 16 : cap;
-    q->next_seq = 0;
+    q->t0 = t0;
+    q->n_buckets = days > 0 ? days : 0;
     q->heap = malloc(q->cap * sizeof *q->heap);
-    return q->heap ? 0 : -1;
+    q->buckets = calloc((size_t)q->n_buckets + 1, sizeof *q->buckets);
+    q->spare = calloc((size_t)q->n_buckets + 1, sizeof *q->spare);
+    if (!q->heap || !q->buckets || !q->spare) {
+        wf_eq_free(q);
+        return -1;
+    }
+    return 0;
 }
 
 void wf_eq_free(wf_event_queue *q)
 {
+    for (int i = 0; q->buckets && i < q->n_buckets; i++) free(q->buckets[i].ev);
+    for (int i = 0; q->spare && i < q->n_spare; i++) free(q->spare[i].ev);
+    free(q->buckets);
+    free(q->spare);
     free(q->heap);
-    q->heap = NULL;
-    q->n = q->cap = 0;
+    *q = (wf_event_queue){0};
 }
 
-int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b, uint32_t c, bool first)
+static int heap_push(wf_event_queue *q, const wf_event *e)
 {
     if (q->n == q->cap) {
         wf_event *h = realloc(q->heap, 2 * q->cap * sizeof *h);
@@ -33,18 +44,55 @@ int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b
         q->heap = h;
         q->cap *= 2;
     }
-    /* Ordinary events carry the top bit so that `first` events sort ahead
-     * of them at equal times. */
-    wf_event e = {t, q->next_seq++ | (first ? 0 : FIRST_BIT), type, a, b, c};
     size_t i = q->n++;
     while (i > 0) {
         size_t p = (i - 1) / 2;
-        if (!before(&e, &q->heap[p])) break;
+        if (!before(e, &q->heap[p])) break;
         q->heap[i] = q->heap[p];
         i = p;
     }
-    q->heap[i] = e;
+    q->heap[i] = *e;
     return 0;
+}
+
+int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b, uint32_t c, bool first)
+{
+    /* Ordinary events carry the top bit so that `first` events sort ahead
+     * of them at equal times. */
+    wf_event e = {t, q->next_seq++ | (first ? 0 : FIRST_BIT), type, a, b, c};
+    double d = floor(t - q->t0);
+    if (!(d >= q->cur && d < q->n_buckets)) return heap_push(q, &e);
+    wf_event_bucket *bk = &q->buckets[(int)d];
+    if (bk->n == bk->cap) {
+        if (!bk->ev && q->n_spare > 0) {
+            *bk = q->spare[--q->n_spare];
+        } else {
+            size_t cap = bk->cap ? 2 * bk->cap : 64;
+            wf_event *ev = realloc(bk->ev, cap * sizeof *ev);
+            if (!ev) return -1;
+            bk->ev = ev;
+            bk->cap = cap;
+        }
+    }
+    bk->ev[bk->n++] = e;
+    return 0;
+}
+
+bool wf_eq_ready(wf_event_queue *q)
+{
+    /* Every event before day `cur` is in the heap; bring in day `cur`
+     * whenever the heap has nothing earlier than its start. */
+    while (q->cur < q->n_buckets && (q->n == 0 || q->heap[0].t >= q->t0 + q->cur)) {
+        wf_event_bucket *bk = &q->buckets[q->cur++];
+        for (size_t i = 0; i < bk->n; i++)
+            if (heap_push(q, &bk->ev[i])) return q->n > 0;
+        if (bk->ev) {
+            bk->n = 0;
+            q->spare[q->n_spare++] = *bk;
+            *bk = (wf_event_bucket){0};
+        }
+    }
+    return q->n > 0;
 }
 
 void wf_eq_pop(wf_event_queue *q, wf_event *out)

@@ -1,9 +1,13 @@
 /*
- * The event queue: one binary min-heap of small fixed-size events, ordered
- * by (time, sequence). The sequence number makes ties deterministic (first
- * scheduled, first served); events scheduled with `first` set win ties
- * against all others at the same time (used for day boundaries). The heap
- * grows by doubling and never shrinks, so steady state allocates nothing.
+ * The event queue: a binary min-heap of small fixed-size events ordered by
+ * (time, sequence), fronted by one bucket per day. An event for a later day
+ * waits in its day's bucket and joins the heap when that day is reached,
+ * so the heap holds about a day of events however many long stays are
+ * pending (a care home stay of two years costs an append, not a deep heap).
+ * The sequence number makes ties deterministic (first scheduled, first
+ * served); events pushed with `first` win ties against all others at the
+ * same time (used for day boundaries). Storage grows by doubling and is
+ * recycled, so steady state allocates nothing.
  */
 #ifndef WF_EVENT_QUEUE_H
 #define WF_EVENT_QUEUE_H
@@ -22,16 +26,30 @@ typedef struct {
 } wf_event;
 
 typedef struct {
+    wf_event *ev;
+    size_t n, cap;
+} wf_event_bucket;
+
+typedef struct {
     wf_event *heap;
     size_t n, cap;
     uint64_t next_seq;
+    double t0;                 /* time of the start of bucket 0 */
+    int n_buckets, cur;        /* days [t0, t0 + n_buckets); buckets before cur are in the heap */
+    wf_event_bucket *buckets;
+    wf_event_bucket *spare;    /* emptied buckets' storage, for reuse */
+    int n_spare;
 } wf_event_queue;
 
-int wf_eq_init(wf_event_queue *q, size_t cap);   /* 0 or -1 (no memory) */
+/* Events with times in [t0, t0 + days) are bucketed by day; any other time
+ * goes straight to the heap. days = 0 gives a plain heap. 0 or -1 (no memory). */
+int wf_eq_init(wf_event_queue *q, size_t cap, double t0, int days);
 void wf_eq_free(wf_event_queue *q);
-/* 0, or -1 when the heap could not grow. */
+/* 0, or -1 when storage could not grow. */
 int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b, uint32_t c, bool first);
-static inline bool wf_eq_empty(const wf_event_queue *q) { return q->n == 0; }
+/* Whether an event is pending; moves the next due bucket into the heap. */
+bool wf_eq_ready(wf_event_queue *q);
+/* The next event (only after wf_eq_ready returned true). */
 static inline const wf_event *wf_eq_top(const wf_event_queue *q) { return &q->heap[0]; }
 void wf_eq_pop(wf_event_queue *q, wf_event *out);
 

@@ -55,7 +55,7 @@ static int sim_init(wf_sim *s, const wf_config *c, uint64_t seed, int rep, doubl
     s->rng = gsl_rng_alloc(wf_rng_stream);
     if (!s->hosp || !s->loc || !s->comm || !s->vol || !s->lv || !s->rng) return -1;
     for (int i = 0; i < s->n_orgs * NLV; i++) s->lv[i].last = s->now;
-    if (wf_eq_init(&s->q, 4096) || wf_pool_init(&s->patients, sizeof(wf_patient), 4096)) return -1;
+    if (wf_eq_init(&s->q, 4096, s->t_start, c->warmup_days + c->days + 1) || wf_pool_init(&s->patients, sizeof(wf_patient), 4096)) return -1;
     if (wf_calendar_init(&s->cal, c->start_date, (int)s->t_start - 1, c->warmup_days + c->days + 402,
                          c->bank_holidays, c->n_bank_holidays))
         return -1;
@@ -142,7 +142,7 @@ wf_status wf_sim_run(const wf_config *c, uint64_t seed, int replicate, double *a
         st = WF_ENOMEM;
     } else {
         wf_event e;
-        while (!wf_eq_empty(&s.q) && wf_eq_top(&s.q)->t < s.t_end && !s.failed) {
+        while (!s.failed && wf_eq_ready(&s.q) && wf_eq_top(&s.q)->t < s.t_end) {
             wf_eq_pop(&s.q, &e);
             s.now = e.t;
             dispatch(&s, &e);
