@@ -144,6 +144,9 @@ void on_escalate(wf_sim *s, int32_t slot)
     int old = p->need;
     queue_remove(s, slot);
     p->need++;
+    /* no community provider for this locality: rehabilitation beds are not
+     * an option, so the need rises to a care home */
+    if (p->need == 2 && community_of(s, p->loc) < 0) p->need = 3;
     p->n_escalations++;
     p->gen++; /* cancels the current stage's timer */
     count(s, p->hosp, WF_M_DECONDITIONING_ESCALATIONS, 1);

@@ -232,7 +232,6 @@ void place_request(wf_sim *s, int32_t slot)
         }
         return;
     }
-    if (svc == SV_COMMUNITY_BED && community_of(s, p->loc) < 0) return; /* validated away */
     int kind = svc == SV_HOME_CARE ? Q_HOME_CARE : svc == SV_CARE_HOME ? Q_CARE_HOME : Q_COMMUNITY_BED;
     wf_queue *q = svc == SV_COMMUNITY_BED ? &s->comm[community_of(s, p->loc)].beds.q
                                           : &loc_places(s, p->loc, svc)->q;
