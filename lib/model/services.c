@@ -19,13 +19,22 @@ static int service_of_need(int need)
     return need == 1 ? SV_HOME_CARE : need == 2 ? SV_COMMUNITY_BED : SV_CARE_HOME;
 }
 
+/* Occupy one place of locality m (its pooled part or not). A start is
+ * counted unless the place goes to an initial occupant. */
+static void use_place(wf_sim *s, int svc, int m, int pooled, bool start)
+{
+    wf_places *P = loc_places(s, m, svc);
+    if (pooled) P->pool_used++; else P->own_used++;
+    level_add(s, s->org_l + m, occ_level(svc), 1);
+    if (start) count(s, s->org_l + m, svc == SV_HOME_CARE ? WF_M_HOME_CARE_STARTS : WF_M_CARE_HOME_STARTS, 1);
+}
+
 /* Take a place for a resident of `loc`: its own locality's unpooled places
  * first, then any pooled place (its own locality's pool first). */
-static bool take_loc_place(wf_sim *s, int svc, int loc, int *org, int *pooled)
+static bool take_loc_place(wf_sim *s, int svc, int loc, int *org, int *pooled, bool start)
 {
     wf_places *P = loc_places(s, loc, svc);
     if (P->own_used < P->cap - P->pool_cap) {
-        P->own_used++;
         *org = loc;
         *pooled = 0;
     } else {
@@ -36,22 +45,20 @@ static bool take_loc_place(wf_sim *s, int svc, int loc, int *org, int *pooled)
             if (Q->pool_used < Q->pool_cap) m = cand;
         }
         if (m < 0) return false;
-        loc_places(s, m, svc)->pool_used++;
         *org = m;
         *pooled = 1;
     }
-    level_add(s, s->org_l + *org, occ_level(svc), 1);
-    count(s, s->org_l + *org, svc == SV_HOME_CARE ? WF_M_HOME_CARE_STARTS : WF_M_CARE_HOME_STARTS, 1);
+    use_place(s, svc, *org, *pooled, start);
     return true;
 }
 
-static bool take_bed(wf_sim *s, int c)
+static bool take_bed(wf_sim *s, int c, bool start)
 {
     wf_places *B = &s->comm[c].beds;
     if (B->own_used >= B->cap) return false;
     B->own_used++;
     level_add(s, s->org_c + c, LV_CB_OCC, 1);
-    count(s, s->org_c + c, WF_M_COMMUNITY_BED_STARTS, 1);
+    if (start) count(s, s->org_c + c, WF_M_COMMUNITY_BED_STARTS, 1);
     return true;
 }
 
@@ -168,7 +175,7 @@ static void serve_beds(wf_sim *s, int c)
     wf_places *B = &s->comm[c].beds;
     while (B->q.n > 0 && B->own_used < B->cap) {
         int32_t slot = B->q.head;
-        (void)take_bed(s, c);
+        (void)take_bed(s, c, true);
         grant(s, slot, c, 0);
     }
 }
@@ -182,7 +189,7 @@ static void serve_loc(wf_sim *s, int svc)
         while (P->q.n > 0 && P->own_used < P->cap - P->pool_cap) {
             int32_t slot = P->q.head;
             int org = m, pooled = 0;
-            (void)take_loc_place(s, svc, m, &org, &pooled);
+            (void)take_loc_place(s, svc, m, &org, &pooled, true);
             grant(s, slot, org, pooled);
         }
     }
@@ -197,9 +204,7 @@ static void serve_loc(wf_sim *s, int svc)
         }
         if (m < 0 || first < 0) return;
         int32_t slot = loc_places(s, first, svc)->q.head;
-        loc_places(s, m, svc)->pool_used++;
-        level_add(s, s->org_l + m, occ_level(svc), 1);
-        count(s, s->org_l + m, svc == SV_HOME_CARE ? WF_M_HOME_CARE_STARTS : WF_M_CARE_HOME_STARTS, 1);
+        use_place(s, svc, m, 1, true);
         grant(s, slot, m, 1);
     }
 }
@@ -211,10 +216,10 @@ void place_request(wf_sim *s, int32_t slot)
     bool ok;
     if (svc == SV_COMMUNITY_BED) {
         int c = community_of(s, p->loc);
-        ok = c >= 0 && s->comm[c].beds.q.n == 0 && take_bed(s, c);
+        ok = c >= 0 && s->comm[c].beds.q.n == 0 && take_bed(s, c, true);
         org = c;
     } else {
-        ok = loc_places(s, p->loc, svc)->q.n == 0 && take_loc_place(s, svc, p->loc, &org, &pooled);
+        ok = loc_places(s, p->loc, svc)->q.n == 0 && take_loc_place(s, svc, p->loc, &org, &pooled, true);
     }
     if (ok) {
         p->place_org = (int16_t)org;
@@ -388,8 +393,8 @@ static void fill_initial(wf_sim *s, int org_kind, int idx, int svc, int n, const
         d *= gsl_rng_uniform_pos(s->rng);
         int org = idx, pooled = 0;
         if (svc == SV_COMMUNITY_BED) {
-            if (!take_bed(s, idx)) return;
-        } else if (!take_loc_place(s, svc, idx, &org, &pooled)) {
+            if (!take_bed(s, idx, false)) return;
+        } else if (!take_loc_place(s, svc, idx, &org, &pooled, false)) {
             return;
         }
         sim_at(s, s->now + d, EV_RELEASE, org, (uint32_t)svc, (uint32_t)pooled);
