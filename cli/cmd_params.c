@@ -1,0 +1,217 @@
+/*
+ * winterflow params [--markdown]
+ *
+ * Lists the parameter table (wf_param_count / wf_param_at): every scenario
+ * key with its type, default, bounds, unit and doc. --markdown prints the
+ * reference page docs/parameters.md; a test keeps the two identical.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void params_help(FILE *f)
+{
+    fputs(
+        "Usage: winterflow params [--markdown]\n"
+        "\n"
+        "List every scenario key: type, default, bounds, unit and a description.\n"
+        "Organisation names in keys are written <hospital>, <locality>, <community>\n"
+        "or <voluntary>: 'hospitals.<hospital>.beds' is 'hospitals.city.beds' for a\n"
+        "hospital named city. Every key can be set with 'winterflow run --set'.\n"
+        "\n"
+        "Options:\n"
+        "  --markdown   print the reference page (docs/parameters.md)\n"
+        "  -h, --help   show this help\n"
+        "\n"
+        "Examples:\n"
+        "  winterflow params | grep -A1 partnership\n"
+        "  winterflow params --markdown > docs/parameters.md\n",
+        f);
+}
+
+static void fmt_bound(char *buf, size_t len, double x)
+{
+    if (isinf(x))
+        snprintf(buf, len, "%s", x > 0 ? "inf" : "-inf");
+    else if (x == floor(x) && fabs(x) < 1e17)
+        snprintf(buf, len, "%.0f", x);  /* integers in full: 9007199254740992 */
+    else
+        snprintf(buf, len, "%.15g", x);
+}
+
+/* "0 .. 1", ">= 0", "<= 5" or "" (no bounds). */
+static void fmt_bounds(char *buf, size_t len, const wf_param_info *p)
+{
+    int has_min = !isnan(p->min) && !(isinf(p->min) && p->min < 0);
+    int has_max = !isnan(p->max) && !(isinf(p->max) && p->max > 0);
+    char lo[40], hi[40];
+    fmt_bound(lo, sizeof lo, p->min);
+    fmt_bound(hi, sizeof hi, p->max);
+    if (has_min && has_max)
+        snprintf(buf, len, "%s .. %s", lo, hi);
+    else if (has_min)
+        snprintf(buf, len, ">= %s", lo);
+    else if (has_max)
+        snprintf(buf, len, "<= %s", hi);
+    else
+        buf[0] = '\0';
+}
+
+static const char *str_or(const char *s, const char *alt)
+{
+    return s && *s ? s : alt;
+}
+
+static void print_text(FILE *f)
+{
+    size_t n = wf_param_count();
+    for (size_t i = 0; i < n; i++) {
+        const wf_param_info *p = wf_param_at(i);
+        if (!p)
+            continue;
+        char bounds[96];
+        fmt_bounds(bounds, sizeof bounds, p);
+        fprintf(f, "%s = %s  (%s", p->key, p->def ? p->def : "(required)",
+                str_or(p->type, "?"));
+        if (p->choices && *p->choices)
+            fprintf(f, ": %s", p->choices);
+        if (p->unit && *p->unit)
+            fprintf(f, ", %s", p->unit);
+        if (*bounds)
+            fprintf(f, ", %s", bounds);
+        fprintf(f, ")\n    %s\n", str_or(p->doc, ""));
+    }
+}
+
+/* Text in a markdown table cell: '|' escaped, line breaks as spaces. */
+static void md_cell(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        if (*s == '|')
+            fputs("\\|", f);
+        else if (*s == '\n' || *s == '\r')
+            fputc(' ', f);
+        else
+            fputc(*s, f);
+    }
+}
+
+/* Text in a code span inside a table cell. */
+static void md_code(FILE *f, const char *s)
+{
+    fputc('`', f);
+    md_cell(f, s);
+    fputc('`', f);
+}
+
+/* The section of a key: its first path component ("hospitals"). */
+static size_t section_len(const char *key)
+{
+    const char *dot = strchr(key, '.');
+    return dot ? (size_t)(dot - key) : strlen(key);
+}
+
+static void print_markdown(FILE *f)
+{
+    size_t n = wf_param_count();
+    fputs(
+        "# Scenario parameters\n"
+        "\n"
+        "<!-- Generated from the parameter table by `winterflow params --markdown`.\n"
+        "     Do not edit by hand; regenerate with\n"
+        "     build/winterflow params --markdown > docs/parameters.md\n"
+        "     (the test cli_params_doc fails when this page and the table differ). -->\n"
+        "\n"
+        "Every key that a scenario file accepts. The same names are used by\n"
+        "`winterflow run --set KEY=VALUE`, the Python API and the provenance\n"
+        "attributes of result files. Organisation names in keys are written\n"
+        "`<hospital>`, `<locality>`, `<community>` or `<voluntary>`:\n"
+        "`hospitals.<hospital>.beds` is `hospitals.city.beds` for a hospital named\n"
+        "`city`. Defaults are YAML text; *required* keys have no default. Bounds are\n"
+        "inclusive.\n",
+        f);
+    fprintf(f, "\n%zu keys.\n", n);
+
+    /* Sections in order of first appearance; the table is walked once per
+     * section so that keys stay in table order within it. */
+    for (size_t i = 0; i < n; i++) {
+        const wf_param_info *p = wf_param_at(i);
+        if (!p || !p->key)
+            continue;
+        size_t len = section_len(p->key);
+        int seen = 0;
+        for (size_t j = 0; j < i && !seen; j++) {
+            const wf_param_info *q = wf_param_at(j);
+            seen = q && q->key && section_len(q->key) == len && !strncmp(q->key, p->key, len);
+        }
+        if (seen)
+            continue;
+        fprintf(f, "\n## `%.*s`\n\n", (int)len, p->key);
+        fputs("| key | type | default | bounds | unit | description |\n"
+              "| --- | --- | --- | --- | --- | --- |\n", f);
+        for (size_t j = i; j < n; j++) {
+            const wf_param_info *q = wf_param_at(j);
+            if (!q || !q->key || section_len(q->key) != len || strncmp(q->key, p->key, len))
+                continue;
+            char bounds[96];
+            fmt_bounds(bounds, sizeof bounds, q);
+            fputs("| ", f);
+            md_code(f, q->key);
+            fputs(" | ", f);
+            md_cell(f, str_or(q->type, ""));
+            if (q->choices && *q->choices) {
+                /* "queue|divert" -> `queue`, `divert` */
+                fputs(": ", f);
+                const char *c = q->choices;
+                while (*c) {
+                    size_t k = strcspn(c, "|");
+                    fprintf(f, "`%.*s`", (int)k, c);
+                    c += k;
+                    if (*c == '|') {
+                        fputs(", ", f);
+                        c++;
+                    }
+                }
+            }
+            fputs(" | ", f);
+            if (q->def)
+                md_code(f, *q->def ? q->def : "\"\"");
+            else
+                fputs("*required*", f);
+            fputs(" | ", f);
+            md_cell(f, bounds);
+            fputs(" | ", f);
+            md_cell(f, str_or(q->unit, ""));
+            fputs(" | ", f);
+            md_cell(f, str_or(q->doc, ""));
+            fputs(" |\n", f);
+        }
+    }
+}
+
+int cmd_params(int argc, char **argv)
+{
+    int markdown = 0;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--markdown"))
+            markdown = 1;
+        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+            params_help(stdout);
+            return EXIT_OK;
+        } else if (argv[i][0] == '-')
+            return cli_usage_error("params", "unknown option '%s'", argv[i]);
+        else
+            return cli_usage_error("params", "params takes no arguments (got '%s')", argv[i]);
+    }
+    if (markdown)
+        print_markdown(stdout);
+    else
+        print_text(stdout);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write to standard output");
+        return EXIT_IO;
+    }
+    return EXIT_OK;
+}

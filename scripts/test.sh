@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The full check, as CI runs it (.ci/run): install what is needed, build
+# Release in build/ and run every test, then build with AddressSanitizer and
+# UndefinedBehaviorSanitizer (WF_SANITIZE=ON) in build-asan/ and run the tests
+# again there (without the valgrind test). Exits non-zero if anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DEBIAN_FRONTEND=noninteractive
+. scripts/deps.sh
+
+wf_ensure_packages build-essential cmake libgsl-dev libhdf5-dev libyaml-dev pkg-config \
+  valgrind python3
+wf_check_cmake
+
+jobs=-j2
+failed=()
+
+stage() {  # stage NAME BUILD_DIR CTEST_ARGS -- CMAKE_ARGS...
+  local name=$1 dir=$2 ctest_args=$3
+  shift 4
+  echo
+  echo "=== $name: configure and build in $dir"
+  if ! cmake -S . -B "$dir" "$@" || ! cmake --build "$dir" $jobs; then
+    failed+=("$name build")
+    return 0
+  fi
+  echo "=== $name: ctest"
+  # shellcheck disable=SC2086
+  if ! (cd "$dir" && ctest --output-on-failure $jobs $ctest_args); then
+    failed+=("$name tests")
+  fi
+}
+
+stage release build "" -- -DCMAKE_BUILD_TYPE=Release
+stage sanitize build-asan "-E valgrind" -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWF_SANITIZE=ON
+
+echo
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED: ${failed[*]}" >&2
+  exit 1
+fi
+echo "all tests passed (release and sanitizer builds)"

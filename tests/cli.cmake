@@ -1,0 +1,31 @@
+# Tests of the winterflow program (cli/), run by ctest. Included by
+# tests/CMakeLists.txt; the cases are in tests/cli/cli_test.sh.
+#   cli_bad_input     every tests/bad_input/*.yaml: validate exits 3 with the
+#                     fragment of its "# expect:" line on stderr
+#   cli_run_json      run --json is JSON with the system block and the
+#                     MODEL.md output names
+#   cli_threads       --threads 1 and 2 give identical --json but "threads"
+#   cli_params_doc    docs/parameters.md == `winterflow params --markdown`
+#   cli_valgrind      no memory errors or leaks in a tiny run (not under ASan)
+if(TARGET winterflow_cli)
+  find_program(WF_BASH bash REQUIRED)
+  set(_wf_cli_cases bad_input validate run_json threads table usage missing_file
+    help params params_doc)
+  foreach(_wf_case ${_wf_cli_cases})
+    add_test(NAME cli_${_wf_case}
+      COMMAND ${WF_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli/cli_test.sh ${_wf_case}
+              $<TARGET_FILE:winterflow_cli> ${CMAKE_SOURCE_DIR})
+    set_tests_properties(cli_${_wf_case} PROPERTIES
+      WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} TIMEOUT 120 LABELS cli)
+  endforeach()
+
+  # Valgrind and the sanitizers do not mix: only in a build without WF_SANITIZE.
+  find_program(VALGRIND_EXECUTABLE valgrind)
+  if(VALGRIND_EXECUTABLE AND NOT WF_SANITIZE)
+    add_test(NAME cli_valgrind
+      COMMAND ${WF_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli/cli_test.sh valgrind
+              $<TARGET_FILE:winterflow_cli> ${CMAKE_SOURCE_DIR} ${VALGRIND_EXECUTABLE})
+    set_tests_properties(cli_valgrind PROPERTIES
+      WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} TIMEOUT 300 LABELS "cli;valgrind")
+  endif()
+endif()
