@@ -3,6 +3,8 @@
  * beds (with onward needs and their waits), interim/bridging places,
  * virtual wards, voluntary home-from-hospital support; initial occupancy,
  * queues served first come first served, and workforce capacity. */
+#include <stdlib.h>
+
 #include "model/sim.h"
 
 int community_of(const wf_sim *s, int loc) { return s->cfg->localities[loc].community; }
@@ -30,7 +32,7 @@ static void use_place(wf_sim *s, int svc, int m, int pooled, bool start)
 }
 
 /* Take a place for a resident of `loc`: its own locality's unpooled places
- * first, then any pooled place (its own locality's pool first). */
+ * first, then any pooled place of its group (its own locality's first). */
 static bool take_loc_place(wf_sim *s, int svc, int loc, int *org, int *pooled, bool start)
 {
     wf_places *P = loc_places(s, loc, svc);
@@ -38,9 +40,13 @@ static bool take_loc_place(wf_sim *s, int svc, int loc, int *org, int *pooled, b
         *org = loc;
         *pooled = 0;
     } else {
+        /* the pooled places of the locality's group, its own first */
+        int g = s->loc_group[loc], first = s->group_first[g], n = s->group_first[g + 1] - first;
+        int at = 0;
+        while (s->group_loc[first + at] != loc) at++;
         int m = -1;
-        for (int i = 0; i < s->nl && m < 0; i++) {
-            int cand = (loc + i) % s->nl;
+        for (int i = 0; i < n && m < 0; i++) {
+            int cand = s->group_loc[first + (at + i) % n];
             wf_places *Q = loc_places(s, cand, svc);
             if (Q->pool_used < Q->pool_cap) m = cand;
         }
@@ -127,7 +133,7 @@ static bool try_bridge(wf_sim *s, int32_t slot)
 }
 
 static void serve_beds(wf_sim *s, int c);
-static void serve_loc(wf_sim *s, int svc);
+static void serve_group(wf_sim *s, int svc, int g);
 
 static void release_community_bed(wf_sim *s, wf_patient *p)
 {
@@ -154,8 +160,9 @@ static void grant(wf_sim *s, int32_t slot, int org, int pooled)
     case PS_BRIDGED:
     case PS_VOLUNTARY:
         release_bridge(s, p, true);
+        int g = s->loc_group[p->loc];
         place_start_care(s, slot);
-        bridging_fill(s);
+        bridging_fill(s, g);
         break;
     case PS_CB_WAIT: {
         int c = community_of(s, p->loc);
@@ -180,11 +187,15 @@ static void serve_beds(wf_sim *s, int c)
     }
 }
 
-/* Serve waiting residents: each locality's unpooled places go to its own
- * queue; pooled places go to whoever has waited longest system-wide. */
-static void serve_loc(wf_sim *s, int svc)
+/* Serve waiting residents of one pool group: each locality's unpooled
+ * places go to its own queue; pooled places go to whoever in the group has
+ * waited longest. */
+static void serve_group(wf_sim *s, int svc, int g)
 {
-    for (int m = 0; m < s->nl; m++) {
+    const int *mem = s->group_loc + s->group_first[g];
+    int n = s->group_first[g + 1] - s->group_first[g];
+    for (int i = 0; i < n; i++) {
+        int m = mem[i];
         wf_places *P = loc_places(s, m, svc);
         while (P->q.n > 0 && P->own_used < P->cap - P->pool_cap) {
             int32_t slot = P->q.head;
@@ -195,12 +206,12 @@ static void serve_loc(wf_sim *s, int svc)
     }
     for (;;) {
         int m = -1, first = -1;
-        for (int i = 0; i < s->nl; i++) {
-            wf_places *P = loc_places(s, i, svc);
-            if (m < 0 && P->pool_used < P->pool_cap) m = i;
+        for (int i = 0; i < n; i++) {
+            wf_places *P = loc_places(s, mem[i], svc);
+            if (m < 0 && P->pool_used < P->pool_cap) m = mem[i];
             if (P->q.n > 0 && (first < 0 || pat(s, P->q.head)->t_queue <
                                                 pat(s, loc_places(s, first, svc)->q.head)->t_queue))
-                first = i;
+                first = mem[i];
         }
         if (m < 0 || first < 0) return;
         int32_t slot = loc_places(s, first, svc)->q.head;
@@ -252,7 +263,7 @@ void place_leave_hospital(wf_sim *s, int32_t slot)
     if (p->place_org >= 0) {
         if (p->bridge) {
             release_bridge(s, p, false);
-            bridging_fill(s);
+            bridging_fill(s, s->loc_group[p->loc]);
         }
         place_start_care(s, slot);
         return;
@@ -283,7 +294,7 @@ void place_leave_service(wf_sim *s, int32_t slot)
     case PS_BRIDGED:
     case PS_VOLUNTARY:
         release_bridge(s, p, true);
-        bridging_fill(s);
+        bridging_fill(s, s->loc_group[p->loc]);
         break;
     default: break;
     }
@@ -316,7 +327,7 @@ void on_release(wf_sim *s, int org, int svc, int pooled)
         wf_places *P = loc_places(s, org, svc);
         if (pooled) P->pool_used--; else P->own_used--;
         level_add(s, s->org_l + org, occ_level(svc), -1);
-        serve_loc(s, svc);
+        serve_group(s, svc, s->loc_group[org]);
         break;
     }
     case SV_COMMUNITY_BED:
@@ -331,10 +342,14 @@ void on_release(wf_sim *s, int org, int svc, int pooled)
     }
 }
 
-/* Patients waiting in acute beds move into free interim places. */
-void bridging_fill(wf_sim *s)
+/* Patients of a pool group (-1: all) waiting in acute beds move into free
+ * interim places. */
+void bridging_fill(wf_sim *s, int group)
 {
-    for (int l = 0; l < s->nl; l++) {
+    int from = group < 0 ? 0 : s->group_first[group];
+    int to = group < 0 ? s->nl : s->group_first[group + 1];
+    for (int i = from; i < to; i++) {
+        int l = s->group_loc[i];
         int c = community_of(s, l), v = s->cfg->localities[l].voluntary;
         bool bridge_free = s->cfg->bridging && c >= 0 && s->comm[c].bridge_used < s->comm[c].bridge_cap;
         bool vol_free = v >= 0 && s->vol[v].used < s->vol[v].cap;
@@ -349,6 +364,32 @@ void bridging_fill(wf_sim *s)
             }
         }
     }
+}
+
+int services_groups_init(wf_sim *s)
+{
+    s->n_groups = s->nc + 1;
+    s->group_first = calloc((size_t)s->n_groups + 1, sizeof(int));
+    s->group_loc = malloc(sizeof(int) * (size_t)(s->nl ? s->nl : 1));
+    s->loc_group = malloc(sizeof(int) * (size_t)(s->nl ? s->nl : 1));
+    if (!s->group_first || !s->group_loc || !s->loc_group) return -1;
+    for (int l = 0; l < s->nl; l++) {
+        int c = community_of(s, l);
+        s->loc_group[l] = c >= 0 ? c : s->nc;
+        s->group_first[s->loc_group[l] + 1]++;
+    }
+    for (int g = 0; g < s->n_groups; g++) s->group_first[g + 1] += s->group_first[g];
+    int fill[s->n_groups];
+    for (int g = 0; g < s->n_groups; g++) fill[g] = s->group_first[g];
+    for (int l = 0; l < s->nl; l++) s->group_loc[fill[s->loc_group[l]]++] = l;
+    return 0;
+}
+
+void services_groups_free(wf_sim *s)
+{
+    free(s->group_first);
+    free(s->group_loc);
+    free(s->loc_group);
 }
 
 /* Capacities after workforce factors; queues are served where they grew. */
@@ -372,8 +413,10 @@ void services_set_capacity(wf_sim *s)
         level_set(s, s->org_c + k, LV_CB_CAP, C->beds.cap);
         serve_beds(s, k);
     }
-    serve_loc(s, SV_HOME_CARE);
-    serve_loc(s, SV_CARE_HOME);
+    for (int g = 0; g < s->n_groups; g++) {
+        serve_group(s, SV_HOME_CARE, g);
+        serve_group(s, SV_CARE_HOME, g);
+    }
 }
 
 /* Places taken when the warm-up starts, with residual stays: a stay drawn

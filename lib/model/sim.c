@@ -73,6 +73,7 @@ static int sim_init(wf_sim *s, const wf_config *c, uint64_t seed, int rep, doubl
         }
         hospital_set_capacity(s, h);
     }
+    if (services_groups_init(s)) return -1;
     services_init(s);
     for (int l = 0; l < s->nl; l++) discharge_assessors_day(s, l);
     arrivals_start(s);
@@ -90,6 +91,7 @@ static void sim_free(wf_sim *s)
     free(s->comm);
     free(s->vol);
     free(s->lv);
+    services_groups_free(s);
     if (s->rng) gsl_rng_free(s->rng);
     wf_eq_free(&s->q);
     wf_pool_free(&s->patients);
@@ -101,7 +103,7 @@ static void on_day(wf_sim *s, int day)
     observe_day_end(s, day - 1);
     for (int h = 0; h < s->nh; h++) hospital_daily_review(s, h);
     for (int l = 0; l < s->nl; l++) discharge_assessors_day(s, l);
-    bridging_fill(s);
+    bridging_fill(s, -1);
     if (day + 1 < s->t_end) {
         if (wf_eq_push(&s->q, day + 1, EV_DAY, day + 1, 0, 0, true)) s->failed = 1;
     }

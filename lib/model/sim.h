@@ -159,6 +159,13 @@ typedef struct wf_sim {
     int nh, nl, nc, nv, n_orgs;
     int org_l, org_c, org_v;   /* first organisation index of each kind */
 
+    /* Pool groups: the localities served by one community provider (an
+     * ICS footprint) share pooled places; unserved localities form one
+     * more group. Members of group g: group_loc[group_first[g] ..
+     * group_first[g + 1]). */
+    int n_groups;
+    int *group_first, *group_loc, *loc_group;
+
     wf_level *lv;              /* [n_orgs][NLV] */
     double *acc;               /* [(days + 1)][n_orgs][WF_NRAW]; row 0 collects warm-up */
     double *row;               /* the current day's row */
@@ -256,7 +263,9 @@ void place_start_care(wf_sim *s, int32_t slot);
 void on_release(wf_sim *s, int org, int svc, int pooled);
 void on_rehab_end(wf_sim *s, int32_t slot);
 void services_set_capacity(wf_sim *s);
-void bridging_fill(wf_sim *s);
+void bridging_fill(wf_sim *s, int group);
+int services_groups_init(wf_sim *s);
+void services_groups_free(wf_sim *s);
 void place_leave_service(wf_sim *s, int32_t slot);
 void place_leave_hospital(wf_sim *s, int32_t slot);
 int community_of(const wf_sim *s, int loc);
