@@ -156,6 +156,7 @@ void arrivals_start(wf_sim *s)
     for (int d = 0; d < 7; d++) max_wf = fmax(max_wf, c->weekday_factor[d]);
     for (int i = 0; i < c->n_outbreaks; i++) extra += c->outbreaks[i].extra_per_day;
     for (int l = 0; l < s->nl; l++) {
+        if (!sim_owns(s, s->org_l + l)) continue;
         wf_loc_state *L = &s->loc[l];
         uint64_t k = wf_key_mix(wf_key_mix(s->rep_key, SK_ARRIVALS), (uint64_t)l);
         L->arrivals = (wf_stream){k, 0};
@@ -170,6 +171,6 @@ void arrivals_start(wf_sim *s)
     }
     for (int h = 0; h < s->nh; h++) {
         double t = s->now + c->hospitals[h].elective_hour / 24.0;
-        if (c->hospitals[h].electives_per_weekday > 0) sim_at(s, t, EV_ELECTIVES, h, 0, 0);
+        if (c->hospitals[h].electives_per_weekday > 0 && sim_owns(s, h)) sim_at(s, t, EV_ELECTIVES, h, 0, 0);
     }
 }

@@ -1,5 +1,7 @@
 /* Day boundaries: close each level's time integral into the day's metrics,
  * sample the end-of-day counts, and price the day's care. */
+#include <string.h>
+
 #include "model/sim.h"
 
 /* Which metric each level's daily integral feeds (-1: none). */
@@ -19,6 +21,7 @@ void observe_day_end(wf_sim *s, int day)
 {
     const wf_config *c = s->cfg;
     for (int o = 0; o < s->n_orgs; o++) {
+        if (!sim_owns(s, o)) continue;
         double *raw = s->row + (size_t)o * WF_NRAW;
         double integ[NLV];
         for (int k = 0; k < NLV; k++) {
@@ -42,9 +45,12 @@ void observe_day_end(wf_sim *s, int day)
                               integ[LV_VW] * c->cost_virtual_ward_day;
         }
     }
-    /* the next day's row; warm-up days share row 0 */
+    /* the next day's row; warm-up days go to the private scratch row */
     int next = day + 1;
-    s->row = s->acc + (size_t)((next >= 0 && next < s->days) ? next + 1 : 0) * s->n_orgs * WF_NRAW;
-    if (next < 0 || next >= s->days)
-        for (size_t i = 0; i < (size_t)s->n_orgs * WF_NRAW; i++) s->row[i] = 0;
+    if (next >= 0 && next < s->days) {
+        s->row = s->acc + (size_t)next * s->n_orgs * WF_NRAW;
+    } else {
+        s->row = s->scratch;
+        memset(s->scratch, 0, (size_t)s->n_orgs * WF_NRAW * sizeof *s->scratch);
+    }
 }

@@ -461,10 +461,12 @@ void services_init(wf_sim *s)
     for (int v = 0; v < s->nv; v++) s->vol[v].cap = c->voluntary[v].places;
     services_set_capacity(s);
     for (int l = 0; l < s->nl; l++) {
+        if (!sim_owns(s, s->org_l + l)) continue;
         wf_loc_state *L = &s->loc[l];
         fill_initial(s, 1, l, SV_HOME_CARE, (int)floor(c->home_care_initial_occupancy * L->home_care.cap + 0.5), NULL);
         fill_initial(s, 1, l, SV_CARE_HOME, (int)floor(c->care_home_initial_occupancy * L->care_home.cap + 0.5), &s->care_home_stay);
     }
     for (int k = 0; k < s->nc; k++)
-        fill_initial(s, 2, k, SV_COMMUNITY_BED, (int)floor(c->community_bed_initial_occupancy * s->comm[k].beds.cap + 0.5), &s->rehab);
+        if (sim_owns(s, s->org_c + k))
+            fill_initial(s, 2, k, SV_COMMUNITY_BED, (int)floor(c->community_bed_initial_occupancy * s->comm[k].beds.cap + 0.5), &s->rehab);
 }

@@ -10,15 +10,16 @@
 size_t wf_sim_acc_size(const wf_config *c)
 {
     size_t orgs = (size_t)(c->n_hospitals + c->n_localities + c->n_community + c->n_voluntary);
-    return (size_t)(c->days + 1) * orgs * WF_NRAW;
+    return (size_t)c->days * orgs * WF_NRAW;
 }
 
 static wf_sampler sampler(const wf_dist *d) { return wf_sampler_make((int)d->kind, d->mean_days, d->cv); }
 
-static int sim_init(wf_sim *s, const wf_config *c, uint64_t seed, int rep, double *acc)
+static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64_t seed, int rep, double *acc)
 {
     memset(s, 0, sizeof *s);
     s->cfg = c;
+    s->active = active;
     s->rep_key = wf_key_mix(wf_key_mix(0x77696e746572666cULL, seed), (uint64_t)rep);
     s->nh = c->n_hospitals;
     s->nl = c->n_localities;
@@ -33,8 +34,9 @@ static int sim_init(wf_sim *s, const wf_config *c, uint64_t seed, int rep, doubl
     s->t_end = c->days;
     s->now = s->t_start;
     s->acc = acc;
-    memset(acc, 0, wf_sim_acc_size(c) * sizeof *acc);
-    s->row = acc + (size_t)(c->warmup_days > 0 ? 0 : 1) * s->n_orgs * WF_NRAW;
+    s->scratch = calloc((size_t)s->n_orgs * WF_NRAW + 1, sizeof *s->scratch);
+    if (!s->scratch) return -1;
+    s->row = c->warmup_days > 0 ? s->scratch : acc;
 
     for (int k = 0; k < WF_NFRAILTY; k++) s->los[k] = sampler(&c->los[k]);
     s->elective_los = sampler(&c->elective_los);
@@ -91,6 +93,7 @@ static void sim_free(wf_sim *s)
     free(s->comm);
     free(s->vol);
     free(s->lv);
+    free(s->scratch);
     services_groups_free(s);
     if (s->rng) gsl_rng_free(s->rng);
     wf_eq_free(&s->q);
@@ -136,11 +139,12 @@ static void dispatch(wf_sim *s, const wf_event *e)
     }
 }
 
-wf_status wf_sim_run(const wf_config *c, uint64_t seed, int replicate, double *acc, char *err, size_t errlen)
+wf_status wf_sim_run(const wf_config *c, const uint8_t *active, uint64_t seed, int replicate, double *acc,
+                     char *err, size_t errlen)
 {
     wf_sim s;
     wf_status st = WF_OK;
-    if (sim_init(&s, c, seed, replicate, acc)) {
+    if (sim_init(&s, c, active, seed, replicate, acc)) {
         st = WF_ENOMEM;
     } else {
         wf_event e;

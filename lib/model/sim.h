@@ -166,19 +166,36 @@ typedef struct wf_sim {
     int n_groups;
     int *group_first, *group_loc, *loc_group;
 
+    const uint8_t *active;     /* organisations this simulation owns (NULL: all) */
     wf_level *lv;              /* [n_orgs][NLV] */
-    double *acc;               /* [(days + 1)][n_orgs][WF_NRAW]; row 0 collects warm-up */
+    double *acc;               /* [days][n_orgs][WF_NRAW], shared with the other components */
+    double *scratch;           /* a private row that collects the warm-up */
     double *row;               /* the current day's row */
     int days;
 
     int failed;                /* an allocation failed: stop and report */
 } wf_sim;
 
-/* sim.c: one replicate from start to finish, accumulating into acc
- * (caller-owned, (days + 1) * n_orgs * WF_NRAW doubles; zeroed here). */
+/* sim.c: one replicate from start to finish, adding into acc (caller-owned
+ * and zeroed: days * n_orgs * WF_NRAW doubles, see wf_sim_acc_size).
+ *
+ * `active` (NULL: everything) restricts the simulation to one independent
+ * component of the system (see wf_components): only its organisations
+ * generate arrivals, hold places and write their columns of acc, so the
+ * components of one replicate can run on different threads into one acc.
+ * Streams are keyed by global organisation indices, so the split changes
+ * no number. */
 size_t wf_sim_acc_size(const wf_config *cfg);
-wf_status wf_sim_run(const wf_config *cfg, uint64_t seed, int replicate, double *acc,
-                     char *err, size_t errlen);
+wf_status wf_sim_run(const wf_config *cfg, const uint8_t *active, uint64_t seed, int replicate,
+                     double *acc, char *err, size_t errlen);
+
+/* components.c: the connected components of the organisations (localities
+ * joined to the hospitals they use, the community provider and voluntary
+ * service that serve them): systems that exchange no patients. Returns the
+ * number of components and sets comp[org] (global organisation index), or
+ * -1 when out of memory. */
+int wf_components(const wf_config *cfg, int *comp);
+static inline bool sim_owns(const wf_sim *s, int org) { return !s->active || s->active[org]; }
 
 /* Scheduling and draws, shared by the stages. */
 static inline void sim_at(wf_sim *s, double t, uint32_t type, int32_t a, uint32_t b, uint32_t c)

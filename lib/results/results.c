@@ -28,6 +28,8 @@ void wf_results_clear(wf_results *r)
     r->dates = NULL;
     r->daily = r->summary = NULL;
     r->n_scen = r->n_rep = r->n_days = r->n_orgs = 0;
+    r->complete = false;
+    r->started = r->finished = 0;
 }
 
 void wf_results_destroy(wf_results *r)
@@ -114,7 +116,7 @@ void wf_results_store(wf_results *r, size_t scen, size_t rep, const double *acc)
             }
             double total_num = 0, total_den = 0;
             for (size_t t = 0; t < nd; t++) {
-                const double *row = acc + (t + 1) * (no - 1) * nraw;
+                const double *row = acc + t * (no - 1) * nraw;
                 double num = 0, den = 0;
                 if (o == sys) {
                     for (size_t q = 0; q < no - 1; q++)

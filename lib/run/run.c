@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model/sim.h"
 #include "params/params.h"
@@ -40,10 +41,122 @@ static const char *shape_mismatch(const wf_config *a, const wf_config *b)
     return NULL;
 }
 
+/* One task is one component of one replicate of one scenario. The
+ * components of a replicate add into one shared accumulator, stored into
+ * the results by whichever task finishes the replicate last. */
+typedef struct {
+    uint32_t scen, rep, comp;
+} task;
+
+typedef struct {
+    double *acc;
+    int remaining;
+} rep_slot;
+
+static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n, size_t reps,
+                           uint64_t seed, const wf_run_options *o)
+{
+    wf_status st = WF_OK;
+    r->seed = (int64_t)seed;
+    int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+    r->threads = threads;
+    size_t orgs = r->n_orgs - 1, acc_n = wf_sim_acc_size(cfg[0]);
+    int *ncomp = calloc(n, sizeof *ncomp);
+    uint8_t **active = calloc(n, sizeof *active); /* [scen][comp * orgs + org] */
+    rep_slot *slots = calloc(n * reps + 1, sizeof *slots);
+    int *label = malloc(sizeof(int) * (orgs ? orgs : 1));
+    size_t n_tasks = 0;
+    if (!ncomp || !active || !slots || !label) st = WF_ENOMEM;
+    for (size_t sc = 0; sc < n && st == WF_OK; sc++) {
+        int k = wf_components(cfg[sc], label);
+        if (k < 0 || !(active[sc] = calloc((size_t)(k ? k : 1) * orgs + 1, 1))) {
+            st = WF_ENOMEM;
+            break;
+        }
+        ncomp[sc] = k;
+        for (size_t org = 0; org < orgs; org++) active[sc][(size_t)label[org] * orgs + org] = 1;
+        n_tasks += reps * (size_t)k;
+    }
+    task *tasks = st == WF_OK ? malloc(sizeof(task) * (n_tasks ? n_tasks : 1)) : NULL;
+    if (st == WF_OK && !tasks) st = WF_ENOMEM;
+    if (st == WF_OK) {
+        /* replicate-major, so few replicates are in flight at once */
+        size_t t = 0;
+        for (size_t rep = 0; rep < reps; rep++)
+            for (size_t sc = 0; sc < n; sc++)
+                for (int k = 0; k < ncomp[sc]; k++) tasks[t++] = (task){(uint32_t)sc, (uint32_t)rep, (uint32_t)k};
+        size_t total = n * reps, done = 0;
+        int cancelled = 0, failed = 0;
+        char fail_msg[256] = "";
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+        for (size_t t = 0; t < n_tasks; t++) {
+            int stop;
+#pragma omp atomic read
+            stop = cancelled;
+            int bad;
+#pragma omp atomic read
+            bad = failed;
+            if (stop || bad) continue;
+            task tk = tasks[t];
+            rep_slot *slot = &slots[(size_t)tk.scen * reps + tk.rep];
+            double *acc;
+#pragma omp critical(wf_run_slot)
+            {
+                if (!slot->acc && !slot->remaining) {
+                    slot->acc = calloc(acc_n + 1, sizeof(double));
+                    slot->remaining = ncomp[tk.scen];
+                }
+                acc = slot->acc;
+            }
+            char msg[256];
+            if (!acc || wf_sim_run(cfg[tk.scen], active[tk.scen] + (size_t)tk.comp * orgs, seed, (int)tk.rep,
+                                   acc, msg, sizeof msg) != WF_OK) {
+#pragma omp critical(wf_run_fail)
+                {
+                    failed = 1;
+                    snprintf(fail_msg, sizeof fail_msg, "%s", acc ? msg : "out of memory");
+                }
+                continue;
+            }
+            int left;
+#pragma omp critical(wf_run_slot)
+            left = --slot->remaining;
+            if (left == 0) {
+                wf_results_store(r, tk.scen, tk.rep, acc);
+                free(acc);
+                slot->acc = NULL;
+#pragma omp critical(wf_run_progress)
+                {
+                    done++;
+                    if (o->progress && o->progress(o->user, done, total)) cancelled = 1;
+                }
+            }
+        }
+        if (failed) {
+            snprintf(r->err, sizeof r->err, "%s", fail_msg[0] ? fail_msg : "out of memory");
+            st = WF_ENOMEM;
+        } else if (cancelled) {
+            snprintf(r->err, sizeof r->err, "run cancelled after %zu of %zu replicates", done, total);
+            st = WF_ECANCELLED;
+        }
+    } else {
+        snprintf(r->err, sizeof r->err, "out of memory planning the run");
+    }
+    for (size_t i = 0; slots && i < n * reps; i++) free(slots[i].acc);
+    for (size_t i = 0; active && i < n; i++) free(active[i]);
+    free(slots);
+    free(active);
+    free(ncomp);
+    free(label);
+    free(tasks);
+    return st;
+}
+
 wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt)
 {
     if (!r) return WF_EINVAL;
     r->err[0] = 0;
+    int64_t started = (int64_t)time(NULL);
     wf_run_options o = opt ? *opt : wf_run_defaults();
     if (!scenarios || n == 0) {
         snprintf(r->err, sizeof r->err, "no scenarios to run");
@@ -81,60 +194,15 @@ wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, c
     size_t reps = o.replicates > 0 ? (size_t)o.replicates : (st == WF_OK ? (size_t)cfg[0]->replicates : 0);
     uint64_t seed = o.seed >= 0 ? (uint64_t)o.seed : (st == WF_OK ? cfg[0]->seed : 0);
     if (st == WF_OK) st = wf_results_shape(r, cfg[0], (const wf_config *const *)cfg, n, reps);
-    if (st == WF_OK) {
-        r->seed = (int64_t)seed;
-        int threads = o.threads > 0 ? o.threads : omp_get_max_threads();
-        r->threads = threads;
-        size_t tasks = n * reps, done = 0;
-        size_t acc_n = wf_sim_acc_size(cfg[0]);
-        int cancelled = 0, failed = 0;
-        char fail_msg[256] = "";
-#pragma omp parallel num_threads(threads)
-        {
-            double *acc = malloc(acc_n * sizeof *acc);
-            if (!acc) {
-#pragma omp atomic write
-                failed = 1;
-            }
-#pragma omp for schedule(dynamic, 1)
-            for (size_t t = 0; t < tasks; t++) {
-                int stop;
-#pragma omp atomic read
-                stop = cancelled;
-                int bad;
-#pragma omp atomic read
-                bad = failed;
-                if (stop || bad || !acc) continue;
-                size_t sc = t % n, rep = t / n;
-                char msg[256];
-                if (wf_sim_run(cfg[sc], seed, (int)rep, acc, msg, sizeof msg) != WF_OK) {
-#pragma omp critical(wf_run_fail)
-                    {
-                        failed = 1;
-                        snprintf(fail_msg, sizeof fail_msg, "%s", msg);
-                    }
-                    continue;
-                }
-                wf_results_store(r, sc, rep, acc);
-#pragma omp critical(wf_run_progress)
-                {
-                    done++;
-                    if (o.progress && o.progress(o.user, done, tasks)) cancelled = 1;
-                }
-            }
-            free(acc);
-        }
-        if (failed) {
-            snprintf(r->err, sizeof r->err, "%s", fail_msg[0] ? fail_msg : "out of memory");
-            st = WF_ENOMEM;
-        } else if (cancelled) {
-            snprintf(r->err, sizeof r->err, "run cancelled after %zu of %zu replicates", done, tasks);
-            st = WF_ECANCELLED;
-        }
-    }
+    if (st == WF_OK) st = run_tasks(r, (const wf_config *const *)cfg, n, reps, seed, &o);
     for (size_t i = 0; i < n; i++)
         if (cfg[i]) wf_config_free(cfg[i]);
     free(cfg);
     if (st != WF_OK && st != WF_ECANCELLED) wf_results_clear(r);
+    if (st == WF_OK || st == WF_ECANCELLED) {
+        r->complete = st == WF_OK;  /* a cancelled run's results are partial */
+        r->started = started;
+        r->finished = (int64_t)time(NULL);
+    }
     return st;
 }
