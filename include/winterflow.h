@@ -15,6 +15,9 @@
  *                    scenarios.
  *   5. results       daily series and replicate summaries per organisation,
  *                    with means, 95% intervals and paired differences.
+ *   6. results files HDF5 files that open as netCDF-4 / xarray datasets,
+ *                    with full provenance, written atomically; read back
+ *                    into a results object.
  *
  * A minimal program:
  *
@@ -172,7 +175,9 @@ const char *wf_results_error(const wf_results *r);   /* "" if none */
  * (seed, r, entity): each locality's arrivals, each patient's own draws.
  * They do not depend on the scenario, the thread or the schedule, so the
  * scenarios are compared with common random numbers and the results are
- * bit-identical for any thread count. See docs/random-streams.md.
+ * bit-identical for any thread count. A scenario made of independent
+ * systems (no patient crosses between them) runs its systems in parallel
+ * too, within each replicate. See docs/model.md, "Random streams".
  *
  * Replaces whatever `r` held. */
 wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n,
@@ -232,6 +237,80 @@ wf_status wf_results_stat(const wf_results *r, size_t scenario, size_t metric,
  * shared their random numbers, with its 95% interval. */
 wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metric,
                             size_t org, wf_stat *out);
+
+/* ------------------------------------------------------------------ */
+/* 6. Results files                                                    */
+/* ------------------------------------------------------------------ */
+
+/* Results are saved as HDF5 files that follow the netCDF-4 conventions, so
+ * that xarray (engine "h5netcdf" or "netcdf4"), netCDF tools, h5py and
+ * h5dump all read them. The layout, the provenance attributes and the
+ * guarantees are documented in docs/results-file.md; in short:
+ *
+ *   /                 dimensions scenario (unlimited), replicate, day,
+ *                     organisation, each with its coordinate variable; the
+ *                     day coordinate is "days since <first measured day>"
+ *                     so that dates decode; one variable per metric
+ *                     (MODEL.md "Output names (v1)") with dims (scenario,
+ *                     replicate, day, organisation); scenario_yaml (the
+ *                     resolved scenario as YAML); scenario_complete;
+ *                     provenance as attributes (version, build, seed,
+ *                     replicates, threads, times, the rerun command).
+ *   /summary          the replicate summaries: the same metric names with
+ *                     dims (scenario, replicate, organisation).
+ *   /parameters/scenario_<i>
+ *                     one attribute per resolved parameter of scenario i.
+ *
+ * Writing is atomic: the file is written to a temporary file in the same
+ * folder (".<name>.tmp-<pid>-<n>"), flushed to disk and renamed over the
+ * target only when complete. On any failure the temporary file is removed
+ * and an existing target is left untouched. A writer killed outright (a
+ * signal, a power cut) may leave its temporary file behind; the next write
+ * into the same folder for the same name removes temporaries whose process
+ * is gone.
+ *
+ * The datasets of a file are byte-identical for any thread count (all
+ * HDF5 calls happen on the calling thread, after the run). The attributes
+ * "created", "run_started", "run_finished", "threads" and "command_line"
+ * record the occasion and differ between runs.
+ *
+ * No call prints: HDF5's automatic error printing is switched off for the
+ * duration of each call (and restored before it returns). Errors are in
+ * wf_results_error(r), naming the path and the failed HDF5 operation. */
+
+typedef struct wf_write_options {
+    int overwrite;            /* non-zero: replace an existing file (the CLI's --force);
+                                 0: an existing file is an error (WF_EIO) */
+    const char *command_line; /* recorded as the "command_line" attribute; NULL: none */
+    int event_log;            /* the per-patient event log: not available yet; must be 0 */
+} wf_write_options;
+
+/* overwrite 0, no command line, no event log. */
+wf_write_options wf_write_defaults(void);
+
+/* Write the results of a completed wf_run to `path`. `scenarios` are the n
+ * scenarios that were run (n == wf_results_n_scenarios(r), in the same
+ * order); their resolved YAML and parameters are stored as provenance.
+ * opt NULL: wf_write_defaults(). Returns WF_EIO (file exists, folder not
+ * writable, disk full, an HDF5 failure), WF_EINVAL (results not from a
+ * completed run, scenarios that do not match) or WF_ENOMEM. */
+wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, size_t n,
+                           const char *path, const wf_write_options *opt);
+
+/* Add the scenarios of `r` to an existing results file (or create it when
+ * it does not exist). The run must match the file's replicates, seed, days,
+ * start date and organisations, so that all scenarios in the file share
+ * their random numbers. What is in the file is not recomputed; the new file
+ * (old scenarios, then the new ones) replaces the old one atomically, as
+ * for wf_results_write, and opt->overwrite is not needed. */
+wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, size_t n,
+                            const char *path, const wf_write_options *opt);
+
+/* Load a results file into `r` (replacing what it held), so that every
+ * call of section 5 works on it: names, dates, daily series, summaries,
+ * wf_results_stat and wf_results_paired. Only scenarios marked complete are
+ * loaded. A metric the file lacks reads as NaN. On failure `r` is empty. */
+wf_status wf_results_read(wf_results *r, const char *path);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop
