@@ -157,6 +157,9 @@ typedef struct wf_run_options {
      * serialised. Return non-zero to cancel the run (WF_ECANCELLED). */
     int (*progress)(void *user, size_t done, size_t total);
     void *user;
+    /* Non-zero: keep the per-patient event log of the measured window
+     * (wf_results_event_log). Costs about 24 bytes per event kept. */
+    int event_log;
 } wf_run_options;
 
 wf_run_options wf_run_defaults(void);
@@ -222,6 +225,41 @@ const double *wf_results_daily(const wf_results *r, size_t scenario, size_t metr
 /* Replicate summaries over the measured window: a [replicate][org] array.
  * Totals are sums over the window; means are time (or patient) averages. */
 const double *wf_results_summary(const wf_results *r, size_t scenario, size_t metric);
+
+/* The per-patient event log (wf_run_options.event_log): what happened to
+ * whom, when, where. Within a replicate, records are in time order within
+ * each independent system, systems in organisation order. `patient` is the
+ * patient's random-stream key: the same person has the same id in every
+ * scenario of a run (common random numbers) and across readmissions. */
+typedef enum wf_log_event {
+    WF_LOG_ARRIVAL,     /* at ED needing a bed (org: hospital) */
+    WF_LOG_ADMISSION,   /* takes a G&A bed (org: hospital) */
+    WF_LOG_DIVERTED,    /* lost for want of a bed (org: hospital) */
+    WF_LOG_AVOIDED,     /* managed by a virtual ward instead (org: community provider) */
+    WF_LOG_MOFD,        /* medically optimised for discharge (pathway: need) */
+    WF_LOG_ESCALATION,  /* deconditioning raised the need (pathway: new need) */
+    WF_LOG_DISCHARGE,   /* leaves the acute bed (org: hospital; pathway) */
+    WF_LOG_CARE_START,  /* starts home care, a care home or a community bed (org: its provider) */
+    WF_LOG_READMISSION, /* back at ED within 30 days of discharge (org: hospital) */
+    WF_LOG_NEVENT
+} wf_log_event;
+
+typedef struct wf_log_record {
+    uint64_t patient;   /* stable patient id */
+    double t;           /* days from run.start_date */
+    int32_t org;        /* organisation index (wf_results_org_name) */
+    uint8_t event;      /* wf_log_event */
+    uint8_t pathway;    /* 0..3, or 255 where none applies */
+    uint8_t episode;    /* admission number of this patient, from 0 */
+    uint8_t elective;   /* 1 for an elective admission's episode */
+} wf_log_record;
+
+/* "arrival", "admission", ... (NULL if out of range). */
+const char *wf_log_event_name(int event);
+/* The log of one replicate of one scenario, n records (NULL, n = 0 when the
+ * run kept no log). Owned by `r`. */
+const wf_log_record *wf_results_event_log(const wf_results *r, size_t scenario, size_t replicate,
+                                          size_t *n);
 
 typedef struct wf_stat {
     double mean;      /* mean over replicates */

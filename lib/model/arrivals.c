@@ -69,6 +69,7 @@ static bool avoid_admission(wf_sim *s, int32_t slot, double u)
     level_add(s, s->org_c + cm, LV_VW, 1);
     count(s, s->org_l + p->loc, WF_M_AVOIDED_ADMISSIONS, 1);
     count(s, s->org_c + cm, WF_M_AVOIDED_ADMISSIONS, 1);
+    sim_log(s, p, WF_LOG_AVOIDED, s->org_c + cm, 255);
     sim_at(s, s->now + wf_sample(&s->vw_stay, draw(s, p, DR_CARE, 0)), EV_RELEASE, cm, SV_VIRTUAL_WARD, 0);
     return true;
 }

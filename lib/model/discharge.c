@@ -150,6 +150,7 @@ void on_escalate(wf_sim *s, int32_t slot)
     p->n_escalations++;
     p->gen++; /* cancels the current stage's timer */
     count(s, p->hosp, WF_M_DECONDITIONING_ESCALATIONS, 1);
+    sim_log(s, p, WF_LOG_ESCALATION, p->hosp, p->need);
     schedule_escalation(s, slot);
     if (old == 0) start_referral(s, slot);
     else after_referral(s, slot);
@@ -182,6 +183,7 @@ void on_readmit(wf_sim *s, int32_t slot)
     p->bridge = 0;
     p->place_org = -1;
     count(s, p->hosp, WF_M_READMISSIONS_30D, 1);
+    sim_log(s, p, WF_LOG_READMISSION, p->hosp, 255);
     count(s, s->org_l + p->loc, WF_M_READMISSIONS_30D, 1);
     hospital_arrive(s, slot);
 }

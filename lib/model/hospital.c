@@ -45,6 +45,7 @@ void hospital_take_bed(wf_sim *s, int32_t slot)
     level_add(s, p->hosp, LV_OCC, 1);
     p->state = PS_ACUTE;
     p->stage = ST_CLINICAL;
+    sim_log(s, p, WF_LOG_ADMISSION, p->hosp, 255);
     const wf_sampler *los = p->elective && p->episode == 0 ? &s->elective_los : &s->los[p->frailty];
     pat_at(s, s->now + wf_sample(los, draw(s, p, DR_LOS, 0)), EV_MOFD, slot);
 }
@@ -68,10 +69,12 @@ void hospital_arrive(wf_sim *s, int32_t slot)
     p->state = PS_ED;
     p->t_mark = s->now;
     count(s, p->hosp, WF_M_ED_ARRIVALS, 1);
+    sim_log(s, p, WF_LOG_ARRIVAL, p->hosp, 255);
     if (H->occupied < H->cap && H->ed.n == 0) {
         admit_emergency(s, slot);
     } else if (s->cfg->hospitals[p->hosp].ed_policy == WF_ED_DIVERT) {
         count(s, p->hosp, WF_M_DIVERTED, 1);
+        sim_log(s, p, WF_LOG_DIVERTED, p->hosp, 255);
         p->readmit_pending = 0;
         patient_done(s, slot);
     } else {
@@ -116,6 +119,7 @@ void on_mofd(wf_sim *s, int32_t slot)
     for (; k < WF_NPATHWAY - 1; k++)
         if (v < (a += s->cfg->pathway_need[p->frailty][k])) break;
     p->need = (uint8_t)k;
+    sim_log(s, p, WF_LOG_MOFD, p->hosp, k);
     discharge_start(s, slot);
 }
 
@@ -131,6 +135,7 @@ void on_leave(wf_sim *s, int32_t slot)
     p->delayed += s->now - p->t_mark;
     count(s, h, WF_M_DISCHARGES_P0 + p->need, 1);
     count(s, s->org_l + p->loc, WF_M_DISCHARGES_P0 + p->need, 1);
+    sim_log(s, p, WF_LOG_DISCHARGE, h, p->need);
     p->gen++; /* cancels the escalation clock */
     readmission_decide(s, slot);
     if (p->need == 0) patient_done(s, slot);

@@ -1,5 +1,6 @@
 /* Day boundaries: close each level's time integral into the day's metrics,
  * sample the end-of-day counts, and price the day's care. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/sim.h"
@@ -53,4 +54,21 @@ void observe_day_end(wf_sim *s, int day)
         s->row = s->scratch;
         memset(s->scratch, 0, (size_t)s->n_orgs * WF_NRAW * sizeof *s->scratch);
     }
+}
+
+void log_append(wf_sim *s, const wf_patient *p, int event, int org, int pathway)
+{
+    wf_logbuf *b = s->log;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 4096;
+        wf_log_record *v = realloc(b->v, cap * sizeof *v);
+        if (!v) {
+            s->failed = 1;
+            return;
+        }
+        b->v = v;
+        b->cap = cap;
+    }
+    b->v[b->n++] = (wf_log_record){p->key, s->now, org, (uint8_t)event, (uint8_t)pathway, p->episode,
+                                 (uint8_t)(p->elective && p->episode == 0)};
 }

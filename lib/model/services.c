@@ -84,6 +84,9 @@ void place_start_care(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
     int svc = service_of_need(p->need);
+    if (p->state != PS_COMMUNITY)
+        sim_log(s, p, WF_LOG_CARE_START,
+                svc == SV_COMMUNITY_BED ? s->org_c + community_of(s, p->loc) : s->org_l + p->place_org, p->need);
     if (svc == SV_COMMUNITY_BED) {
         p->state = PS_CB;
         p->place_org = -1;

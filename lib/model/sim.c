@@ -15,11 +15,13 @@ size_t wf_sim_acc_size(const wf_config *c)
 
 static wf_sampler sampler(const wf_dist *d) { return wf_sampler_make((int)d->kind, d->mean_days, d->cv); }
 
-static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64_t seed, int rep, double *acc)
+static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64_t seed, int rep, double *acc,
+                    wf_logbuf *log)
 {
     memset(s, 0, sizeof *s);
     s->cfg = c;
     s->active = active;
+    s->log = log;
     s->rep_key = wf_key_mix(wf_key_mix(0x77696e746572666cULL, seed), (uint64_t)rep);
     s->nh = c->n_hospitals;
     s->nl = c->n_localities;
@@ -140,11 +142,11 @@ static void dispatch(wf_sim *s, const wf_event *e)
 }
 
 wf_status wf_sim_run(const wf_config *c, const uint8_t *active, uint64_t seed, int replicate, double *acc,
-                     char *err, size_t errlen)
+                     wf_logbuf *log, char *err, size_t errlen)
 {
     wf_sim s;
     wf_status st = WF_OK;
-    if (sim_init(&s, c, active, seed, replicate, acc)) {
+    if (sim_init(&s, c, active, seed, replicate, acc, log)) {
         st = WF_ENOMEM;
     } else {
         wf_event e;

@@ -138,6 +138,12 @@ typedef struct {
     int cap, used;
 } wf_vol_state;
 
+/* A growable buffer of event-log records (one per task). */
+typedef struct {
+    wf_log_record *v;
+    size_t n, cap;
+} wf_logbuf;
+
 typedef struct wf_sim {
     const wf_config *cfg;
     uint64_t rep_key;          /* key of (seed, replicate) */
@@ -167,6 +173,7 @@ typedef struct wf_sim {
     int *group_first, *group_loc, *loc_group;
 
     const uint8_t *active;     /* organisations this simulation owns (NULL: all) */
+    wf_logbuf *log;            /* the per-patient event log, or NULL */
     wf_level *lv;              /* [n_orgs][NLV] */
     double *acc;               /* [days][n_orgs][WF_NRAW], shared with the other components */
     double *scratch;           /* a private row that collects the warm-up */
@@ -187,7 +194,7 @@ typedef struct wf_sim {
  * no number. */
 size_t wf_sim_acc_size(const wf_config *cfg);
 wf_status wf_sim_run(const wf_config *cfg, const uint8_t *active, uint64_t seed, int replicate,
-                     double *acc, char *err, size_t errlen);
+                     double *acc, wf_logbuf *log, char *err, size_t errlen);
 
 /* components.c: the connected components of the organisations (localities
  * joined to the hospitals they use, the community provider and voluntary
@@ -240,6 +247,12 @@ static inline void level_set(wf_sim *s, int org, int lv, double v)
     level_add(s, org, lv, v - s->lv[org * NLV + lv].v);
 }
 void observe_day_end(wf_sim *s, int day);
+void log_append(wf_sim *s, const wf_patient *p, int event, int org, int pathway);
+/* Log an event of the measured window when the run keeps a log. */
+static inline void sim_log(wf_sim *s, const wf_patient *p, int event, int org, int pathway)
+{
+    if (s->log && s->now >= 0) log_append(s, p, event, org, pathway);
+}
 
 /* queue.c: intrusive FIFO queues of patients */
 void queue_push(wf_sim *s, wf_queue *q, int32_t slot, int kind);

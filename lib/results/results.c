@@ -22,6 +22,11 @@ void wf_results_clear(wf_results *r)
     free(r->dates);
     free(r->daily);
     free(r->summary);
+    for (size_t i = 0; r->log && i < r->n_scen * r->n_rep; i++) free(r->log[i]);
+    free(r->log);
+    free(r->log_n);
+    r->log = NULL;
+    r->log_n = NULL;
     r->org_names = NULL;
     r->org_kinds = NULL;
     r->scen_names = NULL;
@@ -240,4 +245,39 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t m, s
     describe(d, r->n_rep, 1, out);
     free(d);
     return WF_OK;
+}
+
+wf_status wf_results_keep_log(wf_results *r, size_t scen, size_t rep, wf_log_record *log, size_t n)
+{
+    /* the arrays are made before the parallel run (see run.c), so this
+     * writes only its own slot */
+    if (!r->log) return WF_EINVAL;
+    r->log[scen * r->n_rep + rep] = log;
+    r->log_n[scen * r->n_rep + rep] = n;
+    return WF_OK;
+}
+
+wf_status wf_results_log_prepare(wf_results *r)
+{
+    size_t k = r->n_scen * r->n_rep + 1;
+    r->log = calloc(k, sizeof *r->log);
+    r->log_n = calloc(k, sizeof *r->log_n);
+    return r->log && r->log_n ? WF_OK : WF_ENOMEM;
+}
+
+const wf_log_record *wf_results_event_log(const wf_results *r, size_t scen, size_t rep, size_t *n)
+{
+    if (n) *n = 0;
+    if (!r || !r->log || scen >= r->n_scen || rep >= r->n_rep) return NULL;
+    if (n) *n = r->log_n[scen * r->n_rep + rep];
+    return r->log[scen * r->n_rep + rep];
+}
+
+const char *wf_log_event_name(int event)
+{
+    static const char *const names[WF_LOG_NEVENT] = {
+        "arrival", "admission", "diverted", "avoided", "mofd",
+        "escalation", "discharge", "care_start", "readmission",
+    };
+    return event >= 0 && event < WF_LOG_NEVENT ? names[event] : NULL;
 }

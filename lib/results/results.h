@@ -4,6 +4,8 @@
 #ifndef WF_RESULTS_H
 #define WF_RESULTS_H
 
+#include <stdbool.h>
+
 #include "params/config.h"
 #include "winterflow.h"
 
@@ -18,6 +20,10 @@ struct wf_results {
     double *summary;  /* [scen][metric][rep][org] */
     int64_t seed;
     int threads;
+    wf_log_record **log;  /* [scen][rep] event logs, or NULL */
+    size_t *log_n;
+    bool complete;              /* every replicate stored (wf_run succeeded, or read from a file) */
+    int64_t started, finished;  /* wall-clock times of the run, seconds since 1970 (UTC); 0: unknown */
 };
 
 /* Shape the results for n scenarios of the system described by `c`. */
@@ -26,5 +32,9 @@ void wf_results_clear(wf_results *r);
 /* Turn one replicate's accumulators (see wf_sim_run) into daily values and
  * summaries. Writes only (scenario, replicate) slots: safe in parallel. */
 void wf_results_store(wf_results *r, size_t scen, size_t rep, const double *acc);
+/* Give one replicate's event log to the results (takes ownership). */
+wf_status wf_results_keep_log(wf_results *r, size_t scen, size_t rep, wf_log_record *log, size_t n);
+/* Make room for event logs (before a parallel run). */
+wf_status wf_results_log_prepare(wf_results *r);
 
 #endif

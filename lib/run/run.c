@@ -50,8 +50,28 @@ typedef struct {
 
 typedef struct {
     double *acc;
+    wf_logbuf *logs;  /* one per component when keeping the event log */
     int remaining;
 } rep_slot;
+
+/* The replicate's log: its components' logs end to end, in component
+ * order whatever order they finished in. */
+static wf_status keep_log(wf_results *r, const task *tk, rep_slot *slot, int ncomp)
+{
+    size_t n = 0;
+    for (int k = 0; k < ncomp; k++) n += slot->logs[k].n;
+    wf_log_record *all = malloc(sizeof *all * (n ? n : 1));
+    if (!all) return WF_ENOMEM;
+    size_t at = 0;
+    for (int k = 0; k < ncomp; k++) {
+        if (slot->logs[k].n) memcpy(all + at, slot->logs[k].v, sizeof *all * slot->logs[k].n);
+        at += slot->logs[k].n;
+        free(slot->logs[k].v);
+    }
+    free(slot->logs);
+    slot->logs = NULL;
+    return wf_results_keep_log(r, tk->scen, tk->rep, all, n);
+}
 
 static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n, size_t reps,
                            uint64_t seed, const wf_run_options *o)
@@ -79,6 +99,7 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
     }
     task *tasks = st == WF_OK ? malloc(sizeof(task) * (n_tasks ? n_tasks : 1)) : NULL;
     if (st == WF_OK && !tasks) st = WF_ENOMEM;
+    if (st == WF_OK && o->event_log) st = wf_results_log_prepare(r);
     if (st == WF_OK) {
         /* replicate-major, so few replicates are in flight at once */
         size_t t = 0;
@@ -104,13 +125,16 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
             {
                 if (!slot->acc && !slot->remaining) {
                     slot->acc = calloc(acc_n + 1, sizeof(double));
+                    if (o->event_log) slot->logs = calloc((size_t)ncomp[tk.scen], sizeof *slot->logs);
                     slot->remaining = ncomp[tk.scen];
                 }
                 acc = slot->acc;
+                if (o->event_log && !slot->logs) acc = NULL;
             }
             char msg[256];
+            wf_logbuf *log = o->event_log && acc ? &slot->logs[tk.comp] : NULL;
             if (!acc || wf_sim_run(cfg[tk.scen], active[tk.scen] + (size_t)tk.comp * orgs, seed, (int)tk.rep,
-                                   acc, msg, sizeof msg) != WF_OK) {
+                                   acc, log, msg, sizeof msg) != WF_OK) {
 #pragma omp critical(wf_run_fail)
                 {
                     failed = 1;
@@ -125,6 +149,10 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
                 wf_results_store(r, tk.scen, tk.rep, acc);
                 free(acc);
                 slot->acc = NULL;
+                if (o->event_log && keep_log(r, &tk, slot, ncomp[tk.scen]) != WF_OK) {
+#pragma omp atomic write
+                    failed = 1;
+                }
 #pragma omp critical(wf_run_progress)
                 {
                     done++;
@@ -142,7 +170,11 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
     } else {
         snprintf(r->err, sizeof r->err, "out of memory planning the run");
     }
-    for (size_t i = 0; slots && i < n * reps; i++) free(slots[i].acc);
+    for (size_t i = 0; slots && i < n * reps; i++) {
+        free(slots[i].acc);
+        for (int k = 0; slots[i].logs && k < ncomp[i / reps]; k++) free(slots[i].logs[k].v);
+        free(slots[i].logs);
+    }
     for (size_t i = 0; active && i < n; i++) free(active[i]);
     free(slots);
     free(active);
