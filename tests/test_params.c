@@ -248,7 +248,7 @@ static void test_presets(void) {
                                      " severe: {p2: 0, p0: 0.52}}}\n", "<p>") == WF_OK);
     wf_config *c = build(s);
     if (c) {
-        CHECK(!c->trusted_assessor && c->funding_panel_weekdays == 2u && c->pooled_capacity == 0.2);
+        CHECK(!c->trusted_assessor && c->funding_panel_weekdays == 18u && c->pooled_capacity == 0.2); /* Tue, Fri */
         CHECK(c->pathway_need[WF_SEVERE][0] == 0.52);
     }
     wf_config_free(c);
@@ -259,7 +259,7 @@ static void test_presets(void) {
         CHECK(c->funding_panel_weekdays == 0 && c->admission_avoidance == 0.3);
         CHECK(c->pooled_capacity == 0.2); /* explicit beats the preset */
         check_dist(c->referral_delay, WF_DIST_EXPONENTIAL, 0.25, 1.0, "referral");
-        check_dist(c->assessment_delay, WF_DIST_LOGNORMAL, 2.0, 0.8, "assessment");
+        check_dist(c->assessment_delay, WF_DIST_LOGNORMAL, 1.0, 0.8, "assessment"); /* the table default */
     }
     wf_config_free(c);
     /* a preset lever set explicitly */
