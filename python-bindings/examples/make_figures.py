@@ -1,0 +1,53 @@
+"""Draw the pictures of docs/images/ (one per plot of winterflow.plots) from
+the reference model, so that the docs show what each one-liner gives.
+
+    WINTERFLOW_LIBRARY=build/libwinterflow.so PYTHONPATH=python-bindings \\
+        /usr/bin/python3 python-bindings/examples/make_figures.py [OUTDIR]
+"""
+
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import winterflow as wf  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "docs", "images")
+REFERENCE = os.path.join(ROOT, "models", "reference.yaml")
+
+
+def save(fig, name):
+    path = os.path.join(OUT, name)
+    fig.savefig(path, dpi=90)
+    print(path)
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    s = wf.Scenario.from_file(REFERENCE)
+    res, diff = wf.compare(s, partnership=["fragmented", "integrated"], replicates=10)
+    save(wf.plots.winter(res, metric="occupancy"), "python-winter-occupancy.png")
+    save(wf.plots.winter(res, metric="nctr_patients"), "python-winter-nctr.png")
+    save(wf.plots.compare(diff), "python-compare.png")
+    save(wf.plots.compare(diff, metric="delayed_bed_days"), "python-compare-by-organisation.png")
+    # Social care capacity does not bind in the reference system, so pooling
+    # shows only where a locality is short of places: squeeze west's.
+    west = s.to_dict()["localities"]["west"]
+    squeezed = s.with_(**{"localities.west.home_care_packages": round(0.6 * west["home_care_packages"]),
+                          "localities.west.care_home_beds": round(0.7 * west["care_home_beds"])})
+    sw = wf.sweep(squeezed, {"partnership.pooled_capacity": [0, 0.1, 0.2, 0.3, 0.5, 1]},
+                  replicates=5, overrides={"run.days": 120})
+    save(wf.plots.sweep(sw, "delayed_bed_days", x="partnership.pooled_capacity",
+                        organisation="west"), "python-sweep.png")
+    sw2 = wf.sweep(squeezed, {"partnership.pooled_capacity": [0, 0.25, 0.5, 1],
+                              "partnership.referral_delay.mean_days": [0.25, 0.5, 1.0, 1.5, 2.0]},
+                   replicates=3, overrides={"run.days": 120})
+    save(wf.plots.sweep(sw2, "delayed_bed_days", x="partnership.referral_delay.mean_days"),
+         "python-sweep-heatmap.png")
+
+
+if __name__ == "__main__":
+    main()

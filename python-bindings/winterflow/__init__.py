@@ -1,0 +1,38 @@
+"""winterflow: simulate winter discharge pressure in health and social care.
+
+Python bindings over the C library (``include/winterflow.h``); the model,
+its parameters, defaults and bounds live in the library only.
+
+    import winterflow as wf
+    s = wf.Scenario.from_file("models/reference.yaml")
+    res = wf.run(s, replicates=10, overrides={"run.days": 90})
+    res.table()                                   # mean, 95% interval per metric
+    res.daily["occupancy"]                        # xarray (scenario, replicate, day, organisation)
+    res, diff = wf.compare(s, partnership=["fragmented", "integrated"])
+    sw = wf.sweep(s, vary={"partnership.pooled_capacity": [0, 0.5, 1]})
+    wf.plots.winter(res, metric="nctr_patients")
+"""
+
+from . import plots
+from ._lib import lib as _clib, library_path, string as _string
+from .errors import (CancelledError, InvalidArgumentError, OutOfMemoryError, ParseError,
+                     RangeError, ScenarioError, UnknownKeyError, ValueTypeError,
+                     WinterflowError, WinterflowIOError)
+from .params import param, params
+from .results import Results, metrics, open_dataset, open_results
+from .run import Comparison, compare, run, sweep
+from .scenario import Scenario, to_yaml
+
+__version__ = _string(_clib.wf_version())
+
+
+def build_info():
+    """The compiler and flags the C library was built with."""
+    return _string(_clib.wf_build_info())
+
+
+__all__ = ["Scenario", "Results", "Comparison", "run", "compare", "sweep", "params", "param",
+           "metrics", "open_results", "open_dataset", "plots", "to_yaml", "build_info", "library_path",
+           "WinterflowError", "ScenarioError", "ParseError", "UnknownKeyError",
+           "ValueTypeError", "RangeError", "WinterflowIOError", "InvalidArgumentError",
+           "OutOfMemoryError", "CancelledError"]

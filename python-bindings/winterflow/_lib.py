@@ -1,0 +1,201 @@
+"""The C library, loaded with cffi in ABI mode.
+
+The declarations below are the public API of ``include/winterflow.h``
+(sections 1 to 6), copied without the comments and in the same order
+(tests/test_header.py fails when they drift apart); nothing else in the package
+touches C. ABI mode needs no compiler when the package is installed: cffi
+parses these declarations at import and calls the shared library through
+libffi. cffi releases the GIL around every call, so long runs leave other
+Python threads free, and ``ffi.callback`` turns a Python function into the
+progress callback of ``wf_run``.
+
+The library is found, in order, through
+  1. the environment variable ``WINTERFLOW_LIBRARY`` (a path to the .so),
+  2. a ``libwinterflow.so*`` next to this package (a wheel that bundles it),
+  3. the system loader (``libwinterflow.so.0`` on the loader's path, e.g. after
+     ``cmake --install`` into a prefix that ldconfig or LD_LIBRARY_PATH knows).
+"""
+
+import ctypes.util
+import glob
+import os
+
+from cffi import FFI
+
+CDEF = r"""
+const char *wf_version(void);
+const char *wf_build_info(void);
+
+typedef enum wf_status {
+    WF_OK = 0,
+    WF_ENOMEM,
+    WF_EIO,
+    WF_EPARSE,
+    WF_EKEY,
+    WF_ETYPE,
+    WF_ERANGE,
+    WF_EINVAL,
+    WF_ECANCELLED
+} wf_status;
+const char *wf_status_str(wf_status s);
+
+typedef struct wf_param_info {
+    const char *key;
+    const char *type;
+    const char *def;
+    double min, max;
+    const char *choices;
+    const char *unit;
+    const char *doc;
+} wf_param_info;
+size_t wf_param_count(void);
+const wf_param_info *wf_param_at(size_t i);
+const wf_param_info *wf_param_find(const char *pattern);
+
+typedef struct wf_scenario wf_scenario;
+wf_scenario *wf_scenario_create(void);
+void wf_scenario_destroy(wf_scenario *s);
+wf_scenario *wf_scenario_clone(const wf_scenario *s);
+wf_status wf_scenario_load_file(wf_scenario *s, const char *path);
+wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *origin);
+wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value);
+wf_status wf_scenario_validate(wf_scenario *s);
+char *wf_scenario_to_yaml(wf_scenario *s);
+const char *wf_scenario_error(const wf_scenario *s);
+const char *wf_scenario_name(const wf_scenario *s);
+
+typedef struct wf_run_options {
+    int replicates;
+    int64_t seed;
+    int threads;
+    int (*progress)(void *user, size_t done, size_t total);
+    void *user;
+    int event_log;
+} wf_run_options;
+wf_run_options wf_run_defaults(void);
+
+typedef struct wf_results wf_results;
+wf_results *wf_results_create(void);
+void wf_results_destroy(wf_results *r);
+const char *wf_results_error(const wf_results *r);
+wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n,
+                 const wf_run_options *opt);
+
+typedef enum wf_metric_kind { WF_METRIC_TOTAL, WF_METRIC_MEAN } wf_metric_kind;
+size_t wf_metric_count(void);
+const char *wf_metric_name(size_t m);
+const char *wf_metric_unit(size_t m);
+const char *wf_metric_doc(size_t m);
+wf_metric_kind wf_metric_kind_of(size_t m);
+size_t wf_metric_find(const char *name);
+
+size_t wf_results_n_scenarios(const wf_results *r);
+size_t wf_results_n_replicates(const wf_results *r);
+size_t wf_results_n_days(const wf_results *r);
+size_t wf_results_n_orgs(const wf_results *r);
+const char *wf_results_org_name(const wf_results *r, size_t org);
+const char *wf_results_org_kind(const wf_results *r, size_t org);
+size_t wf_results_org_find(const wf_results *r, const char *name);
+const char *wf_results_scenario_name(const wf_results *r, size_t scenario);
+const char *wf_results_date(const wf_results *r, size_t day);
+int64_t wf_results_seed(const wf_results *r);
+int wf_results_threads(const wf_results *r);
+const double *wf_results_daily(const wf_results *r, size_t scenario, size_t metric);
+const double *wf_results_summary(const wf_results *r, size_t scenario, size_t metric);
+
+typedef enum wf_log_event {
+    WF_LOG_ARRIVAL,
+    WF_LOG_ADMISSION,
+    WF_LOG_DIVERTED,
+    WF_LOG_AVOIDED,
+    WF_LOG_MOFD,
+    WF_LOG_ESCALATION,
+    WF_LOG_DISCHARGE,
+    WF_LOG_CARE_START,
+    WF_LOG_READMISSION,
+    WF_LOG_NEVENT
+} wf_log_event;
+
+typedef struct wf_log_record {
+    uint64_t patient;
+    double t;
+    int32_t org;
+    uint8_t event;
+    uint8_t pathway;
+    uint8_t episode;
+    uint8_t elective;
+} wf_log_record;
+
+const char *wf_log_event_name(int event);
+const wf_log_record *wf_results_event_log(const wf_results *r, size_t scenario, size_t replicate,
+                                          size_t *n);
+
+typedef struct wf_stat {
+    double mean;
+    double sd;
+    double lo, hi;
+    size_t n;
+} wf_stat;
+wf_status wf_results_stat(const wf_results *r, size_t scenario, size_t metric,
+                          size_t org, wf_stat *out);
+wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metric,
+                            size_t org, wf_stat *out);
+
+typedef struct wf_write_options {
+    int overwrite;
+    const char *command_line;
+    int event_log;
+} wf_write_options;
+wf_write_options wf_write_defaults(void);
+wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, size_t n,
+                           const char *path, const wf_write_options *opt);
+wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, size_t n,
+                            const char *path, const wf_write_options *opt);
+wf_status wf_results_read(wf_results *r, const char *path);
+"""
+
+# free() for the strings the library hands over (wf_scenario_to_yaml).
+LIBC_CDEF = "void free(void *ptr);"
+
+ffi = FFI()
+ffi.cdef(CDEF)
+ffi.cdef(LIBC_CDEF)
+
+NOT_FOUND = 2**64 - 1  # (size_t)-1
+
+
+def _candidates():
+    env = os.environ.get("WINTERFLOW_LIBRARY")
+    if env:
+        yield env
+        return
+    here = os.path.dirname(os.path.abspath(__file__))
+    for pattern in ("libwinterflow.so", "libwinterflow.so.*", "libwinterflow.dylib"):
+        for path in sorted(glob.glob(os.path.join(here, pattern))):
+            yield path
+    yield "libwinterflow.so.0"
+    found = ctypes.util.find_library("winterflow")
+    if found:
+        yield found
+
+
+def _load():
+    errors = []
+    for name in _candidates():
+        try:
+            return ffi.dlopen(name), name
+        except OSError as e:
+            errors.append(f"{name}: {e}")
+    raise ImportError(
+        "winterflow: cannot load the C library libwinterflow.so; set "
+        "WINTERFLOW_LIBRARY to its path (e.g. build/libwinterflow.so). Tried:\n  "
+        + "\n  ".join(errors))
+
+
+lib, library_path = _load()
+libc = ffi.dlopen(None)
+
+
+def string(p):
+    """A C string as str ("" for NULL)."""
+    return "" if p == ffi.NULL else ffi.string(p).decode("utf-8")

@@ -1,0 +1,16 @@
+# Tests of the Python bindings (python-bindings/), run by ctest with the
+# system interpreter /usr/bin/python3 and Debian's packages (python3-numpy,
+# -pandas, -xarray, -matplotlib, -cffi, -yaml, -pytest, -nbclient, -nbformat,
+# -ipykernel; -h5netcdf for results files). The package loads the library
+# just built through WINTERFLOW_LIBRARY and compares with the CLI through
+# WINTERFLOW_CLI. Not under the sanitizers: an ASan library cannot be
+# dlopen()ed into an uninstrumented interpreter.
+set(WF_PYTHON /usr/bin/python3 CACHE FILEPATH "Interpreter for the Python binding tests")
+if(TARGET winterflow_cli AND NOT WF_SANITIZE AND EXISTS ${WF_PYTHON})
+  add_test(NAME python_bindings
+    COMMAND ${WF_PYTHON} -m pytest -q -p no:cacheprovider ${CMAKE_SOURCE_DIR}/python-bindings/tests)
+  set_tests_properties(python_bindings PROPERTIES
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
+    ENVIRONMENT "WINTERFLOW_LIBRARY=$<TARGET_FILE:winterflow>;WINTERFLOW_CLI=$<TARGET_FILE:winterflow_cli>;MPLBACKEND=Agg;PYTHONDONTWRITEBYTECODE=1"
+    TIMEOUT 300 LABELS python)
+endif()
