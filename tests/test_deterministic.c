@@ -67,6 +67,7 @@ static wf_scenario *det_full(double los, int trusted, int seven_day, int pathway
              "  trusted_assessor: %s\n"
              "  discharge_to_assess: false\n"
              "  seven_day_working: %s\n"
+             "  weekend_discharge_share: 0\n" /* hand-computed: no discharges at all at weekends */
              "  pooled_capacity: 0\n"
              "  bridging: false\n"
              "  referral_delay: {distribution: fixed, mean_days: 1}\n"

@@ -52,3 +52,19 @@ double wf_sample(const wf_sampler *s, gsl_rng *r)
     }
     return 0;
 }
+
+double wf_sample_residual(const wf_sampler *s, gsl_rng *r)
+{
+    double lb;
+    switch (s->kind) {
+    case WF_SAMPLE_ZERO: return 0;
+    case WF_SAMPLE_EXP: return wf_sample(s, r); /* memoryless */
+    case WF_SAMPLE_FIXED: lb = s->a; break;
+    case WF_SAMPLE_LOGNORMAL: lb = gsl_ran_lognormal(r, s->a + s->b * s->b, s->b); break;
+    case WF_SAMPLE_GAMMA: lb = gsl_ran_gamma(r, s->a + 1, s->b); break;
+    default: /* Weibull(scale a, shape b): ((X/a)^b) length-biased is Gamma(1 + 1/b, 1) */
+        lb = s->a * pow(gsl_ran_gamma(r, 1 + 1 / s->b, 1), 1 / s->b);
+        break;
+    }
+    return gsl_rng_uniform_pos(r) * lb;
+}

@@ -21,5 +21,11 @@ typedef struct {
  * of wf_dist_kind). A zero mean gives a sampler that always returns 0. */
 wf_sampler wf_sampler_make(int kind, double mean, double cv);
 double wf_sample(const wf_sampler *s, gsl_rng *r);
+/* The time left of a stay in progress, seen at a random moment of a steady
+ * state (the stationary residual): a uniform share of a length-biased stay.
+ * The length-biased forms are exact: exponential (the residual is a whole
+ * stay), lognormal (mu + sigma^2), gamma (shape + 1), Weibull ((X/scale)^shape
+ * becomes Gamma(1 + 1/shape)) and fixed. */
+double wf_sample_residual(const wf_sampler *s, gsl_rng *r);
 
 #endif

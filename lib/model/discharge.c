@@ -29,11 +29,26 @@ static void schedule_escalation(wf_sim *s, int32_t slot)
     pat_at(s, s->now - log1p(-u) / s->escalation_rate, EV_ESCALATE, slot);
 }
 
+/* Pathway 0 without seven-day working: a weekend or bank holiday is a
+ * discharge day for this patient with probability weekend_discharge_share
+ * (one draw per such day), so weekend discharges run at that share of the
+ * weekday rate. */
 static void leave_at_window(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
+    const wf_hospital_cfg *H = &s->cfg->hospitals[p->hosp];
     p->stage = ST_LEAVING;
-    pat_at(s, next_discharge_time(s, p->hosp, s->now), EV_LEAVE, slot);
+    double t = s->now, share = s->cfg->weekend_discharge_share;
+    for (uint32_t i = 0; i < 400; i++) {
+        int day = (int)floor(t);
+        if (sim_working_day(s, day) || gsl_rng_uniform(draw(s, p, DR_WEEKEND, i)) < share) {
+            double hour = (t - day) * 24;
+            if (hour < H->discharge_open) { t = day + H->discharge_open / 24; break; }
+            if (hour < H->discharge_close) break;
+        }
+        t = day + 1;
+    }
+    pat_at(s, t, EV_LEAVE, slot);
 }
 
 static void to_place(wf_sim *s, int32_t slot)
@@ -78,7 +93,16 @@ void discharge_assessors_day(wf_sim *s, int loc)
         L->assess_tokens = 0;
         return;
     }
-    L->assess_tokens = per_day < 0 ? HUGE_VAL : floor(per_day * L->assess_factor + 0.5);
+    /* assessors_per_day is per working day of a five-day week; seven-day
+     * working spreads the same weekly capacity over seven days. Fractions
+     * carry over, so the weekly total is exact. */
+    if (per_day < 0) {
+        L->assess_tokens = HUGE_VAL;
+    } else {
+        L->assess_carry += per_day * L->assess_factor * (s->cfg->seven_day_working ? 5.0 / 7.0 : 1.0);
+        L->assess_tokens = floor(L->assess_carry + 1e-9);
+        L->assess_carry -= L->assess_tokens;
+    }
     while (L->assess.n > 0 && L->assess_tokens >= 1) start_assessment(s, queue_pop(s, &L->assess));
 }
 

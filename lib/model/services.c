@@ -422,21 +422,31 @@ void services_set_capacity(wf_sim *s)
     }
 }
 
-/* Places taken when the warm-up starts, with residual stays: a stay drawn
- * whole, of which a uniform share remains. */
+/* Places taken when the warm-up starts, each with the time left of a stay
+ * in progress (the stationary residual, wf_sample_residual). A home care
+ * spell is reablement, plus a long-term package for a share s: occupants
+ * are of the two kinds in proportion (1 - s) m_R : s (m_R + m_L), and an
+ * occupant of a two-phase spell is in each phase in proportion to its mean,
+ * with that phase's residual plus the phases still to come. */
+static double home_care_residual(wf_sim *s)
+{
+    double share = s->cfg->long_term_share, mr = s->reablement.mean, ml = s->long_term.mean;
+    if (s->reablement.kind == WF_SAMPLE_ZERO) mr = 0;
+    if (s->long_term.kind == WF_SAMPLE_ZERO) ml = 0;
+    double w_short = (1 - share) * mr, w_long = share * (mr + ml);
+    if (!(w_short + w_long > 0)) return 0;
+    if (gsl_rng_uniform(s->rng) * (w_short + w_long) >= w_long) return wf_sample_residual(&s->reablement, s->rng);
+    if (gsl_rng_uniform(s->rng) * (mr + ml) < mr)
+        return wf_sample_residual(&s->reablement, s->rng) + wf_sample(&s->long_term, s->rng);
+    return wf_sample_residual(&s->long_term, s->rng);
+}
+
 static void fill_initial(wf_sim *s, int org_kind, int idx, int svc, int n, const wf_sampler *len)
 {
     uint64_t key = wf_key_mix(wf_key_mix(wf_key_mix(s->rep_key, SK_INITIAL), (uint64_t)(org_kind * 1000000 + idx)), (uint64_t)svc);
     wf_rng_seek(s->rng, key, 0);
     for (int i = 0; i < n; i++) {
-        double d = 0;
-        if (svc == SV_HOME_CARE) {
-            d = wf_sample(&s->reablement, s->rng);
-            if (gsl_rng_uniform(s->rng) < s->cfg->long_term_share) d += wf_sample(&s->long_term, s->rng);
-        } else {
-            d = wf_sample(len, s->rng);
-        }
-        d *= gsl_rng_uniform_pos(s->rng);
+        double d = svc == SV_HOME_CARE ? home_care_residual(s) : wf_sample_residual(len, s->rng);
         int org = idx, pooled = 0;
         if (svc == SV_COMMUNITY_BED) {
             if (!take_bed(s, idx, false)) return;

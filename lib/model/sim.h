@@ -63,7 +63,7 @@ enum { SV_HOME_CARE, SV_CARE_HOME, SV_COMMUNITY_BED, SV_BRIDGING, SV_VIRTUAL_WAR
 /* Purposes of a patient's draws: each has its own counter block in the
  * patient's stream, so that a configuration that makes more draws of one
  * kind (say, more escalations) leaves every other draw unchanged. */
-enum { DR_ATTR, DR_LOS, DR_NEED, DR_ESCALATE, DR_REFERRAL, DR_ASSESS, DR_CARE, DR_READMIT };
+enum { DR_ATTR, DR_LOS, DR_NEED, DR_ESCALATE, DR_REFERRAL, DR_ASSESS, DR_CARE, DR_READMIT, DR_WEEKEND };
 
 /* Stream keys: (seed, replicate, kind, organisation, sequence). */
 enum { SK_EMERGENCY, SK_ELECTIVE, SK_DEMAND, SK_ARRIVALS, SK_DEMAND_ARRIVALS, SK_INITIAL };
@@ -120,6 +120,7 @@ typedef struct {
     wf_queue assess;
     double assess_tokens;
     double assess_factor;
+    double assess_carry;   /* fractional assessments carried to the next working day */
     wf_stream arrivals;
     uint64_t arrival_seq;
     double lambda_max, next_arrival;

@@ -170,6 +170,7 @@ typedef struct wf_config {
     bool trusted_assessor;
     bool discharge_to_assess;
     bool seven_day_working;
+    double weekend_discharge_share;                 /* without seven-day working: pathway 0 weekend rate / weekday rate */
     bool bridging;
     double pooled_capacity;                         /* 0..1 */
     wf_dist referral_delay;
