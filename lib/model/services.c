@@ -353,6 +353,7 @@ void bridging_fill(wf_sim *s, int group)
     int to = group < 0 ? s->nl : s->group_first[group + 1];
     for (int i = from; i < to; i++) {
         int l = s->group_loc[i];
+        if (!sim_owns(s, s->org_l + l)) continue;
         int c = community_of(s, l), v = s->cfg->localities[l].voluntary;
         bool bridge_free = s->cfg->bridging && c >= 0 && s->comm[c].bridge_used < s->comm[c].bridge_cap;
         bool vol_free = v >= 0 && s->vol[v].used < s->vol[v].cap;
@@ -400,6 +401,7 @@ void services_set_capacity(wf_sim *s)
 {
     const wf_config *c = s->cfg;
     for (int l = 0; l < s->nl; l++) {
+        if (!sim_owns(s, s->org_l + l)) continue;
         for (int svc = SV_HOME_CARE; svc <= SV_CARE_HOME; svc++) {
             wf_places *P = loc_places(s, l, svc);
             int wsvc = svc == SV_HOME_CARE ? WF_SVC_HOME_CARE : WF_SVC_CARE_HOME;
@@ -410,6 +412,7 @@ void services_set_capacity(wf_sim *s)
         s->loc[l].assess_factor = workforce_factor(s, WF_SVC_ASSESSORS, 1, l);
     }
     for (int k = 0; k < s->nc; k++) {
+        if (!sim_owns(s, s->org_c + k)) continue;
         wf_comm_state *C = &s->comm[k];
         C->beds.cap = (int)floor(C->beds.base * workforce_factor(s, WF_SVC_COMMUNITY_BED, 2, k) + 1e-9);
         C->vw_cap = (int)floor(C->vw_base * workforce_factor(s, WF_SVC_VIRTUAL_WARD, 2, k) + 1e-9);
@@ -417,6 +420,8 @@ void services_set_capacity(wf_sim *s)
         serve_beds(s, k);
     }
     for (int g = 0; g < s->n_groups; g++) {
+        int first = s->group_first[g];
+        if (first == s->group_first[g + 1] || !sim_owns(s, s->org_l + s->group_loc[first])) continue;
         serve_group(s, SV_HOME_CARE, g);
         serve_group(s, SV_CARE_HOME, g);
     }

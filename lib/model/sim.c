@@ -75,11 +75,12 @@ static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64
             double w = c->localities[l].admissions_per_day * c->localities[l].hospital_share[h];
             H->catchment[l] = total > 0 ? (a += w) / total : (double)(l + 1) / s->nl;
         }
-        hospital_set_capacity(s, h);
+        if (sim_owns(s, h)) hospital_set_capacity(s, h);
     }
     if (services_groups_init(s)) return -1;
     services_init(s);
-    for (int l = 0; l < s->nl; l++) discharge_assessors_day(s, l);
+    for (int l = 0; l < s->nl; l++)
+        if (sim_owns(s, s->org_l + l)) discharge_assessors_day(s, l);
     arrivals_start(s);
     workforce_schedule(s);
     if (wf_eq_push(&s->q, floor(s->t_start) + 1, EV_DAY, (int32_t)floor(s->t_start) + 1, 0, 0, true)) return -1;
@@ -106,8 +107,10 @@ static void sim_free(wf_sim *s)
 static void on_day(wf_sim *s, int day)
 {
     observe_day_end(s, day - 1);
-    for (int h = 0; h < s->nh; h++) hospital_daily_review(s, h);
-    for (int l = 0; l < s->nl; l++) discharge_assessors_day(s, l);
+    for (int h = 0; h < s->nh; h++)
+        if (sim_owns(s, h)) hospital_daily_review(s, h);
+    for (int l = 0; l < s->nl; l++)
+        if (sim_owns(s, s->org_l + l)) discharge_assessors_day(s, l);
     bridging_fill(s, -1);
     if (day + 1 < s->t_end) {
         if (wf_eq_push(&s->q, day + 1, EV_DAY, day + 1, 0, 0, true)) s->failed = 1;
@@ -122,7 +125,8 @@ static void dispatch(wf_sim *s, const wf_event *e)
     case EV_ELECTIVES: on_electives(s, e->a); return;
     case EV_DEMAND: on_demand(s, e->a, (int)e->b); return;
     case EV_WORKFORCE:
-        for (int h = 0; h < s->nh; h++) hospital_set_capacity(s, h);
+        for (int h = 0; h < s->nh; h++)
+            if (sim_owns(s, h)) hospital_set_capacity(s, h);
         services_set_capacity(s);
         return;
     case EV_RELEASE: on_release(s, e->a, (int)e->b, (int)e->c); return;
