@@ -320,7 +320,8 @@ typedef struct wf_write_options {
     int overwrite;            /* non-zero: replace an existing file (the CLI's --force);
                                  0: an existing file is an error (WF_EIO) */
     const char *command_line; /* recorded as the "command_line" attribute; NULL: none */
-    int event_log;            /* the per-patient event log: not available yet; must be 0 */
+    int event_log;            /* write the run's per-patient event log (group event_log);
+                                 the run must have kept one; not with wf_results_append */
 } wf_write_options;
 
 /* overwrite 0, no command line, no event log. */

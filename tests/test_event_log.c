@@ -1,7 +1,10 @@
 /* The per-patient event log: it agrees with the metrics event for event,
  * does not depend on the thread count, and names the same patients in
  * every configuration (common random numbers). */
+#define _POSIX_C_SOURCE 200809L
 #include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "winterflow.h"
@@ -102,6 +105,23 @@ int main(void)
         free(ids[1]);
     }
 
+    /* the log goes into the results file; refused where it cannot be */
+    {
+        char path[] = "/tmp/wf_event_log_XXXXXX";
+        int fd = mkstemp(path);
+        CHECK(fd >= 0);
+        if (fd >= 0) close(fd);
+        wf_write_options wo = wf_write_defaults();
+        wo.overwrite = 1;
+        wo.event_log = 1;
+        CHECKF(wf_results_write(r1, (const wf_scenario *const *)s, 2, path, &wo) == WF_OK, "%s", wf_results_error(r1));
+        struct stat st;
+        CHECK(stat(path, &st) == 0 && st.st_size > 10000);
+        CHECK(wf_results_append(r1, (const wf_scenario *const *)s, 2, path, &wo) == WF_EINVAL &&
+              strstr(wf_results_error(r1), "event log"));
+        unlink(path);
+    }
+
     /* no log unless asked for */
     wf_results *r0 = wf_results_create();
     wf_run_options o = wf_run_defaults();
@@ -109,6 +129,12 @@ int main(void)
     CHECK(wf_run(r0, (const wf_scenario *const *)s, 1, &o) == WF_OK);
     size_t n0 = 99;
     CHECK(wf_results_event_log(r0, 0, 0, &n0) == NULL && n0 == 0);
+    {
+        wf_write_options wo = wf_write_defaults();
+        wo.event_log = 1;
+        CHECK(wf_results_write(r0, (const wf_scenario *const *)s, 1, "/tmp/wf_never_written.h5", &wo) == WF_EINVAL &&
+              strstr(wf_results_error(r0), "kept no event log"));
+    }
     CHECK(strcmp(wf_log_event_name(WF_LOG_CARE_START), "care_start") == 0 && !wf_log_event_name(WF_LOG_NEVENT));
 
     wf_results_destroy(r0);
