@@ -16,13 +16,16 @@ enum {
     EXIT_RUN = 1,       /* the simulation failed */
     EXIT_USAGE = 2,     /* bad option, missing argument, bad --set syntax */
     EXIT_SCENARIO = 3,  /* the scenario did not load or validate */
-    EXIT_IO = 4         /* a file could not be read or written */
+    EXIT_IO = 4,        /* a file could not be read or written */
+    EXIT_INTERRUPTED = 130 /* stopped by SIGINT/SIGTERM; what was complete is saved */
 };
 
 /* The verbs: argv[0] is the verb's name. Each returns an exit code. */
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_params(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 /* Messages: "winterflow: <message>" on stderr. */
 void cli_error(const char *fmt, ...)
@@ -52,11 +55,175 @@ int cli_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
  * what it used and returns 1; returns 0 if argv[*i] is another argument. */
 int cli_option(int argc, char **argv, int *i, const char *name, const char **value);
 
+/* The parameter table row of a concrete key ("hospitals.city.beds" ->
+ * "hospitals.<hospital>.beds"), or NULL. */
+const wf_param_info *cli_param_for_key(const char *key);
+
+/* The integer bounds of a scenario key from the parameter table (the CLI
+ * keeps no bounds of its own), clamped to [lo, hi]. */
+void cli_param_bounds(const char *key, int64_t lo, int64_t hi, int64_t *min, int64_t *max);
+
+/* Print `msg` as an error, prefixed with `what` if given, else with `path`
+ * unless the library's message already names it. */
+void cli_scenario_error(const char *path, const char *what, const char *msg);
+
+/* The options shared by run, compare and sweep. */
+typedef struct cli_run_args {
+    const char **sets;   /* "KEY=VALUE" strings, in order */
+    size_t nsets;
+    int64_t replicates;  /* 0: the scenario's */
+    int64_t seed;        /* -1: the scenario's */
+    int64_t threads;     /* 0: all cores */
+    int quiet;           /* --quiet: no progress */
+} cli_run_args;
+
+/* Room for argc --set values; NULL when out of memory. */
+int cli_run_args_init(cli_run_args *a, int argc);
+void cli_run_args_free(cli_run_args *a);
+
+/* If argv[*i] is --set, --replicates, --seed, --threads or --quiet, parse it
+ * into `a`, advance *i and return 1 (with *rc = EXIT_OK, or EXIT_USAGE after
+ * printing the error for `verb`); return 0 for any other argument. */
+int cli_run_option(const char *verb, int argc, char **argv, int *i, cli_run_args *a, int *rc);
+
+/* The help lines of the shared options (for `verb --help`). */
+void cli_run_options_help(FILE *f);
+
+/* Apply one "KEY=VALUE" (or key and value) to `s`; on failure print the
+ * library's message, naming `what` (e.g. "--set k=v"), and return the exit
+ * code. */
+int cli_apply_set(wf_scenario *s, const char *path, const char *what, const char *key,
+                  const char *value);
+
+/* Load `path` and apply the --set overrides of `a` (not validated). On
+ * failure prints the error, returns the exit code and *out is NULL. */
+int cli_load_scenario(const char *path, const cli_run_args *a, wf_scenario **out);
+
+/* The run options of `a` (replicates, seed, threads). */
+wf_run_options cli_run_options(const cli_run_args *a);
+
+/* The exit code for a failed wf_run (after printing its message). */
+int cli_run_failed(wf_results *r, wf_status st);
+
+/* `s` as a double-quoted YAML scalar (malloc), or NULL when out of memory. */
+char *cli_yaml_quote(const char *s);
+
+/* A copy of s (malloc); exits nothing, returns NULL when out of memory. */
+char *cli_strdup(const char *s);
+
+/* progress.c: a progress display on stderr for long runs.
+ *   terminal (isatty(stderr)): a bar with done/total, rate and time left,
+ *     redrawn in place at most ~10 times a second;
+ *   otherwise: a plain line every 10 s (and at each 10% once the run has
+ *     taken 5 s), so that logs show progress without flooding;
+ *   quiet: nothing. */
+typedef struct cli_progress {
+    int mode;             /* 0 none, 1 terminal, 2 plain lines */
+    const char *unit;     /* "replicates" */
+    size_t scen_total;    /* scenarios of the whole job */
+    size_t scen_skipped;  /* scenarios complete before this process started */
+    size_t scen_base;     /* scenarios complete before the current wf_run */
+    size_t scen_run;      /* scenarios in the current wf_run */
+    size_t total, done, skipped; /* in units (replicates), known once a run reports */
+    double t0, last;      /* start and last print (monotonic seconds) */
+    int last_decile;
+    int drawn;            /* a terminal bar is on screen, or a line was printed */
+} cli_progress;
+
+/* A job of `scenarios` scenarios, `skipped` of them already complete. */
+void cli_progress_start(cli_progress *p, const char *unit, size_t scenarios, size_t skipped,
+                        int quiet);
+/* Before each wf_run: `base` scenarios are complete, this run has `n`. */
+void cli_progress_chunk(cli_progress *p, size_t base, size_t n);
+/* The wf_run_options.progress callback; user is a cli_progress. Returns
+ * non-zero once SIGINT or SIGTERM has arrived (cli_signals_install). */
+int cli_progress_cb(void *user, size_t done, size_t total);
+/* Clear the bar (terminal) before other output. */
+void cli_progress_clear(cli_progress *p);
+/* Clear the bar and, in plain mode when lines were printed, a final line. */
+void cli_progress_finish(cli_progress *p);
+
+/* SIGINT and SIGTERM set a flag that cli_progress_cb returns (so that
+ * wf_run stops after the replicates in flight); a second signal of the same
+ * kind acts as usual (kills). cli_interrupted() reads the flag. */
+void cli_signals_install(void);
+int cli_interrupted(void);
+
+/* design.c: sweep designs. A design is a table of points (scenarios) x
+ * keys; each cell is a value as YAML text for wf_scenario_set, or NULL
+ * (leave the key as the scenario has it). */
+#define CLI_MAX_SCENARIOS 100000
+
+typedef struct cli_vary {
+    char *key;
+    int is_range;          /* lo:hi[:step] */
+    double lo, hi, step;   /* step 0: none given */
+    int decimals;          /* for printing range values; -1: %.6g */
+    size_t n;              /* the list's values, or the grid of a stepped range */
+    char **values;
+} cli_vary;
+
+typedef struct cli_design {
+    size_t nkeys, npoints;
+    char **keys;
+    char **cells;          /* [point * nkeys + key] */
+} cli_design;
+
+/* Parse "KEY=a,b,c" (commas inside [] {} or quotes do not split) or
+ * "KEY=lo:hi:step" (hi included) or "KEY=lo:hi" (Latin hypercube only).
+ * On a syntax error prints it for `verb` and returns EXIT_USAGE. */
+int cli_vary_parse(const char *verb, const char *arg, cli_vary *v);
+void cli_vary_free(cli_vary *v);
+
+/* The full factorial of the --vary (the first varies slowest); with
+ * samples > 0 a Latin hypercube of `samples` points over the ranges
+ * (seeded by `seed`, deterministic), crossed with the lists. Returns
+ * EXIT_OK or prints the error and returns EXIT_USAGE. */
+int cli_design_build(const char *verb, cli_design *d, const cli_vary *v, size_t nv,
+                     size_t samples, uint64_t seed);
+
+/* A CSV design: a header of keys, then one scenario per row; fields may be
+ * quoted ("[Tue, Thu]"); an empty field leaves the key as it is. Returns
+ * EXIT_OK, EXIT_IO (unreadable) or EXIT_USAGE (malformed), after printing. */
+int cli_design_read_csv(const char *verb, cli_design *d, const char *path);
+void cli_design_free(cli_design *d);
+/* "key=value, key=value" of point i (malloc), or NULL when out of memory. */
+char *cli_design_label(const cli_design *d, size_t i);
+
 /* output.c: JSON writing. */
 void json_string(FILE *f, const char *s);  /* a quoted, escaped JSON string */
 void json_number(FILE *f, double x);       /* %.17g; NaN and inf as null */
 
 /* output.c: a number for people: grouped thousands, precision by size. */
 void fmt_human(char *buf, size_t len, double x);
+
+/* output.c: "[lo, hi]" with fmt_human numbers. */
+void fmt_interval(char *buf, size_t len, double lo, double hi);
+
+/* output.c: organisations in print order: "system" first, then file order. */
+size_t cli_org_at(const wf_results *r, size_t k);
+
+/* output.c: the statistic of metric m for org in scenario sc; 0 if the
+ * metric does not apply (no replicate has a value). */
+int cli_get_stat(const wf_results *r, size_t sc, size_t m, size_t org, wf_stat *st);
+
+/* output.c: {"mean": .., "sd": .., "lo": .., "hi": .., "n": ..} */
+void json_stat(FILE *f, const wf_stat *st);
+
+/* output.c: the run's header fields as JSON members ("replicates", "seed",
+ * "threads", "days", "start_date"), each preceded by ",\n" and `indent`. */
+void json_run_fields(FILE *f, const wf_results *r, const char *indent);
+
+/* output.c: the command as a shell would re-run it, "winterflow VERB ARGS"
+ * with arguments quoted where needed (malloc; NULL when out of memory).
+ * argv[0] is the verb. */
+char *cli_command_line(int argc, char **argv);
+
+/* output.c: save a completed run's results to `path` (HDF5): replace the
+ * file when `overwrite`, add to it when `append` (creating it if missing),
+ * else fail if it exists. Records the command line. Prints the error and
+ * returns EXIT_IO or EXIT_RUN on failure. */
+int cli_save_results(wf_results *r, const wf_scenario **list, size_t n,
+                     const char *path, int overwrite, int append, int argc, char **argv);
 
 #endif /* WF_CLI_H */

@@ -1,10 +1,11 @@
 /*
  * winterflow run SCENARIO [--set KEY=VALUE]... [--replicates N] [--seed S]
- *                [--threads T] [--json]
+ *                [--threads T] [--json] [--out FILE.h5 [--force]]
  *
  * Loads the scenario, applies the overrides in order, validates, runs the
  * replicates and prints, for the whole system and then each organisation,
  * every metric that applies: its mean over replicates and 95% interval.
+ * With --out, also writes the results file (docs/results-file.md).
  */
 #include <inttypes.h>
 #include <math.h>
@@ -36,6 +37,7 @@ static void run_help(FILE *f)
     fputs(
         "Usage: winterflow run SCENARIO [--set KEY=VALUE]... [--replicates N]\n"
         "                      [--seed S] [--threads T] [--json]\n"
+        "                      [--out FILE.h5 [--force]]\n"
         "\n"
         "Run a scenario file and print, for the whole system and then each\n"
         "organisation, every metric's mean over replicates and its 95% interval.\n"
@@ -55,6 +57,11 @@ static void run_help(FILE *f)
         "  --threads T       OpenMP threads, 1 <= T <= 65536 (default: all cores);\n"
         "                    results are bit-identical for any T\n"
         "  --json            print one JSON object instead of the table\n"
+        "  --out FILE.h5     also write the results file (HDF5, opens in xarray;\n"
+        "                    see docs/results-file.md). It is written to a\n"
+        "                    temporary file and renamed into place when complete\n"
+        "  --force           replace FILE.h5 if it exists (only once the new file\n"
+        "                    is complete); without it an existing file is an error\n"
         "  -h, --help        show this help\n"
         "\n"
         "Examples:\n"
@@ -63,6 +70,7 @@ static void run_help(FILE *f)
         "  winterflow run models/reference.yaml --set hospitals.city.beds=1100 \\\n"
         "                 --set 'partnership.funding_panel_weekdays=[]'\n"
         "  winterflow run models/reference.yaml --replicates 5 --seed 7 --json\n"
+        "  winterflow run models/reference.yaml --out results.h5 --force\n"
         "\n"
         "Exit status: 0 ok, 1 simulation failed, 2 usage error, 3 invalid scenario,\n"
         "4 I/O error (e.g. the file cannot be read).\n",
@@ -202,7 +210,8 @@ int cmd_run(int argc, char **argv)
     const char **sets = calloc((size_t)argc + 1, sizeof *sets);
     size_t nsets = 0;
     int64_t replicates = 0, seed = -1, threads = 0;
-    int json = 0, options_done = 0;
+    int json = 0, options_done = 0, force = 0;
+    const char *out_path = NULL;
     int rc = EXIT_OK;
     if (!sets) {
         cli_error("out of memory");
@@ -228,6 +237,15 @@ int cmd_run(int argc, char **argv)
         } else if (!strcmp(a, "--json")) {
             json = 1;
             i++;
+        } else if (!strcmp(a, "--force")) {
+            force = 1;
+            i++;
+        } else if (cli_option(argc, argv, &i, "--out", &v)) {
+            if (!v || !*v) {
+                rc = cli_usage_error("run", "--out needs a file name, e.g. --out results.h5");
+                goto out;
+            }
+            out_path = v;
         } else if (cli_option(argc, argv, &i, "--set", &v)) {
             const char *eq = v ? strchr(v, '=') : NULL;
             if (!v) {
@@ -274,6 +292,17 @@ int cmd_run(int argc, char **argv)
     }
     if (!path) {
         rc = cli_usage_error("run", "run needs a scenario file");
+        goto out;
+    }
+    if (force && !out_path) {
+        rc = cli_usage_error("run", "--force only applies with --out FILE.h5");
+        goto out;
+    }
+    /* Refuse an existing results file before a long run, not after it (the
+     * library checks again when it writes). */
+    if (out_path && !force && access(out_path, F_OK) == 0) {
+        cli_error("%s: exists (use --force to replace it)", out_path);
+        rc = EXIT_IO;
         goto out;
     }
 
@@ -352,6 +381,10 @@ int cmd_run(int argc, char **argv)
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write the results to standard output");
         rc = EXIT_IO;
+    }
+    if (out_path) {
+        int wrc = cli_save_results(r, (const wf_scenario **)list, 1, out_path, force, 0, argc, argv);
+        if (wrc != EXIT_OK) rc = wrc;
     }
 
 done:

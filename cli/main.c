@@ -15,6 +15,12 @@ static void print_help(FILE *f)
         "Usage:\n"
         "  winterflow run SCENARIO [--set KEY=VALUE]... [--replicates N] [--seed S]\n"
         "                 [--threads T] [--json]\n"
+        "  winterflow compare SCENARIO... [--partnership P1,P2] [--vary KEY=a,b]...\n"
+        "                 [--set KEY=VALUE]... [--replicates N] [--seed S]\n"
+        "                 [--threads T] [--json] [--out FILE.h5 [--force]]\n"
+        "  winterflow sweep SCENARIO --vary KEY=a,b,c | --vary KEY=lo:hi:step ...\n"
+        "                 [--samples N] [--design-file FILE.csv] --out FILE.h5\n"
+        "                 [--replicates N] [--seed S] [--threads T] [--force|--resume]\n"
         "  winterflow validate FILE...\n"
         "  winterflow params [--markdown]\n"
         "  winterflow --version | --help\n"
@@ -22,6 +28,10 @@ static void print_help(FILE *f)
         "\n"
         "Verbs:\n"
         "  run       run a scenario: means and 95%% intervals per organisation\n"
+        "  compare   configurations of one system with common random numbers:\n"
+        "            each one's means and the paired differences\n"
+        "  sweep     many scenarios (grids, Latin hypercubes, CSV designs) into one\n"
+        "            HDF5 file; resumable\n"
         "  validate  load and check scenario files\n"
         "  params    list every scenario key: type, default, bounds, unit, doc\n"
         "\n"
@@ -29,6 +39,9 @@ static void print_help(FILE *f)
         "  winterflow run models/reference.yaml\n"
         "  winterflow run models/reference.yaml --set partnership.preset=integrated\n"
         "  winterflow run models/reference.yaml --replicates 5 --json > out.json\n"
+        "  winterflow compare models/reference.yaml --partnership fragmented,integrated\n"
+        "  winterflow sweep models/reference.yaml \\\n"
+        "      --vary partnership.pooled_capacity=0,0.25,0.5 --out sweep.h5\n"
         "  winterflow validate models/*.yaml\n"
         "  winterflow params | grep hospitals\n"
         "\n"
@@ -37,7 +50,8 @@ static void print_help(FILE *f)
         "  1  the simulation failed\n"
         "  2  usage error (bad option, missing argument, --set without '=')\n"
         "  3  invalid scenario (it did not load or validate)\n"
-        "  4  I/O error (a file could not be read or written)\n"
+        "  4  I/O error (a file could not be read or written, or --out exists)\n"
+        "  130 interrupted (Ctrl-C or SIGTERM); a sweep keeps what is complete\n"
         "\n"
         "Errors are written to stderr as \"winterflow: <message>\".\n"
         "Documentation: docs/cli.md, docs/parameters.md.\n",
@@ -61,6 +75,10 @@ int main(int argc, char **argv)
     }
     if (!strcmp(verb, "run"))
         return cmd_run(argc - 1, argv + 1);
+    if (!strcmp(verb, "compare"))
+        return cmd_compare(argc - 1, argv + 1);
+    if (!strcmp(verb, "sweep"))
+        return cmd_sweep(argc - 1, argv + 1);
     if (!strcmp(verb, "validate"))
         return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(verb, "params"))
@@ -68,7 +86,7 @@ int main(int argc, char **argv)
     if (verb[0] == '-')
         cli_error("unknown option '%s' (try 'winterflow --help')", verb);
     else
-        cli_error("unknown verb '%s': expected run, validate or params "
+        cli_error("unknown verb '%s': expected run, compare, sweep, validate or params "
                   "(try 'winterflow --help')", verb);
     return EXIT_USAGE;
 }

@@ -1,6 +1,8 @@
 /* Output helpers: JSON values that round-trip, numbers that read well. */
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -85,4 +87,105 @@ void fmt_human(char *buf, size_t len, double x)
         !strcmp(buf, "-0.000"))
         memmove(buf, buf + 1, strlen(buf));
     group_thousands(buf, len);
+}
+
+void fmt_interval(char *buf, size_t len, double lo, double hi)
+{
+    char a[48], b[48];
+    fmt_human(a, sizeof a, lo);
+    fmt_human(b, sizeof b, hi);
+    snprintf(buf, len, "[%s, %s]", a, b);
+}
+
+size_t cli_org_at(const wf_results *r, size_t k)
+{
+    size_t n = wf_results_n_orgs(r);
+    size_t sys = wf_results_org_find(r, "system");
+    if (sys == (size_t)-1 || sys >= n)
+        return k;
+    if (k == 0)
+        return sys;
+    return k - 1 < sys ? k - 1 : k;
+}
+
+int cli_get_stat(const wf_results *r, size_t sc, size_t m, size_t org, wf_stat *st)
+{
+    if (wf_results_stat(r, sc, m, org, st) != WF_OK)
+        return 0;
+    return st->n > 0 && !isnan(st->mean);
+}
+
+void json_stat(FILE *f, const wf_stat *st)
+{
+    fputs("{\"mean\": ", f);
+    json_number(f, st->mean);
+    fputs(", \"sd\": ", f);
+    json_number(f, st->sd);
+    fputs(", \"lo\": ", f);
+    json_number(f, st->lo);
+    fputs(", \"hi\": ", f);
+    json_number(f, st->hi);
+    fprintf(f, ", \"n\": %zu}", st->n);
+}
+
+void json_run_fields(FILE *f, const wf_results *r, const char *indent)
+{
+    const char *start = wf_results_date(r, 0);
+    fprintf(f, ",\n%s\"replicates\": %zu", indent, wf_results_n_replicates(r));
+    fprintf(f, ",\n%s\"seed\": %" PRId64, indent, wf_results_seed(r));
+    fprintf(f, ",\n%s\"threads\": %d", indent, wf_results_threads(r));
+    fprintf(f, ",\n%s\"days\": %zu", indent, wf_results_n_days(r));
+    fprintf(f, ",\n%s\"start_date\": ", indent);
+    if (start)
+        json_string(f, start);
+    else
+        fputs("null", f);
+}
+
+char *cli_command_line(int argc, char **argv)
+{
+    size_t len = sizeof "winterflow";
+    for (int i = 0; i < argc; i++)
+        len += 4 * strlen(argv[i]) + 3;
+    char *s = malloc(len), *o = s;
+    if (!s)
+        return NULL;
+    o += sprintf(o, "winterflow");
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        *o++ = ' ';
+        if (*a && strspn(a, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                            "0123456789-_./=:,+@%") == strlen(a)) {
+            o += sprintf(o, "%s", a);
+            continue;
+        }
+        *o++ = '\'';
+        for (; *a; a++) {
+            if (*a == '\'')
+                o += sprintf(o, "'\\''");
+            else
+                *o++ = *a;
+        }
+        *o++ = '\'';
+    }
+    *o = '\0';
+    return s;
+}
+
+int cli_save_results(wf_results *r, const wf_scenario **list, size_t n,
+                     const char *path, int overwrite, int append, int argc, char **argv)
+{
+    wf_write_options wo = wf_write_defaults();
+    char *cmd = cli_command_line(argc, argv);
+    wo.overwrite = overwrite;
+    wo.command_line = cmd;
+    wf_status st = append && !overwrite
+        ? wf_results_append(r, (const wf_scenario *const *)list, n, path, &wo)
+        : wf_results_write(r, (const wf_scenario *const *)list, n, path, &wo);
+    free(cmd);
+    if (st == WF_OK)
+        return EXIT_OK;
+    const char *msg = wf_results_error(r);
+    cli_error("--out %s: %s", path, msg && *msg ? msg : wf_status_str(st));
+    return st == WF_EIO ? EXIT_IO : EXIT_RUN;
 }

@@ -1,6 +1,8 @@
 /* Helpers shared by the verbs: messages, exit codes, argument parsing. */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,4 +84,247 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **val
     *value = (*i + 1 < argc) ? argv[*i + 1] : NULL;
     *i += (*value ? 2 : 1);
     return 1;
+}
+
+char *cli_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *c = malloc(n);
+    if (c)
+        memcpy(c, s, n);
+    return c;
+}
+
+/* Does the concrete key match the table's pattern? Components in angle
+ * brackets ("<hospital>") stand for any one organisation name. */
+static int key_matches(const char *pattern, const char *key)
+{
+    const char *p = pattern, *k = key;
+    for (;;) {
+        size_t pl = strcspn(p, "."), kl = strcspn(k, ".");
+        int wild = pl >= 2 && p[0] == '<' && p[pl - 1] == '>';
+        if (!wild && (pl != kl || strncmp(p, k, pl) != 0))
+            return 0;
+        if (wild && kl == 0)
+            return 0;
+        p += pl;
+        k += kl;
+        if (!*p || !*k)
+            return !*p && !*k;
+        p++;
+        k++;
+    }
+}
+
+const wf_param_info *cli_param_for_key(const char *key)
+{
+    const wf_param_info *exact = wf_param_find(key);
+    if (exact)
+        return exact;
+    for (size_t i = 0, n = wf_param_count(); i < n; i++) {
+        const wf_param_info *p = wf_param_at(i);
+        if (p && key_matches(p->key, key))
+            return p;
+    }
+    return NULL;
+}
+
+void cli_param_bounds(const char *key, int64_t lo, int64_t hi, int64_t *min, int64_t *max)
+{
+    const wf_param_info *p = wf_param_find(key);
+    *min = lo;
+    *max = hi;
+    if (p && !isnan(p->min) && p->min > (double)lo)
+        *min = (int64_t)ceil(p->min);
+    if (p && !isnan(p->max) && p->max < (double)hi)
+        *max = (int64_t)floor(p->max);
+}
+
+void cli_scenario_error(const char *path, const char *what, const char *msg)
+{
+    if (!msg || !*msg)
+        msg = "unknown error";
+    if (what)
+        cli_error("%s: %s", what, msg);
+    else if (path && strstr(msg, path))
+        cli_error("%s", msg);
+    else
+        cli_error("%s: %s", path ? path : "scenario", msg);
+}
+
+int cli_run_args_init(cli_run_args *a, int argc)
+{
+    memset(a, 0, sizeof *a);
+    a->seed = -1;
+    a->sets = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof *a->sets);
+    return a->sets ? 0 : -1;
+}
+
+void cli_run_args_free(cli_run_args *a)
+{
+    free(a->sets);
+    a->sets = NULL;
+}
+
+int cli_run_option(const char *verb, int argc, char **argv, int *i, cli_run_args *a, int *rc)
+{
+    const char *v = NULL;
+    *rc = EXIT_OK;
+    if (!strcmp(argv[*i], "--quiet") || !strcmp(argv[*i], "-q")) {
+        a->quiet = 1;
+        *i += 1;
+        return 1;
+    }
+    if (cli_option(argc, argv, i, "--set", &v)) {
+        const char *eq = v ? strchr(v, '=') : NULL;
+        if (!v)
+            *rc = cli_usage_error(verb, "--set needs KEY=VALUE");
+        else if (!eq || eq == v)
+            *rc = cli_usage_error(verb, "--set '%s': expected KEY=VALUE, e.g. "
+                                  "--set hospitals.city.beds=900", v);
+        else
+            a->sets[a->nsets++] = v;
+        return 1;
+    }
+    if (cli_option(argc, argv, i, "--replicates", &v)) {
+        int64_t lo, hi;
+        cli_param_bounds("run.replicates", 1, INT32_MAX, &lo, &hi);
+        if (!v || cli_parse_int64(v, lo, hi, &a->replicates))
+            *rc = cli_usage_error(verb, "--replicates %s%s%s: expected an integer "
+                                  "%" PRId64 " <= N <= %" PRId64,
+                                  v ? "'" : "needs a value", v ? v : "", v ? "'" : "", lo, hi);
+        return 1;
+    }
+    if (cli_option(argc, argv, i, "--seed", &v)) {
+        int64_t lo, hi;
+        cli_param_bounds("run.seed", 0, INT64_MAX, &lo, &hi);
+        if (!v || cli_parse_int64(v, lo, hi, &a->seed))
+            *rc = cli_usage_error(verb, "--seed %s%s%s: expected an integer "
+                                  "%" PRId64 " <= S <= %" PRId64,
+                                  v ? "'" : "needs a value", v ? v : "", v ? "'" : "", lo, hi);
+        return 1;
+    }
+    if (cli_option(argc, argv, i, "--threads", &v)) {
+        if (!v || cli_parse_int64(v, 1, 65536, &a->threads))
+            *rc = cli_usage_error(verb, "--threads %s%s%s: expected an integer "
+                                  "1 <= T <= 65536", v ? "'" : "needs a value",
+                                  v ? v : "", v ? "'" : "");
+        return 1;
+    }
+    return 0;
+}
+
+void cli_run_options_help(FILE *f)
+{
+    int64_t rmin, rmax, smin, smax;
+    cli_param_bounds("run.replicates", 1, INT32_MAX, &rmin, &rmax);
+    cli_param_bounds("run.seed", 0, INT64_MAX, &smin, &smax);
+    fputs("  --set KEY=VALUE   override a scenario key (VALUE is YAML text) in every\n"
+          "                    configuration; repeat to set several, applied in order.\n"
+          "                    Keys are listed by 'winterflow params'.\n", f);
+    fprintf(f,
+        "  --replicates N    number of replicates, %" PRId64 " <= N <= %" PRId64 "\n"
+        "                    (default: run.replicates)\n"
+        "  --seed S          random seed, %" PRId64 " <= S <= %" PRId64 "\n"
+        "                    (default: run.seed)\n",
+        rmin, rmax, smin, smax);
+    fputs("  --threads T       OpenMP threads, 1 <= T <= 65536 (default: all cores);\n"
+          "                    results are bit-identical for any T\n"
+          "  -q, --quiet       no progress display on stderr\n", f);
+}
+
+int cli_apply_set(wf_scenario *s, const char *path, const char *what, const char *key,
+                  const char *value)
+{
+    wf_status st = wf_scenario_set(s, key, value);
+    if (st == WF_OK)
+        return EXIT_OK;
+    const char *msg = wf_scenario_error(s);
+    /* The library names the override as "--set KEY=VALUE: "; where the value
+     * came from elsewhere (--vary, a design file), `what` names it instead. */
+    size_t kl = strlen(key), vl = strlen(value);
+    if (what && msg && !strncmp(msg, "--set ", 6) && !strncmp(msg + 6, key, kl) &&
+        msg[6 + kl] == '=' && !strncmp(msg + 7 + kl, value, vl) &&
+        !strncmp(msg + 7 + kl + vl, ": ", 2))
+        msg += 9 + kl + vl;
+    cli_scenario_error(path, what, msg);
+    return cli_scenario_exit(st, path);
+}
+
+int cli_load_scenario(const char *path, const cli_run_args *a, wf_scenario **out)
+{
+    *out = NULL;
+    wf_scenario *s = wf_scenario_create();
+    if (!s) {
+        cli_error("out of memory");
+        return EXIT_RUN;
+    }
+    wf_status st = wf_scenario_load_file(s, path);
+    if (st != WF_OK) {
+        cli_scenario_error(path, NULL, wf_scenario_error(s));
+        int rc = cli_scenario_exit(st, path);
+        wf_scenario_destroy(s);
+        return rc;
+    }
+    for (size_t k = 0; k < a->nsets; k++) {
+        const char *eq = strchr(a->sets[k], '=');
+        char *key = cli_strdup(a->sets[k]);
+        if (!key) {
+            cli_error("out of memory");
+            wf_scenario_destroy(s);
+            return EXIT_RUN;
+        }
+        key[eq - a->sets[k]] = '\0';
+        char what[256];
+        snprintf(what, sizeof what, "--set %.200s", a->sets[k]);
+        int rc = cli_apply_set(s, path, what, key, eq + 1);
+        free(key);
+        if (rc != EXIT_OK) {
+            wf_scenario_destroy(s);
+            return rc;
+        }
+    }
+    *out = s;
+    return EXIT_OK;
+}
+
+wf_run_options cli_run_options(const cli_run_args *a)
+{
+    wf_run_options o = wf_run_defaults();
+    o.replicates = (int)a->replicates;
+    o.seed = a->seed;
+    o.threads = (int)a->threads;
+    return o;
+}
+
+int cli_run_failed(wf_results *r, wf_status st)
+{
+    const char *msg = wf_results_error(r);
+    cli_error("run failed: %s", msg && *msg ? msg : wf_status_str(st));
+    return (st == WF_EPARSE || st == WF_EKEY || st == WF_ETYPE || st == WF_ERANGE)
+               ? EXIT_SCENARIO : EXIT_RUN;
+}
+
+char *cli_yaml_quote(const char *s)
+{
+    size_t n = 3;
+    for (const char *p = s; *p; p++)
+        n += (*p == '"' || *p == '\\') ? 2 : ((unsigned char)*p < 0x20 ? 6 : 1);
+    char *q = malloc(n), *o = q;
+    if (!q)
+        return NULL;
+    *o++ = '"';
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            *o++ = '\\';
+            *o++ = (char)*p;
+        } else if (*p < 0x20) {
+            o += sprintf(o, "\\x%02x", *p);
+        } else {
+            *o++ = (char)*p;
+        }
+    }
+    *o++ = '"';
+    *o = '\0';
+    return q;
 }

@@ -22,5 +22,9 @@ cmake --build build $jobs
 for preset in fragmented integrated; do
   echo
   echo "=== models/reference.yaml, partnership.preset=$preset"
-  build/winterflow run models/reference.yaml --set partnership.preset=$preset
+  build/winterflow run models/reference.yaml --set partnership.preset=$preset \
+    --out results-$preset.h5 --force
 done
+echo
+echo "Results files: results-fragmented.h5, results-integrated.h5 (docs/results-file.md);"
+echo "open one with: /usr/bin/python3 -c 'import xarray as xr; print(xr.open_dataset(\"results-integrated.h5\", engine=\"h5netcdf\"))'"

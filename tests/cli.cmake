@@ -6,11 +6,18 @@
 #                     MODEL.md output names
 #   cli_threads       --threads 1 and 2 give identical --json but "threads"
 #   cli_params_doc    docs/parameters.md == `winterflow params --markdown`
+#   cli_compare_*     compare: paired differences equal the per-replicate
+#                     differences (HDF5 summaries), self-compare is exactly 0,
+#                     the 80-column table, every error case
+#   cli_sweep_*       sweep: every error case, grid/LHS/CSV designs, threads
+#                     1 vs 2 give identical files, a sweep killed (SIGKILL) or
+#                     interrupted (SIGINT) and resumed equals an uninterrupted one
 #   cli_valgrind      no memory errors or leaks in a tiny run (not under ASan)
 if(TARGET winterflow_cli)
   find_program(WF_BASH bash REQUIRED)
   set(_wf_cli_cases bad_input validate run_json threads table usage missing_file
-    help params params_doc)
+    help params params_doc compare_paired compare_table compare_errors sweep_errors
+    sweep_designs sweep_threads sweep_resume sweep_sigint)
   foreach(_wf_case ${_wf_cli_cases})
     add_test(NAME cli_${_wf_case}
       COMMAND ${WF_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli/cli_test.sh ${_wf_case}

@@ -1,0 +1,552 @@
+/*
+ * winterflow compare SCENARIO... [--partnership P1,P2,...] [--vary KEY=a,b]...
+ *                    [--set KEY=VALUE]... [--replicates N] [--seed S]
+ *                    [--threads T] [--json] [--out FILE.h5 [--force]] [--quiet]
+ *
+ * Two or more configurations of one system (several scenario files, and/or
+ * the values of --partnership / --vary applied to each) run together in one
+ * wf_run, so that replicate r of every configuration sees the same arrivals
+ * and patients (common random numbers). For the system and each
+ * organisation, every metric: each configuration's mean and 95% interval,
+ * and the paired difference of each configuration minus the first, with the
+ * 95% interval of the mean paired difference (wf_results_paired).
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+
+static void compare_help(FILE *f)
+{
+    fputs(
+        "Usage: winterflow compare SCENARIO [--partnership P1,P2,...] [--vary KEY=a,b]...\n"
+        "                          [--set KEY=VALUE]... [--replicates N] [--seed S]\n"
+        "                          [--threads T] [--json] [--out FILE.h5 [--force]]\n"
+        "       winterflow compare SCENARIO1 SCENARIO2... [options]\n"
+        "\n"
+        "Run two or more configurations of one system with common random numbers\n"
+        "(replicate r of each sees the same arrivals and patients) and print, for the\n"
+        "whole system and each organisation, every metric's mean and 95% interval per\n"
+        "configuration and the paired difference (each configuration minus the first)\n"
+        "with its 95% interval.\n"
+        "\n"
+        "Configurations: each scenario file, times each value of --partnership and\n"
+        "each combination of --vary values (the first configuration is the baseline).\n"
+        "\n"
+        "Options:\n"
+        "  --partnership LIST  partnership presets to compare, e.g. fragmented,integrated\n"
+        "                      (sets partnership.preset; keys the file sets explicitly\n"
+        "                      still override the preset)\n"
+        "  --vary KEY=a,b,...  compare these values of any key (repeatable: all\n"
+        "                      combinations); values are YAML text, commas inside [] do\n"
+        "                      not split:\n"
+        "                      --vary 'partnership.funding_panel_weekdays=[Tue],[]'\n",
+        f);
+    cli_run_options_help(f);
+    fputs(
+        "  --json              print one JSON object instead of the table\n"
+        "  --out FILE.h5       also save every configuration's results (HDF5)\n"
+        "  --force             replace FILE.h5 if it exists\n"
+        "  -h, --help          show this help\n"
+        "\n"
+        "Examples:\n"
+        "  winterflow compare models/reference.yaml --partnership fragmented,integrated\n"
+        "  winterflow compare models/reference.yaml \\\n"
+        "                     --vary partnership.pooled_capacity=0,0.5,1\n"
+        "  winterflow compare before.yaml after.yaml --replicates 40 --json > diff.json\n"
+        "  winterflow compare models/reference.yaml --partnership fragmented,integrated \\\n"
+        "                     --set hospitals.city.beds=1100 --out compare.h5 --force\n"
+        "\n"
+        "Exit status: 0 ok, 1 simulation failed, 2 usage error, 3 invalid scenario,\n"
+        "4 I/O error (a file cannot be read, or --out exists without --force),\n"
+        "130 interrupted (Ctrl-C).\n",
+        f);
+}
+
+typedef struct config {
+    const char *path;
+    char *label;
+    wf_scenario *s;
+} config;
+
+/* Labels: the file's scenario name (or path) when several files are
+ * compared, the values when --partnership/--vary are given, both joined by
+ * ": " when both vary; made unique with " #2", " #3". */
+static int make_labels(config *c, size_t n, size_t nfiles, const cli_design *d,
+                       char **file_labels)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t fi = d->npoints ? i / d->npoints : i, pi = d->npoints ? i % d->npoints : 0;
+        char *vals = NULL;
+        if (d->npoints) {
+            if (d->nkeys == 1)
+                vals = cli_strdup(d->cells[pi]);
+            else
+                vals = cli_design_label(d, pi);
+            if (!vals)
+                return -1;
+        }
+        const char *fl = file_labels[fi];
+        size_t len = strlen(fl) + (vals ? strlen(vals) : 0) + 24;
+        c[i].label = malloc(len);
+        if (!c[i].label) {
+            free(vals);
+            return -1;
+        }
+        if (vals && nfiles > 1)
+            snprintf(c[i].label, len, "%s: %s", fl, vals);
+        else
+            snprintf(c[i].label, len, "%s", vals ? vals : fl);
+        free(vals);
+    }
+    for (size_t i = 1; i < n; i++) {
+        int dup = 1;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(c[j].label, c[i].label))
+                dup++;
+        if (dup > 1) {
+            size_t len = strlen(c[i].label) + 24;
+            char *l = malloc(len);
+            if (!l)
+                return -1;
+            snprintf(l, len, "%s #%d", c[i].label, dup);
+            free(c[i].label);
+            c[i].label = l;
+        }
+    }
+    return 0;
+}
+
+/* "label" shortened to `w` columns with "..." in the middle. */
+static void fit(char *buf, size_t len, const char *s, size_t w)
+{
+    size_t n = strlen(s);
+    if (n <= w || w < 8) {
+        snprintf(buf, len, "%s", s);
+        return;
+    }
+    size_t head = (w - 3) / 2, tail = w - 3 - head;
+    snprintf(buf, len, "%.*s...%s", (int)head, s, s + n - tail);
+}
+
+/* Row names: the labels when every "label - baseline" fits in 26 columns,
+ * else the letters A, B, ... of the legend. */
+static int use_letters(const config *c, size_t n)
+{
+    if (n > 26)
+        return 1;
+    for (size_t i = 1; i < n; i++)
+        if (strlen(c[i].label) + 3 + strlen(c[0].label) > 26)
+            return 1;
+    return 0;
+}
+
+static void row_name(char *buf, size_t len, const config *c, size_t i, int diff, int letters)
+{
+    if (letters && diff)
+        snprintf(buf, len, "%c - A", (int)('A' + (i % 26)));
+    else if (letters)
+        snprintf(buf, len, "%c", (int)('A' + (i % 26)));
+    else if (diff)
+        snprintf(buf, len, "%s - %s", c[i].label, c[0].label);
+    else
+        snprintf(buf, len, "%s", c[i].label);
+}
+
+static void print_table(FILE *f, const wf_results *r, const config *c, size_t n)
+{
+    int letters = use_letters(c, n);
+    const char *start = wf_results_date(r, 0);
+    size_t reps = wf_results_n_replicates(r);
+    int threads = wf_results_threads(r);
+    fprintf(f, "compare: %zu configurations, %zu replicate%s, seed %" PRId64 ", %d thread%s,\n"
+               "%zu days", n, reps, reps == 1 ? "" : "s", wf_results_seed(r), threads,
+            threads == 1 ? "" : "s", wf_results_n_days(r));
+    if (start)
+        fprintf(f, " from %s", start);
+    fputs(", common random numbers\n", f);
+    for (size_t i = 0; i < n; i++) {
+        char l[80];
+        fit(l, sizeof l, c[i].label, 64);
+        if (letters)
+            fprintf(f, "  %c  %s%s\n", (int)('A' + (i % 26)), l, i == 0 ? " (baseline)" : "");
+        else
+            fprintf(f, "  %s%s\n", l, i == 0 ? " (baseline)" : "");
+    }
+    fputs("mean over replicates [95% interval]; X - baseline: the paired difference\n"
+          "(replicate by replicate), its mean [95% interval]\n", f);
+
+    size_t norgs = wf_results_n_orgs(r), nm = wf_metric_count();
+    for (size_t k = 0; k < norgs; k++) {
+        size_t org = cli_org_at(r, k);
+        int header = 0;
+        for (size_t m = 0; m < nm; m++) {
+            wf_stat st;
+            int any = 0;
+            for (size_t i = 0; i < n && !any; i++)
+                any = cli_get_stat(r, i, m, org, &st);
+            if (!any)
+                continue;
+            if (!header) {
+                fprintf(f, "\n%s (%s)\n", wf_results_org_name(r, org),
+                        wf_results_org_kind(r, org));
+                header = 1;
+            }
+            const char *unit = wf_metric_unit(m);
+            fprintf(f, "  %s%s%s%s\n", wf_metric_name(m), unit && *unit ? " (" : "",
+                    unit && *unit ? unit : "", unit && *unit ? ")" : "");
+            for (size_t i = 0; i < n; i++) {
+                char row[128], mean[48], ci[112];
+                row_name(row, sizeof row, c, i, 0, letters);
+                if (cli_get_stat(r, i, m, org, &st)) {
+                    fmt_human(mean, sizeof mean, st.mean);
+                    fmt_interval(ci, sizeof ci, st.lo, st.hi);
+                } else {
+                    snprintf(mean, sizeof mean, "-");
+                    ci[0] = '\0';
+                }
+                fprintf(f, "    %-26s %12s  %s\n", row, mean, ci);
+            }
+            for (size_t i = 1; i < n; i++) {
+                char row[128], mean[48], ci[112];
+                row_name(row, sizeof row, c, i, 1, letters);
+                if (wf_results_paired(r, 0, i, m, org, &st) == WF_OK && st.n > 0 &&
+                    !isnan(st.mean)) {
+                    fmt_human(mean, sizeof mean, st.mean);
+                    if (st.mean > 0 && mean[0] != '0')
+                        memmove(mean + 1, mean, strlen(mean) + 1), mean[0] = '+';
+                    fmt_interval(ci, sizeof ci, st.lo, st.hi);
+                } else {
+                    snprintf(mean, sizeof mean, "-");
+                    ci[0] = '\0';
+                }
+                fprintf(f, "    %-26s %12s  %s\n", row, mean, ci);
+            }
+        }
+    }
+}
+
+static void print_json(FILE *f, const wf_results *r, const config *c, size_t n,
+                       const char *scenario)
+{
+    fputs("{\n  \"scenario\": ", f);
+    json_string(f, scenario);
+    fputs(",\n  \"configurations\": [", f);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ", " : "", f);
+        json_string(f, c[i].label);
+    }
+    fputs("],\n  \"baseline\": ", f);
+    json_string(f, c[0].label);
+    json_run_fields(f, r, "  ");
+    fputs(",\n  \"organisations\": {", f);
+    size_t norgs = wf_results_n_orgs(r), nm = wf_metric_count();
+    for (size_t k = 0; k < norgs; k++) {
+        size_t org = cli_org_at(r, k);
+        fputs(k ? ",\n    " : "\n    ", f);
+        json_string(f, wf_results_org_name(r, org));
+        fputs(": {\n      \"kind\": ", f);
+        json_string(f, wf_results_org_kind(r, org));
+        fputs(",\n      \"metrics\": {", f);
+        int first = 1;
+        for (size_t m = 0; m < nm; m++) {
+            wf_stat st;
+            int any = 0;
+            for (size_t i = 0; i < n && !any; i++)
+                any = cli_get_stat(r, i, m, org, &st);
+            if (!any)
+                continue;
+            fputs(first ? "\n        " : ",\n        ", f);
+            first = 0;
+            json_string(f, wf_metric_name(m));
+            fputs(": {\n          \"unit\": ", f);
+            json_string(f, wf_metric_unit(m));
+            fputs(",\n          \"configurations\": {", f);
+            for (size_t i = 0; i < n; i++) {
+                fputs(i ? ",\n            " : "\n            ", f);
+                json_string(f, c[i].label);
+                fputs(": ", f);
+                if (wf_results_stat(r, i, m, org, &st) == WF_OK)
+                    json_stat(f, &st);
+                else
+                    fputs("null", f);
+            }
+            fputs("\n          },\n          \"differences\": {", f);
+            for (size_t i = 1; i < n; i++) {
+                char key[512];
+                snprintf(key, sizeof key, "%s - %s", c[i].label, c[0].label);
+                fputs(i > 1 ? ",\n            " : "\n            ", f);
+                json_string(f, key);
+                fputs(": ", f);
+                if (wf_results_paired(r, 0, i, m, org, &st) == WF_OK)
+                    json_stat(f, &st);
+                else
+                    fputs("null", f);
+            }
+            fputs(n > 1 ? "\n          }\n        }" : "}\n        }", f);
+        }
+        fputs(first ? "}\n    }" : "\n      }\n    }", f);
+    }
+    fputs(norgs ? "\n  }\n}\n" : "}\n}\n", f);
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    const char **files = calloc((size_t)argc + 1, sizeof *files);
+    cli_vary *vary = calloc((size_t)argc + 1, sizeof *vary);
+    size_t nfiles = 0, nvary = 0;
+    const char *out = NULL;
+    int json = 0, force = 0, options_done = 0, rc = EXIT_OK;
+    cli_run_args args;
+    cli_design design;
+    memset(&design, 0, sizeof design);
+    config *cfg = NULL;
+    size_t ncfg = 0;
+    char **file_labels = NULL;
+    wf_scenario **base = NULL;
+    wf_results *r = NULL;
+    if (!files || !vary || cli_run_args_init(&args, argc)) {
+        cli_error("out of memory");
+        free(files);
+        free(vary);
+        return EXIT_RUN;
+    }
+
+    for (int i = 1; i < argc;) {
+        const char *a = argv[i], *v = NULL;
+        if (options_done || a[0] != '-' || a[1] == '\0') {
+            files[nfiles++] = a;
+            i++;
+        } else if (!strcmp(a, "--")) {
+            options_done = 1;
+            i++;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            compare_help(stdout);
+            goto out;
+        } else if (!strcmp(a, "--json")) {
+            json = 1;
+            i++;
+        } else if (!strcmp(a, "--force")) {
+            force = 1;
+            i++;
+        } else if (cli_run_option("compare", argc, argv, &i, &args, &rc)) {
+            if (rc != EXIT_OK)
+                goto out;
+        } else if (cli_option(argc, argv, &i, "--partnership", &v)) {
+            char *arg = NULL;
+            if (!v || !*v) {
+                rc = cli_usage_error("compare", "--partnership needs a list of presets, "
+                                     "e.g. --partnership fragmented,integrated");
+                goto out;
+            }
+            size_t len = strlen(v) + 32;
+            if (!(arg = malloc(len))) {
+                cli_error("out of memory");
+                rc = EXIT_RUN;
+                goto out;
+            }
+            snprintf(arg, len, "partnership.preset=%s", v);
+            rc = cli_vary_parse("compare", arg, &vary[nvary]);
+            free(arg);
+            if (rc != EXIT_OK)
+                goto out;
+            if (vary[nvary++].is_range) {
+                rc = cli_usage_error("compare", "--partnership %s: expected a list of "
+                                     "presets, e.g. fragmented,integrated", v);
+                goto out;
+            }
+        } else if (cli_option(argc, argv, &i, "--vary", &v)) {
+            if ((rc = cli_vary_parse("compare", v, &vary[nvary])) != EXIT_OK)
+                goto out;
+            if (vary[nvary++].is_range && vary[nvary - 1].step == 0) {
+                rc = cli_usage_error("compare", "--vary %s: compare needs a list of values "
+                                     "(or lo:hi:step); Latin hypercubes are for "
+                                     "'winterflow sweep'", v);
+                goto out;
+            }
+        } else if (cli_option(argc, argv, &i, "--out", &v)) {
+            if (!v || !*v) {
+                rc = cli_usage_error("compare", "--out needs a file name, e.g. --out compare.h5");
+                goto out;
+            }
+            out = v;
+        } else {
+            rc = cli_usage_error("compare", "unknown option '%s'", a);
+            goto out;
+        }
+    }
+    if (nfiles == 0) {
+        rc = cli_usage_error("compare", "compare needs a scenario file");
+        goto out;
+    }
+    if (nvary && (rc = cli_design_build("compare", &design, vary, nvary, 0, 0)) != EXIT_OK)
+        goto out;
+    ncfg = nfiles * (design.npoints ? design.npoints : 1);
+    if (ncfg < 2) {
+        rc = cli_usage_error("compare", "compare needs two or more configurations: give "
+                             "two scenario files, or --partnership fragmented,integrated, "
+                             "or --vary KEY=a,b");
+        goto out;
+    }
+    if (ncfg > 10000) {
+        rc = cli_usage_error("compare", "%zu configurations: compare prints them all; use "
+                             "'winterflow sweep' for more than 10000", ncfg);
+        goto out;
+    }
+    if (force && !out) {
+        rc = cli_usage_error("compare", "--force replaces the --out file; give --out FILE.h5");
+        goto out;
+    }
+    if (out && !force) {
+        struct stat sb;
+        if (stat(out, &sb) == 0) {
+            cli_error("--out %s: the file exists; use --force to replace it, or choose "
+                      "another name", out);
+            rc = EXIT_IO;
+            goto out;
+        }
+    }
+
+    /* Load each file once (with the --set overrides). */
+    base = calloc(nfiles, sizeof *base);
+    file_labels = calloc(nfiles, sizeof *file_labels);
+    cfg = calloc(ncfg, sizeof *cfg);
+    if (!base || !file_labels || !cfg) {
+        cli_error("out of memory");
+        rc = EXIT_RUN;
+        goto out;
+    }
+    for (size_t fi = 0; fi < nfiles; fi++) {
+        if ((rc = cli_load_scenario(files[fi], &args, &base[fi])) != EXIT_OK)
+            goto out;
+        const char *name = wf_scenario_name(base[fi]);
+        int unique = name && *name;
+        for (size_t j = 0; j < nfiles && unique; j++)
+            if (j != fi && strcmp(files[j], files[fi]) && base[j] &&
+                !strcmp(wf_scenario_name(base[j]), name))
+                unique = 0;
+        if (!(file_labels[fi] = cli_strdup(unique ? name : files[fi]))) {
+            cli_error("out of memory");
+            rc = EXIT_RUN;
+            goto out;
+        }
+    }
+    if (make_labels(cfg, ncfg, nfiles, &design, file_labels)) {
+        cli_error("out of memory");
+        rc = EXIT_RUN;
+        goto out;
+    }
+
+    /* Each configuration: the file, its design point, named by its label. */
+    for (size_t i = 0; i < ncfg; i++) {
+        size_t fi = design.npoints ? i / design.npoints : i;
+        size_t pi = design.npoints ? i % design.npoints : 0;
+        cfg[i].path = files[fi];
+        if (!(cfg[i].s = wf_scenario_clone(base[fi]))) {
+            cli_error("out of memory");
+            rc = EXIT_RUN;
+            goto out;
+        }
+        for (size_t k = 0; k < design.nkeys; k++) {
+            const char *val = design.cells[pi * design.nkeys + k];
+            char what[512];
+            if (!strcmp(design.keys[k], "partnership.preset") && nvary &&
+                !strcmp(vary[0].key, "partnership.preset"))
+                snprintf(what, sizeof what, "--partnership %.200s", val);
+            else
+                snprintf(what, sizeof what, "--vary %.200s=%.200s", design.keys[k], val);
+            if ((rc = cli_apply_set(cfg[i].s, cfg[i].path, what, design.keys[k], val)) != EXIT_OK)
+                goto out;
+        }
+        char *q = cli_yaml_quote(cfg[i].label);
+        wf_status st = q ? wf_scenario_set(cfg[i].s, "name", q) : WF_ENOMEM;
+        free(q);
+        if (st == WF_OK)
+            st = wf_scenario_validate(cfg[i].s);
+        if (st != WF_OK) {
+            char what[512];
+            snprintf(what, sizeof what, "%s (configuration %s)", cfg[i].path, cfg[i].label);
+            cli_scenario_error(cfg[i].path, what, wf_scenario_error(cfg[i].s));
+            rc = cli_scenario_exit(st, cfg[i].path);
+            goto out;
+        }
+    }
+
+    /* One run: every configuration with the same replicates and seed. */
+    if (!(r = wf_results_create())) {
+        cli_error("out of memory");
+        rc = EXIT_RUN;
+        goto out;
+    }
+    const wf_scenario **list = calloc(ncfg, sizeof *list);
+    if (!list) {
+        cli_error("out of memory");
+        rc = EXIT_RUN;
+        goto out;
+    }
+    for (size_t i = 0; i < ncfg; i++)
+        list[i] = cfg[i].s;
+    wf_run_options o = cli_run_options(&args);
+    cli_progress prog;
+    /* The total is known once the run starts; the callback reports it. */
+    cli_progress_start(&prog, "replicates", ncfg, 0, args.quiet);
+    cli_progress_chunk(&prog, 0, ncfg);
+    o.progress = cli_progress_cb;
+    o.user = &prog;
+    cli_signals_install();
+    wf_status st = wf_run(r, (const wf_scenario *const *)list, ncfg, &o);
+    cli_progress_finish(&prog);
+    if (st == WF_ECANCELLED) {
+        free(list);
+        cli_error("interrupted: nothing was saved (compare saves only a complete run)");
+        rc = EXIT_INTERRUPTED;
+        goto out;
+    }
+    if (st != WF_OK) {
+        free(list);
+        rc = cli_run_failed(r, st);
+        goto out;
+    }
+    if (out && (rc = cli_save_results(r, list, ncfg, out, force, 0, argc, argv)) != EXIT_OK) {
+        free(list);
+        goto out;
+    }
+    free(list);
+
+    if (json)
+        print_json(stdout, r, cfg, ncfg, wf_scenario_name(base[0]));
+    else
+        print_table(stdout, r, cfg, ncfg);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write the results to standard output");
+        rc = EXIT_IO;
+    }
+
+out:
+    wf_results_destroy(r);
+    if (cfg)
+        for (size_t i = 0; i < ncfg; i++) {
+            free(cfg[i].label);
+            wf_scenario_destroy(cfg[i].s);
+        }
+    free(cfg);
+    if (base)
+        for (size_t fi = 0; fi < nfiles; fi++)
+            wf_scenario_destroy(base[fi]);
+    free(base);
+    if (file_labels)
+        for (size_t fi = 0; fi < nfiles; fi++)
+            free(file_labels[fi]);
+    free(file_labels);
+    for (size_t k = 0; k < nvary; k++)
+        cli_vary_free(&vary[k]);
+    free(vary);
+    cli_design_free(&design);
+    cli_run_args_free(&args);
+    free(files);
+    return rc;
+}

@@ -1,0 +1,619 @@
+/*
+ * winterflow sweep SCENARIO --vary KEY=a,b,c | --vary KEY=lo:hi:step ...
+ *                  [--samples N [--design lhs]] [--design-file FILE.csv]
+ *                  --out FILE.h5 [--set KEY=VALUE]... [--replicates N]
+ *                  [--seed S] [--threads T] [--chunk N] [--metric NAME]
+ *                  [--force | --resume] [--quiet]
+ *
+ * Each point of the design is the scenario with the point's values set
+ * (wf_scenario_set, values as YAML text). All points share the replicates
+ * and the seed, so they are compared with common random numbers. They run
+ * in chunks of scenarios; after each chunk its results are added to the
+ * HDF5 file (wf_results_append, atomic), so an interrupted sweep keeps every
+ * finished chunk and the same command started again computes only the rest.
+ *
+ * Scenario names in the file are "<swept values> #<fingerprint>": the
+ * fingerprint hashes the resolved scenario, the point, the replicates and
+ * the seed, so that resuming checks that the file holds this sweep.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static void sweep_help(FILE *f)
+{
+    fputs(
+        "Usage: winterflow sweep SCENARIO --vary KEY=VALUES... --out FILE.h5 [options]\n"
+        "       winterflow sweep SCENARIO --vary KEY=lo:hi... --samples N --out FILE.h5\n"
+        "       winterflow sweep SCENARIO --design-file DESIGN.csv --out FILE.h5\n"
+        "\n"
+        "Run many scenarios (points of a design) with common random numbers and save\n"
+        "every result to one HDF5 file. Finished chunks are saved as the sweep goes:\n"
+        "after Ctrl-C, a kill or a power cut, the same command finishes the rest, and\n"
+        "the file equals one from an uninterrupted run.\n"
+        "\n"
+        "Designs:\n"
+        "  --vary KEY=a,b,c     a list of values (YAML text; commas inside [] or {} do\n"
+        "                       not split): --vary partnership.pooled_capacity=0,0.5,1\n"
+        "  --vary KEY=lo:hi:step  a range, hi included:\n"
+        "                       --vary hospitals.city.beds=1000:1200:50\n"
+        "                       Several --vary: every combination (the last varies\n"
+        "                       fastest).\n"
+        "  --samples N          a Latin hypercube of N points over the ranges\n"
+        "                       (KEY=lo:hi, or lo:hi:step to snap to the step; integer\n"
+        "                       keys are rounded), crossed with any lists; placed by a\n"
+        "                       generator seeded by the run's seed, so repeatable\n"
+        "  --design grid|lhs    grid (default), or lhs (needs --samples)\n"
+        "  --design-file F.csv  one scenario per row; the header names the keys; quote\n"
+        "                       values with commas (\"[Tue, Thu]\"); an empty cell keeps\n"
+        "                       the scenario's value\n"
+        "  At most 100000 scenarios.\n"
+        "\n"
+        "Options:\n"
+        "  --out FILE.h5        the results file (required)\n"
+        "  --force              replace FILE.h5 (the old file stays until the first\n"
+        "                       chunk is saved)\n"
+        "  --resume             continue the sweep in FILE.h5; an error if the file holds\n"
+        "                       another sweep (running the same command again without\n"
+        "                       --resume also continues it)\n"
+        "  --chunk N            scenarios per saved chunk (default: 2 per thread, then\n"
+        "                       about 30 s of work or as many as are saved, at most\n"
+        "                       about 10 minutes of work)\n"
+        "  --metric NAME        the metric of the closing summary (default\n"
+        "                       delayed_bed_days)\n",
+        f);
+    cli_run_options_help(f);
+    fputs(
+        "  -h, --help           show this help\n"
+        "\n"
+        "Examples:\n"
+        "  winterflow sweep models/reference.yaml \\\n"
+        "      --vary partnership.pooled_capacity=0,0.25,0.5,1 --out pooling.h5\n"
+        "  winterflow sweep models/reference.yaml \\\n"
+        "      --vary partnership.preset=fragmented,integrated \\\n"
+        "      --vary localities.north.home_care_packages=300:600:50 --out grid.h5\n"
+        "  winterflow sweep models/reference.yaml --samples 200 \\\n"
+        "      --vary partnership.pooled_capacity=0:1 \\\n"
+        "      --vary hospitals.city.beds=1000:1300 \\\n"
+        "      --out lhs.h5 --replicates 10\n"
+        "  winterflow sweep models/reference.yaml --design-file design.csv --out d.h5\n"
+        "\n"
+        "Exit status: 0 ok, 1 simulation failed, 2 usage error (bad --vary, design),\n"
+        "3 invalid scenario (unknown key, value out of bounds), 4 I/O error (a file\n"
+        "cannot be read or written, or --out holds another sweep), 130 interrupted\n"
+        "(finished chunks are saved; run the same command again to finish).\n",
+        f);
+}
+
+static uint64_t fnv(uint64_t h, const char *s)
+{
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3ULL;
+    }
+    h ^= 0xff;  /* separator */
+    h *= 0x100000001b3ULL;
+    return h;
+}
+
+/* run.seed of the resolved scenario text ("run:" ... "  seed: N"). */
+static int64_t yaml_run_seed(const char *yaml)
+{
+    const char *run = strstr(yaml, "\nrun:\n");
+    if (!run)
+        return 1;
+    for (const char *p = run + 6; *p == ' '; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
+        if (!strncmp(p, "  seed: ", 8))
+            return strtoll(p + 8, NULL, 10);
+    }
+    return 1;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Build point i: clone the base, set the point's values, name it. */
+static int build_point(const wf_scenario *base, const cli_design *d, size_t i,
+                       const char *path, const char *design_file, const char *name,
+                       wf_scenario **out)
+{
+    *out = wf_scenario_clone(base);
+    if (!*out) {
+        cli_error("out of memory");
+        return EXIT_RUN;
+    }
+    for (size_t k = 0; k < d->nkeys; k++) {
+        const char *val = d->cells[i * d->nkeys + k];
+        if (!val)
+            continue;
+        char what[600];
+        if (design_file)
+            snprintf(what, sizeof what, "--design-file %.200s, scenario %zu (line %zu): %.100s=%.200s",
+                     design_file, i + 1, i + 2, d->keys[k], val);
+        else
+            snprintf(what, sizeof what, "--vary %.200s=%.200s (scenario %zu of the sweep)",
+                     d->keys[k], val, i + 1);
+        int rc = cli_apply_set(*out, path, what, d->keys[k], val);
+        if (rc != EXIT_OK) {
+            wf_scenario_destroy(*out);
+            *out = NULL;
+            return rc;
+        }
+    }
+    if (name) {
+        char *q = cli_yaml_quote(name);
+        wf_status st = q ? wf_scenario_set(*out, "name", q) : WF_ENOMEM;
+        free(q);
+        if (st != WF_OK) {
+            cli_error("out of memory");
+            wf_scenario_destroy(*out);
+            *out = NULL;
+            return EXIT_RUN;
+        }
+    }
+    return EXIT_OK;
+}
+
+/* The last component of a key ("hospitals.city.beds" -> "beds"). */
+static const char *short_key(const char *k)
+{
+    const char *dot = strrchr(k, '.');
+    return dot ? dot + 1 : k;
+}
+
+/* The closing summary: one metric of the system per scenario, with a column
+ * per swept key when they fit in 80 columns, else the scenario's name. */
+static void print_summary(FILE *f, const wf_results *r, const cli_design *d, const char *out,
+                          size_t metric, size_t fresh, double took)
+{
+    size_t n = wf_results_n_scenarios(r), reps = wf_results_n_replicates(r);
+    fprintf(f, "sweep: %zu scenario%s x %zu replicate%s, seed %" PRId64 ", %zu days",
+            n, n == 1 ? "" : "s", reps, reps == 1 ? "" : "s", wf_results_seed(r),
+            wf_results_n_days(r));
+    const char *start = wf_results_date(r, 0);
+    if (start)
+        fprintf(f, " from %s", start);
+    fprintf(f, "\nsaved in %s (%zu computed now in %.1f s, %zu reused)\n", out, fresh, took,
+            n - fresh);
+    size_t sys = wf_results_org_find(r, "system");
+    const char *unit = wf_metric_unit(metric);
+    fprintf(f, "\nsystem %s (%s): mean [95%% interval]\n", wf_metric_name(metric),
+            unit && *unit ? unit : "-");
+    /* Column widths of the swept keys. */
+    size_t width[64], total = 0;
+    int columns = d->nkeys > 0 && d->nkeys <= 64 && n == d->npoints;
+    for (size_t k = 0; columns && k < d->nkeys; k++) {
+        width[k] = strlen(short_key(d->keys[k]));
+        for (size_t i = 0; i < n; i++) {
+            const char *c = d->cells[i * d->nkeys + k];
+            size_t l = c ? strlen(c) : 1;
+            if (l > width[k])
+                width[k] = l;
+        }
+        total += width[k] + 2;
+    }
+    if (total > 44)
+        columns = 0;
+    if (columns) {
+        fputs(" ", f);
+        for (size_t k = 0; k < d->nkeys; k++)
+            fprintf(f, " %*s", (int)width[k] + 1, short_key(d->keys[k]));
+        fprintf(f, "  %12s  %s\n", "mean", "95% interval");
+    }
+    size_t show = n <= 40 ? n : 30;
+    for (size_t i = 0; i < show; i++) {
+        wf_stat st;
+        char mean[48], ci[112];
+        if (cli_get_stat(r, i, metric, sys, &st)) {
+            fmt_human(mean, sizeof mean, st.mean);
+            fmt_interval(ci, sizeof ci, st.lo, st.hi);
+        } else {
+            snprintf(mean, sizeof mean, "-");
+            ci[0] = '\0';
+        }
+        if (columns) {
+            fputs(" ", f);
+            for (size_t k = 0; k < d->nkeys; k++) {
+                const char *c = d->cells[i * d->nkeys + k];
+                fprintf(f, " %*s", (int)width[k] + 1, c ? c : "-");
+            }
+            fprintf(f, "  %12s  %s\n", mean, ci);
+        } else {
+            char label[64];
+            const char *name = wf_results_scenario_name(r, i);
+            size_t len = strlen(name);
+            const char *hash = strrchr(name, '#');
+            if (hash && hash > name && hash[-1] == ' ')
+                len = (size_t)(hash - name - 1);
+            if (len > 38)
+                snprintf(label, sizeof label, "%.35s...", name);
+            else
+                snprintf(label, sizeof label, "%.*s", (int)len, name);
+            fprintf(f, "  %-38s %12s  %s\n", label, mean, ci);
+        }
+    }
+    if (show < n)
+        fprintf(f, "  ... %zu more in %s\n", n - show, out);
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    const char *path = NULL, *out = NULL, *design_file = NULL, *design_kind = NULL;
+    const char *metric_name = "delayed_bed_days";
+    cli_vary *vary = calloc((size_t)argc + 1, sizeof *vary);
+    size_t nvary = 0;
+    int64_t samples = 0, chunk_opt = 0;
+    int force = 0, resume = 0, options_done = 0, rc = EXIT_OK;
+    cli_run_args args;
+    cli_design d;
+    memset(&d, 0, sizeof d);
+    wf_scenario *base = NULL;
+    char *base_yaml = NULL;
+    char **names = NULL;
+    wf_results *r = NULL;
+    const wf_scenario **list = NULL;
+    size_t nlist = 0;
+    if (!vary || cli_run_args_init(&args, argc)) {
+        cli_error("out of memory");
+        free(vary);
+        return EXIT_RUN;
+    }
+
+    for (int i = 1; i < argc;) {
+        const char *a = argv[i], *v = NULL;
+        if (options_done || a[0] != '-' || a[1] == '\0') {
+            if (path) {
+                rc = cli_usage_error("sweep", "sweep takes one scenario file; got '%s' and "
+                                     "'%s'", path, a);
+                goto out;
+            }
+            path = a;
+            i++;
+        } else if (!strcmp(a, "--")) {
+            options_done = 1;
+            i++;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            sweep_help(stdout);
+            goto out;
+        } else if (!strcmp(a, "--force")) {
+            force = 1;
+            i++;
+        } else if (!strcmp(a, "--resume")) {
+            resume = 1;
+            i++;
+        } else if (cli_run_option("sweep", argc, argv, &i, &args, &rc)) {
+            if (rc != EXIT_OK)
+                goto out;
+        } else if (cli_option(argc, argv, &i, "--vary", &v)) {
+            if ((rc = cli_vary_parse("sweep", v, &vary[nvary])) != EXIT_OK)
+                goto out;
+            nvary++;
+        } else if (cli_option(argc, argv, &i, "--samples", &v)) {
+            if (!v || cli_parse_int64(v, 1, CLI_MAX_SCENARIOS, &samples)) {
+                rc = cli_usage_error("sweep", "--samples %s%s%s: expected an integer "
+                                     "1 <= N <= %d", v ? "'" : "needs a value", v ? v : "",
+                                     v ? "'" : "", CLI_MAX_SCENARIOS);
+                goto out;
+            }
+        } else if (cli_option(argc, argv, &i, "--chunk", &v)) {
+            if (!v || cli_parse_int64(v, 1, CLI_MAX_SCENARIOS, &chunk_opt)) {
+                rc = cli_usage_error("sweep", "--chunk %s%s%s: expected an integer "
+                                     "1 <= N <= %d", v ? "'" : "needs a value", v ? v : "",
+                                     v ? "'" : "", CLI_MAX_SCENARIOS);
+                goto out;
+            }
+        } else if (cli_option(argc, argv, &i, "--design", &v)) {
+            if (!v || (strcmp(v, "grid") && strcmp(v, "lhs"))) {
+                rc = cli_usage_error("sweep", "--design %s%s%s: expected grid or lhs",
+                                     v ? "'" : "needs a value", v ? v : "", v ? "'" : "");
+                goto out;
+            }
+            design_kind = v;
+        } else if (cli_option(argc, argv, &i, "--design-file", &v)) {
+            if (!v || !*v) {
+                rc = cli_usage_error("sweep", "--design-file needs a CSV file");
+                goto out;
+            }
+            design_file = v;
+        } else if (cli_option(argc, argv, &i, "--metric", &v)) {
+            if (!v || wf_metric_find(v) == (size_t)-1) {
+                rc = cli_usage_error("sweep", "--metric %s%s%s: expected an output name "
+                                     "such as delayed_bed_days, waits_over_12h or cost",
+                                     v ? "'" : "needs a value", v ? v : "", v ? "'" : "");
+                goto out;
+            }
+            metric_name = v;
+        } else if (cli_option(argc, argv, &i, "--out", &v)) {
+            if (!v || !*v) {
+                rc = cli_usage_error("sweep", "--out needs a file name, e.g. --out sweep.h5");
+                goto out;
+            }
+            out = v;
+        } else {
+            rc = cli_usage_error("sweep", "unknown option '%s'", a);
+            goto out;
+        }
+    }
+    if (!path) {
+        rc = cli_usage_error("sweep", "sweep needs a scenario file");
+        goto out;
+    }
+    if (!out) {
+        rc = cli_usage_error("sweep", "sweep needs --out FILE.h5 (the results file)");
+        goto out;
+    }
+    if (force && resume) {
+        rc = cli_usage_error("sweep", "--force replaces the file and --resume continues it: "
+                             "give one of them");
+        goto out;
+    }
+    if (design_file && (nvary || samples || design_kind)) {
+        rc = cli_usage_error("sweep", "--design-file gives the whole design: it does not "
+                             "combine with --vary, --samples or --design");
+        goto out;
+    }
+    if (design_kind && !strcmp(design_kind, "lhs") && !samples) {
+        rc = cli_usage_error("sweep", "--design lhs needs --samples N");
+        goto out;
+    }
+    if (design_kind && !strcmp(design_kind, "grid") && samples) {
+        rc = cli_usage_error("sweep", "--samples is for --design lhs, not grid");
+        goto out;
+    }
+
+    if ((rc = cli_load_scenario(path, &args, &base)) != EXIT_OK)
+        goto out;
+    {
+        wf_status st = wf_scenario_validate(base);
+        if (st != WF_OK) {
+            cli_scenario_error(path, NULL, wf_scenario_error(base));
+            rc = cli_scenario_exit(st, path);
+            goto out;
+        }
+    }
+    if (!(base_yaml = wf_scenario_to_yaml(base))) {
+        cli_scenario_error(path, NULL, wf_scenario_error(base));
+        rc = EXIT_SCENARIO;
+        goto out;
+    }
+    int64_t seed = args.seed >= 0 ? args.seed : yaml_run_seed(base_yaml);
+    if (design_file)
+        rc = cli_design_read_csv("sweep", &d, design_file);
+    else
+        rc = cli_design_build("sweep", &d, vary, nvary, (size_t)samples, (uint64_t)seed);
+    if (rc != EXIT_OK)
+        goto out;
+
+    /* Check every point now (the library's keys, types and bounds), and name
+     * it: its values and a fingerprint of the scenario, replicates and seed. */
+    names = calloc(d.npoints, sizeof *names);
+    if (!names) {
+        cli_error("out of memory");
+        rc = EXIT_RUN;
+        goto out;
+    }
+    uint64_t h0 = fnv(0xcbf29ce484222325ULL, base_yaml);
+    {
+        char opts[64];
+        snprintf(opts, sizeof opts, "replicates=%" PRId64 " seed=%" PRId64, args.replicates,
+                 args.seed);
+        h0 = fnv(h0, opts);
+    }
+    for (size_t i = 0; i < d.npoints; i++) {
+        wf_scenario *s = NULL;
+        if ((rc = build_point(base, &d, i, path, design_file, NULL, &s)) != EXIT_OK)
+            goto out;
+        wf_status st = wf_scenario_validate(s);
+        if (st != WF_OK) {
+            char *label = cli_design_label(&d, i);
+            char what[800];
+            snprintf(what, sizeof what, "scenario %zu of the sweep (%.600s)", i + 1,
+                     label ? label : "?");
+            free(label);
+            cli_scenario_error(path, what, wf_scenario_error(s));
+            rc = cli_scenario_exit(st, path);
+            wf_scenario_destroy(s);
+            goto out;
+        }
+        wf_scenario_destroy(s);
+        uint64_t h = h0;
+        for (size_t k = 0; k < d.nkeys; k++) {
+            const char *c = d.cells[i * d.nkeys + k];
+            h = fnv(fnv(h, d.keys[k]), c ? c : "\x01");
+        }
+        char *label = cli_design_label(&d, i);
+        if (!label) {
+            cli_error("out of memory");
+            rc = EXIT_RUN;
+            goto out;
+        }
+        size_t len = strlen(label) + 48;
+        if (!(names[i] = malloc(len))) {
+            free(label);
+            cli_error("out of memory");
+            rc = EXIT_RUN;
+            goto out;
+        }
+        if (label[0])
+            snprintf(names[i], len, "%s #%012" PRIx64, label, h >> 16);
+        else
+            snprintf(names[i], len, "scenario %zu #%012" PRIx64, i + 1, h >> 16);
+        free(label);
+    }
+
+    /* An existing file: this sweep's first scenarios (continue), or another. */
+    if (!(r = wf_results_create())) {
+        cli_error("out of memory");
+        rc = EXIT_RUN;
+        goto out;
+    }
+    size_t done = 0;
+    int exists = 0;
+    struct stat sb;
+    if (stat(out, &sb) == 0)
+        exists = 1;
+    if (exists && !force) {
+        wf_status st = wf_results_read(r, out);
+        if (st != WF_OK) {
+            const char *msg = wf_results_error(r);
+            cli_error("--out %s exists and cannot be read as a results file (%s); use "
+                      "--force to replace it, or choose another name", out,
+                      msg && *msg ? msg : wf_status_str(st));
+            rc = EXIT_IO;
+            goto out;
+        }
+        size_t nf = wf_results_n_scenarios(r);
+        const char *why = NULL;
+        size_t at = 0;
+        if (nf > d.npoints) {
+            why = "it holds more scenarios than this design";
+        } else {
+            for (at = 0; at < nf; at++)
+                if (strcmp(wf_results_scenario_name(r, at), names[at]))
+                    break;
+            if (at < nf)
+                why = "its scenarios differ";
+        }
+        if (why) {
+            if (at < nf && !(nf > d.npoints))
+                cli_error("--out %s holds another sweep: %s (scenario %zu is '%s', this "
+                          "command's is '%s'; the #fingerprint covers the scenario file, "
+                          "--set, the swept values, --replicates and --seed)", out, why,
+                          at + 1, wf_results_scenario_name(r, at), names[at]);
+            else
+                cli_error("--out %s holds another sweep: %s (%zu scenarios, this design "
+                          "has %zu)", out, why, nf, d.npoints);
+            cli_error("%s", resume ? "--resume continues only the same sweep (same command); "
+                                     "use --force to replace the file, or choose another name"
+                                   : "use --force to replace it, or choose another name");
+            rc = EXIT_IO;
+            goto out;
+        }
+        done = nf;
+        if (done == d.npoints)
+            fprintf(stderr, "winterflow: %s already holds all %zu scenarios of this sweep\n",
+                    out, done);
+        else if (done)
+            fprintf(stderr, "winterflow: resuming: %zu of %zu scenarios are already in %s\n",
+                    done, d.npoints, out);
+    }
+
+    /* Run the rest in chunks; save each chunk as soon as it is complete. */
+    size_t metric = wf_metric_find(metric_name);
+    size_t fresh = 0;
+    int first_write = 1;
+    double t_start = now_s(), per_scenario = 0;
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t threads = args.threads > 0 ? (size_t)args.threads : (ncpu > 0 ? (size_t)ncpu : 1);
+    size_t min_chunk = 2 * threads;
+    list = calloc(d.npoints, sizeof *list);
+    if (!list) {
+        cli_error("out of memory");
+        rc = EXIT_RUN;
+        goto out;
+    }
+    cli_progress prog;
+    cli_progress_start(&prog, "replicates", d.npoints, done, args.quiet);
+    cli_signals_install();
+    while (done < d.npoints && !cli_interrupted()) {
+        /* Chunk size: the first is two scenarios per thread; then about 30 s
+         * of work, but at least as many scenarios as are saved so far (each
+         * save rewrites the file, so growing chunks keep the saving time
+         * within about twice that of one final write), and at most about
+         * 10 minutes of work (what an interruption may lose). */
+        size_t n = chunk_opt ? (size_t)chunk_opt : min_chunk;
+        if (!chunk_opt && per_scenario > 0) {
+            double want = 30.0 / per_scenario, most = 600.0 / per_scenario;
+            if (want < (double)done)
+                want = (double)done;
+            if (want > most)
+                want = most;
+            if (want > (double)n)
+                n = want > (double)d.npoints ? d.npoints : (size_t)want;
+        }
+        if (n > d.npoints - done)
+            n = d.npoints - done;
+        nlist = 0;
+        for (size_t i = done; i < done + n; i++) {
+            wf_scenario *s = NULL;
+            if ((rc = build_point(base, &d, i, path, design_file, names[i], &s)) != EXIT_OK)
+                goto out;
+            list[nlist++] = s;
+        }
+        wf_run_options o = cli_run_options(&args);
+        o.progress = cli_progress_cb;
+        o.user = &prog;
+        cli_progress_chunk(&prog, done, n);
+        double t0 = now_s();
+        wf_status st = wf_run(r, (const wf_scenario *const *)list, n, &o);
+        if (st == WF_ECANCELLED)
+            break;
+        if (st != WF_OK) {
+            cli_progress_clear(&prog);
+            rc = cli_run_failed(r, st);
+            goto out;
+        }
+        rc = cli_save_results(r, list, n, out, force && first_write, 1, argc, argv);
+        if (rc != EXIT_OK) {
+            cli_progress_clear(&prog);
+            goto out;
+        }
+        first_write = 0;
+        per_scenario = (now_s() - t0) / (double)n;
+        for (size_t k = 0; k < nlist; k++)
+            wf_scenario_destroy((wf_scenario *)list[k]);
+        nlist = 0;
+        done += n;
+        fresh += n;
+    }
+    cli_progress_finish(&prog);
+    if (done < d.npoints) {
+        cli_error("interrupted: %zu of %zu scenarios are saved in %s; run the same command "
+                  "again to finish the sweep", done, d.npoints, out);
+        rc = EXIT_INTERRUPTED;
+        goto out;
+    }
+
+    /* The summary, from the file (it holds the reused scenarios too). */
+    if (wf_results_read(r, out) != WF_OK) {
+        cli_error("--out %s: %s", out, wf_results_error(r));
+        rc = EXIT_IO;
+        goto out;
+    }
+    print_summary(stdout, r, &d, out, metric, fresh, now_s() - t_start);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("cannot write the summary to standard output");
+        rc = EXIT_IO;
+    }
+
+out:
+    if (list)
+        for (size_t k = 0; k < nlist; k++)
+            wf_scenario_destroy((wf_scenario *)list[k]);
+    free(list);
+    wf_results_destroy(r);
+    if (names)
+        for (size_t i = 0; i < d.npoints; i++)
+            free(names[i]);
+    free(names);
+    free(base_yaml);
+    wf_scenario_destroy(base);
+    cli_design_free(&d);
+    for (size_t k = 0; k < nvary; k++)
+        cli_vary_free(&vary[k]);
+    free(vary);
+    cli_run_args_free(&args);
+    return rc;
+}
