@@ -217,6 +217,9 @@ const char *wf_results_scenario_name(const wf_results *r, size_t scenario);
 const char *wf_results_date(const wf_results *r, size_t day);
 int64_t wf_results_seed(const wf_results *r);
 int wf_results_threads(const wf_results *r);
+/* Events the run processed, all replicates and scenarios together (for
+ * benchmarks: events per second). 0 for results read from a file. */
+uint64_t wf_results_events(const wf_results *r);
 
 /* Daily series of one metric: a [replicate][day][org] array of doubles,
  * contiguous, owned by `r`. NaN where a metric does not apply to an

@@ -146,10 +146,11 @@ static void dispatch(wf_sim *s, const wf_event *e)
 }
 
 wf_status wf_sim_run(const wf_config *c, const uint8_t *active, uint64_t seed, int replicate, double *acc,
-                     wf_logbuf *log, char *err, size_t errlen)
+                     wf_logbuf *log, uint64_t *events, char *err, size_t errlen)
 {
     wf_sim s;
     wf_status st = WF_OK;
+    uint64_t n = 0;
     if (sim_init(&s, c, active, seed, replicate, acc, log)) {
         st = WF_ENOMEM;
     } else {
@@ -158,6 +159,7 @@ wf_status wf_sim_run(const wf_config *c, const uint8_t *active, uint64_t seed, i
             wf_eq_pop(&s.q, &e);
             s.now = e.t;
             dispatch(&s, &e);
+            n++;
         }
         if (s.failed) {
             st = WF_ENOMEM;
@@ -167,6 +169,7 @@ wf_status wf_sim_run(const wf_config *c, const uint8_t *active, uint64_t seed, i
         }
     }
     if (st != WF_OK && err && errlen) snprintf(err, errlen, "replicate %d: out of memory", replicate);
+    if (events) *events = n;
     sim_free(&s);
     return st;
 }

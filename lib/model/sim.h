@@ -195,7 +195,7 @@ typedef struct wf_sim {
  * no number. */
 size_t wf_sim_acc_size(const wf_config *cfg);
 wf_status wf_sim_run(const wf_config *cfg, const uint8_t *active, uint64_t seed, int replicate,
-                     double *acc, wf_logbuf *log, char *err, size_t errlen);
+                     double *acc, wf_logbuf *log, uint64_t *events, char *err, size_t errlen);
 
 /* components.c: the connected components of the organisations (localities
  * joined to the hospitals they use, the community provider and voluntary

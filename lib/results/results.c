@@ -33,6 +33,7 @@ void wf_results_clear(wf_results *r)
     r->dates = NULL;
     r->daily = r->summary = NULL;
     r->n_scen = r->n_rep = r->n_days = r->n_orgs = 0;
+    r->events = 0;
     r->complete = false;
     r->started = r->finished = 0;
 }
@@ -153,6 +154,7 @@ size_t wf_results_n_days(const wf_results *r) { return r ? r->n_days : 0; }
 size_t wf_results_n_orgs(const wf_results *r) { return r ? r->n_orgs : 0; }
 int64_t wf_results_seed(const wf_results *r) { return r ? r->seed : 0; }
 int wf_results_threads(const wf_results *r) { return r ? r->threads : 0; }
+uint64_t wf_results_events(const wf_results *r) { return r ? r->events : 0; }
 
 const char *wf_results_org_name(const wf_results *r, size_t org)
 {

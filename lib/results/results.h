@@ -20,6 +20,7 @@ struct wf_results {
     double *summary;  /* [scen][metric][rep][org] */
     int64_t seed;
     int threads;
+    uint64_t events;      /* events the run processed (all tasks) */
     wf_log_record **log;  /* [scen][rep] event logs, or NULL */
     size_t *log_n;
     bool complete;              /* every replicate stored (wf_run succeeded, or read from a file) */

@@ -78,6 +78,7 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
 {
     wf_status st = WF_OK;
     r->seed = (int64_t)seed;
+    r->events = 0;
     int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
     r->threads = threads;
     size_t orgs = r->n_orgs - 1, acc_n = wf_sim_acc_size(cfg[0]);
@@ -133,8 +134,9 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
             }
             char msg[256];
             wf_logbuf *log = o->event_log && acc ? &slot->logs[tk.comp] : NULL;
+            uint64_t n_events = 0;
             if (!acc || wf_sim_run(cfg[tk.scen], active[tk.scen] + (size_t)tk.comp * orgs, seed, (int)tk.rep,
-                                   acc, log, msg, sizeof msg) != WF_OK) {
+                                   acc, log, &n_events, msg, sizeof msg) != WF_OK) {
 #pragma omp critical(wf_run_fail)
                 {
                     failed = 1;
@@ -142,6 +144,8 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
                 }
                 continue;
             }
+#pragma omp atomic
+            r->events += n_events;
             int left;
 #pragma omp critical(wf_run_slot)
             left = --slot->remaining;

@@ -100,6 +100,7 @@ const char *wf_results_scenario_name(const wf_results *r, size_t scenario);
 const char *wf_results_date(const wf_results *r, size_t day);
 int64_t wf_results_seed(const wf_results *r);
 int wf_results_threads(const wf_results *r);
+uint64_t wf_results_events(const wf_results *r);
 const double *wf_results_daily(const wf_results *r, size_t scenario, size_t metric);
 const double *wf_results_summary(const wf_results *r, size_t scenario, size_t metric);
 
