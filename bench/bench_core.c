@@ -44,13 +44,11 @@ static double system_mean(const wf_results *r, const char *metric)
     return st.mean;
 }
 
-/* The scenario's warm-up, from its resolved YAML (no getter in the API). */
 static double warmup_days(wf_scenario *s)
 {
-    char *yaml = wf_scenario_to_yaml(s);
-    const char *w = yaml ? strstr(yaml, "warmup_days:") : NULL;
-    double d = w ? atof(w + strlen("warmup_days:")) : 0;
-    free(yaml);
+    char *v = wf_scenario_get(s, "run.warmup_days");
+    double d = v ? atof(v) : 0;
+    free(v);
     return d;
 }
 

@@ -140,6 +140,13 @@ wf_status wf_scenario_validate(wf_scenario *s);
  * out of memory (see wf_scenario_error). */
 char *wf_scenario_to_yaml(wf_scenario *s);
 
+/* One resolved parameter (presets and overrides applied) as YAML text,
+ * e.g. wf_scenario_get(s, "partnership.preset") -> "integrated",
+ * "hospitals.city.beds" -> "1395". The caller frees it with free(). NULL
+ * for an unknown key or organisation, or an invalid scenario (see
+ * wf_scenario_error). */
+char *wf_scenario_get(wf_scenario *s, const char *key);
+
 /* The message of the last failed call on this scenario ("" if none). */
 const char *wf_scenario_error(const wf_scenario *s);
 /* The scenario's name key ("" if unset). */
@@ -325,9 +332,22 @@ typedef struct wf_write_options {
     const char *command_line; /* recorded as the "command_line" attribute; NULL: none */
     int event_log;            /* write the run's per-patient event log (group event_log);
                                  the run must have kept one; not with wf_results_append */
+    /* Values that describe each scenario (a sweep's swept values), written
+     * as float64 coordinate variables on the scenario dimension (in the root
+     * and summary groups; attributes long_name and key = the name), so that
+     * xarray lists them as coordinates of every metric. coord_values is
+     * [n_coords][n]: coord_values[c * n + s] for scenario s of this call
+     * (NaN: no value). Names are netCDF names: a letter, digit or '_' first,
+     * then no '/', space or control character (a key path such as
+     * "partnership.pooled_capacity" is fine), distinct and not a name the
+     * layout uses. wf_results_append must give the same names, in the same
+     * order, as the file holds (none for a file written without them). */
+    size_t n_coords;
+    const char *const *coord_names;
+    const double *coord_values;
 } wf_write_options;
 
-/* overwrite 0, no command line, no event log. */
+/* overwrite 0, no command line, no event log, no coordinates. */
 wf_write_options wf_write_defaults(void);
 
 /* Write the results of a completed wf_run to `path`. `scenarios` are the n

@@ -515,7 +515,34 @@ static void test_table(void) {
     CHECK(wf_date_parse("1970-01-01", &d) && d == 0 && wf_date_weekday(0) == 3);
 }
 
+/* wf_scenario_get: one resolved value, presets and overrides applied. */
+static void test_get(void) {
+    wf_scenario *s = wf_scenario_create();
+    CHECK(wf_scenario_load_file(s, WF_SOURCE_DIR "/tests/fixtures/model_example.yaml") == WF_OK);
+    CHECK(wf_scenario_set(s, "partnership.preset", "integrated") == WF_OK);
+    CHECK(wf_scenario_set(s, "hospitals.city.beds", "900") == WF_OK);
+    struct { const char *key, *want; } cases[] = {
+        {"partnership.preset", "integrated"},
+        {"hospitals.city.beds", "900"},                      /* an override */
+        {"partnership.seven_day_working", "false"},          /* explicit in the file beats the preset */
+        {"partnership.weekend_discharge_share", "0.6"},      /* the table default */
+        {"partnership.referral_delay.mean_days", "1.5"},     /* explicit in the file beats the preset */
+        {"localities.north.hospital_share.city", "1"},       /* two organisations in the path */
+        {"run.start_date", "2025-10-01"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *v = wf_scenario_get(s, cases[i].key);
+        CHECKF(v && !strcmp(v, cases[i].want), "%s = %s, want %s", cases[i].key, v ? v : "(null)", cases[i].want);
+        free(v);
+    }
+    CHECK(wf_scenario_get(s, "hospitals.city.bedz") == NULL && strstr(wf_scenario_error(s), "not a parameter"));
+    CHECK(wf_scenario_get(s, "hospitals.town.beds") == NULL && strstr(wf_scenario_error(s), "no hospital named 'town'"));
+    CHECK(wf_scenario_get(s, NULL) == NULL);
+    wf_scenario_destroy(s);
+}
+
 int main(void) {
+    test_get();
     test_model_example();
     test_extends();
     test_presets();

@@ -116,3 +116,44 @@ char *wf_scenario_to_yaml(wf_scenario *s) {
     }
     return e.out.s;
 }
+
+/* One resolved value, as the to_yaml text of its row. */
+char *wf_scenario_get(wf_scenario *s, const char *key) {
+    if (!s) return NULL;
+    char buf[512];
+    const char *comps[WF_MAX_COMPS], *names[2] = {NULL, NULL};
+    int kinds[2] = {-1, -1};
+    size_t nn = 0, n = key ? wf_split_key(key, buf, sizeof buf, comps, WF_MAX_COMPS) : 0;
+    const wf_row *row = n && n <= WF_MAX_COMPS ? wf_row_for_path(comps, n, names, kinds, &nn) : NULL;
+    if (!row || (row->flags & WF_F_NOEMIT)) {
+        wf_errf(s->err, sizeof s->err, "%s: not a parameter (see winterflow params)", key ? key : "(null)");
+        return NULL;
+    }
+    wf_config *c = NULL;
+    char err[WF_ERRLEN];
+    if (wf_config_build(s, &c, err, sizeof err)) {
+        memcpy(s->err, err, sizeof err);
+        return NULL;
+    }
+    int counts[WF_NKIND] = {c->n_hospitals, c->n_localities, c->n_community, c->n_voluntary};
+    int org[2] = {-1, -1};
+    for (size_t k = 0; k < nn; k++) {
+        for (int i = 0; i < counts[kinds[k]]; i++)
+            if (!strcmp(org_name(c, kinds[k], i), names[k])) org[k] = i;
+        if (org[k] < 0) {
+            wf_errf(s->err, sizeof s->err, "%s: no %s named '%s'", key, wf_kind_word[kinds[k]], names[k]);
+            wf_config_free(c);
+            return NULL;
+        }
+    }
+    wf_buf v = {0};
+    if (row->bind == WF_B_NONE) wf_buf_puts(&v, wf_scenario_preset(s));
+    else wf_value_format(row, c, org, &v);
+    wf_config_free(c);
+    if (v.oom) {
+        free(v.s);
+        wf_errf(s->err, sizeof s->err, "out of memory");
+        return NULL;
+    }
+    return v.s;
+}

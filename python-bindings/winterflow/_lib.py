@@ -61,6 +61,7 @@ wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *
 wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value);
 wf_status wf_scenario_validate(wf_scenario *s);
 char *wf_scenario_to_yaml(wf_scenario *s);
+char *wf_scenario_get(wf_scenario *s, const char *key);
 const char *wf_scenario_error(const wf_scenario *s);
 const char *wf_scenario_name(const wf_scenario *s);
 
@@ -146,6 +147,9 @@ typedef struct wf_write_options {
     int overwrite;
     const char *command_line;
     int event_log;
+    size_t n_coords;
+    const char *const *coord_names;
+    const double *coord_values;
 } wf_write_options;
 wf_write_options wf_write_defaults(void);
 wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, size_t n,
