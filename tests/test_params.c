@@ -525,7 +525,7 @@ static void test_get(void) {
         {"partnership.preset", "integrated"},
         {"hospitals.city.beds", "900"},                      /* an override */
         {"partnership.seven_day_working", "false"},          /* explicit in the file beats the preset */
-        {"partnership.weekend_discharge_share", "0.6"},      /* the table default */
+        {"partnership.weekend_discharge_share", "0.7"},      /* the table default */
         {"partnership.referral_delay.mean_days", "1.5"},     /* explicit in the file beats the preset */
         {"localities.north.hospital_share.city", "1"},       /* two organisations in the path */
         {"run.start_date", "2025-10-01"},

@@ -182,7 +182,7 @@ const wf_row wf_rows[] = {
     TOP("partnership.trusted_assessor", "bool", "false", NONE, NONE, NULL, "", "One assessment accepted by all organisations (else sequential).", WF_T_BOOL, trusted_assessor),
     TOP("partnership.discharge_to_assess", "bool", "false", NONE, NONE, NULL, "", "Long-term needs assessed at home or in an interim bed, not in hospital.", WF_T_BOOL, discharge_to_assess),
     TOP("partnership.seven_day_working", "bool", "false", NONE, NONE, NULL, "", "Discharges, assessments and care starts on every day (else weekdays).", WF_T_BOOL, seven_day_working),
-    SHARE("partnership.weekend_discharge_share", "0.6", "Without seven-day working: pathway 0 discharges at weekends and on bank holidays, as a share of the weekday rate (NHS England: about 40% fewer).", weekend_discharge_share),
+    SHARE("partnership.weekend_discharge_share", "0.7", "Without seven-day working: the chance that a waiting pathway 0 patient is discharged on a weekend day or bank holiday (0.7: all discharges about 40% fewer at weekends, as NHS England reports).", weekend_discharge_share),
     SHARE("partnership.pooled_capacity", "0.0", "Share of each locality's home care and care home capacity pooled system-wide.", pooled_capacity),
     DIST("partnership.referral_delay", referral_delay, "exponential", "1.0", "1.0", "the referral latency"),
     DIST("partnership.assessment_delay", assessment_delay, "lognormal", "1.0", "0.8", "an assessment"),
