@@ -1,0 +1,136 @@
+#!/usr/bin/python3
+"""Turn the JSON of `winterflow compare ... --json` into the markdown tables
+of docs/study.md.
+
+    build/winterflow compare models/partnership/fragmented.yaml ... \
+        --replicates 20 --seed 1 --json --quiet > study.json
+    /usr/bin/python3 docs/tools/study_tables.py study.json > study-tables.md
+
+(or read the JSON from standard input: `... --json | study_tables.py -`).
+
+Prints, for the configurations in the order compare ran them (the first is
+the baseline):
+  1. outcomes for the whole system: the baseline's mean [95% interval], then
+     each configuration's paired difference from the baseline, mean [95%
+     interval] (Student t on the per-replicate differences, as compare
+     computes them);
+  2. the cost ledger by organisation (GBP million), the same way;
+  3. who pays and who gains: the differences summed by kind of organisation
+     (means only: an interval of a sum needs the per-replicate values, which
+     the JSON does not carry; the per-organisation intervals are in 2);
+  4. the ranking of the configurations other than the second (the "all
+     levers" configuration) by delayed bed-days saved.
+
+Standard library only. Every number comes from the JSON, so the tables of a
+fresh run with the same seed are identical.
+"""
+import json
+import sys
+
+OUTCOMES = [
+    # metric, heading, scale, decimals
+    ("delayed_bed_days", "delayed bed-days", 1, 0),
+    ("waits_over_12h", "12-hour ED waits", 1, 0),
+    ("elective_cancellations", "cancelled electives", 1, 0),
+    ("nctr_patients", "NCTR patients", 1, 0),
+    ("occupancy", "occupancy (pp)", 100, 2),
+    ("readmissions_30d", "readmissions", 1, 0),
+    ("care_home_starts", "care home starts", 1, 0),
+]
+KIND_LABEL = {"hospital": "hospitals", "locality": "councils", "community": "community provider"}
+
+
+def fmt(x, decimals):
+    """Thousands separators; a negative zero prints as 0."""
+    s = f"{x:,.{decimals}f}"
+    return s[1:] if s.startswith("-") and float(s[1:].replace(",", "")) == 0 else s
+
+
+def cell(st, scale, decimals):
+    return (f"{fmt(st['mean'] * scale, decimals)} "
+            f"[{fmt(st['lo'] * scale, decimals)}, {fmt(st['hi'] * scale, decimals)}]")
+
+
+def stat(metric, label, base):
+    """The baseline's own stat, or label's paired difference from it."""
+    if label == base:
+        return metric["configurations"][label]
+    return metric["differences"][f"{label} - {base}"]
+
+
+def main(argv):
+    if len(argv) != 2:
+        sys.exit("usage: study_tables.py STUDY.json (or - for standard input)")
+    src = sys.stdin if argv[1] == "-" else open(argv[1], encoding="utf-8")
+    d = json.load(src)
+    confs, base = d["configurations"], d["baseline"]
+    orgs = d["organisations"]
+    system = orgs["system"]["metrics"]
+    out = []
+    p = out.append
+
+    p(f"{d['replicates']} replicates, seed {d['seed']}, {d['days']} days from "
+      f"{d['start_date']}, common random numbers. First row: {base} (mean [95% "
+      f"interval]); other rows: paired difference from {base} (configuration - "
+      f"{base}), mean [95% interval].")
+    p("")
+    p("| configuration | " + " | ".join(h for _, h, _, _ in OUTCOMES) + " |")
+    p("| --- |" + " --- |" * len(OUTCOMES))
+    for c in confs:
+        p(f"| {c} | " + " | ".join(cell(stat(system[m], c, base), k, dp) for m, _, k, dp in OUTCOMES) + " |")
+
+    # cost ledger: every organisation with a cost, system last
+    cost_orgs = [o for o, v in orgs.items() if o != "system" and "cost" in v["metrics"]] + ["system"]
+    p("")
+    p(f"Cost ledger, GBP million over the {d['days']} days: {base}, then paired differences.")
+    p("")
+    p("| configuration | " + " | ".join(f"{o} ({orgs[o]['kind']})" for o in cost_orgs) + " |")
+    p("| --- |" + " --- |" * len(cost_orgs))
+    for c in confs:
+        p(f"| {c} | " + " | ".join(cell(stat(orgs[o]["metrics"]["cost"], c, base), 1e-6, 2)
+                                   for o in cost_orgs) + " |")
+
+    # who pays, who gains: differences summed by kind (means)
+    kinds = [k for k in KIND_LABEL if any(orgs[o]["kind"] == k for o in cost_orgs)]
+    p("")
+    p(f"Who pays, who gains: change in cost from {base}, GBP million, summed by kind "
+      "of organisation (means; negative = spends less).")
+    p("")
+    p("| configuration | " + " | ".join(KIND_LABEL[k] for k in kinds) + " | whole system |")
+    p("| --- |" + " --- |" * (len(kinds) + 1))
+    for c in confs[1:]:
+        row = []
+        for k in kinds:
+            row.append(sum(stat(orgs[o]["metrics"]["cost"], c, base)["mean"]
+                           for o in cost_orgs if orgs[o]["kind"] == k))
+        row.append(stat(orgs["system"]["metrics"]["cost"], c, base)["mean"])
+        p(f"| {c} | " + " | ".join(fmt(x * 1e-6, 2) for x in row) + " |")
+
+    # ranking by delayed bed-days saved
+    dbd = system["delayed_bed_days"]
+    b = dbd["configurations"][base]["mean"]
+    saved = {c: dbd["differences"][f"{c} - {base}"] for c in confs[1:]}
+    p("")
+    p(f"Ranking by delayed bed-days saved over the winter (saved = {base} - configuration; "
+      f"share of {base}'s {fmt(b, 0)}).")
+    p("")
+    p("| rank | configuration | saved [95% interval] | share of " + base + " |")
+    p("| --- | --- | --- | --- |")
+    allc = confs[1]
+    s = saved[allc]
+    p(f"| - | {allc} | {fmt(-s['mean'], 0)} [{fmt(-s['hi'], 0)}, {fmt(-s['lo'], 0)}] | "
+      f"{100 * -s['mean'] / b:.1f}% |")
+    ranked = sorted(confs[2:], key=lambda c: saved[c]["mean"])
+    for i, c in enumerate(ranked, 1):
+        s = saved[c]
+        p(f"| {i} | {c} | {fmt(-s['mean'], 0)} [{fmt(-s['hi'], 0)}, {fmt(-s['lo'], 0)}] | "
+          f"{100 * -s['mean'] / b:.1f}% |")
+    total = -sum(saved[c]["mean"] for c in ranked)
+    p("")
+    p(f"Sum of the {len(ranked)} single configurations' savings: {fmt(total, 0)} "
+      f"({100 * total / b:.0f}% of {base}); {allc}: {fmt(-saved[allc]['mean'], 0)}.")
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main(sys.argv)
