@@ -14,17 +14,13 @@ jobs=-j2
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 cmake --build build $jobs
 
-# TODO(compare, hdf5): once the `compare` verb and HDF5 output exist, replace
-# the two runs below with one paired comparison on common random numbers:
-#   build/winterflow compare models/reference.yaml \
-#     --set partnership.preset=fragmented --set partnership.preset=integrated \
-#     --out results.h5
-for preset in fragmented integrated; do
-  echo
-  echo "=== models/reference.yaml, partnership.preset=$preset"
-  build/winterflow run models/reference.yaml --set partnership.preset=$preset \
-    --out results-$preset.h5 --force
-done
+# The main job: the default model's winter under the fragmented and the
+# integrated partnership presets, with common random numbers; each metric's
+# mean and 95% interval per configuration and the paired difference, on
+# screen, and every daily series and replicate in results.h5.
 echo
-echo "Results files: results-fragmented.h5, results-integrated.h5 (docs/results-file.md);"
-echo "open one with: /usr/bin/python3 -c 'import xarray as xr; print(xr.open_dataset(\"results-integrated.h5\", engine=\"h5netcdf\"))'"
+build/winterflow compare models/reference.yaml --partnership fragmented,integrated \
+  --out results.h5 --force
+echo
+echo "Results file: results.h5 (layout: docs/results-file.md). Open it with:"
+echo "  /usr/bin/python3 -c 'import xarray as xr; print(xr.open_dataset(\"results.h5\", engine=\"h5netcdf\"))'"
