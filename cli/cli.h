@@ -55,6 +55,13 @@ int cli_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
  * what it used and returns 1; returns 0 if argv[*i] is another argument. */
 int cli_option(int argc, char **argv, int *i, const char *name, const char **value);
 
+/* A bounded integer option "--name N": if argv[*i] is `name`, parse its value
+ * into *out, advance *i and return 1, with *rc left as it is, or set to
+ * EXIT_USAGE after printing "NAME 'v': expected an integer MIN <= LETTER <=
+ * MAX" for `verb`; return 0 for any other argument. */
+int cli_int_option(const char *verb, int argc, char **argv, int *i, const char *name,
+                   const char *letter, int64_t min, int64_t max, int64_t *out, int *rc);
+
 /* The parameter table row of a concrete key ("hospitals.city.beds" ->
  * "hospitals.<hospital>.beds"), or NULL. */
 const wf_param_info *cli_param_for_key(const char *key);
@@ -86,8 +93,10 @@ void cli_run_args_free(cli_run_args *a);
  * printing the error for `verb`); return 0 for any other argument. */
 int cli_run_option(const char *verb, int argc, char **argv, int *i, cli_run_args *a, int *rc);
 
-/* The help lines of the shared options (for `verb --help`). */
-void cli_run_options_help(FILE *f);
+/* The help lines of the shared options (for `verb --help`): `several` for a
+ * verb of several configurations (compare, sweep: --set applies to each),
+ * 0 for run (whose progress shows only on a terminal and not with --json). */
+void cli_run_options_help(FILE *f, int several);
 
 /* Apply one "KEY=VALUE" (or key and value) to `s`; on failure print the
  * library's message, naming `what` (e.g. "--set k=v"), and return the exit
@@ -207,8 +216,9 @@ size_t cli_org_at(const wf_results *r, size_t k);
  * metric does not apply (no replicate has a value). */
 int cli_get_stat(const wf_results *r, size_t sc, size_t m, size_t org, wf_stat *st);
 
-/* output.c: {"mean": .., "sd": .., "lo": .., "hi": .., "n": ..} */
-void json_stat(FILE *f, const wf_stat *st);
+/* output.c: {"mean": .., "sd": .., "lo": .., "hi": .., "n": ..}, with
+ * "unit": .. last when `unit` is not NULL. */
+void json_stat(FILE *f, const wf_stat *st, const char *unit);
 
 /* output.c: the run's header fields as JSON members ("replicates", "seed",
  * "threads", "days", "start_date"), each preceded by ",\n" and `indent`. */
@@ -225,5 +235,9 @@ char *cli_command_line(int argc, char **argv);
  * returns EXIT_IO or EXIT_RUN on failure. */
 int cli_save_results(wf_results *r, const wf_scenario **list, size_t n,
                      const char *path, int overwrite, int append, int argc, char **argv);
+
+/* output.c: the exit code of a wf_results_write / wf_results_append that
+ * returned `st` (EXIT_OK for WF_OK), after printing its error. */
+int cli_save_failed(const wf_results *r, wf_status st, const char *path);
 
 #endif /* WF_CLI_H */

@@ -46,7 +46,7 @@ static void compare_help(FILE *f)
         "                      not split:\n"
         "                      --vary 'partnership.funding_panel_weekdays=[Tue],[]'\n",
         f);
-    cli_run_options_help(f);
+    cli_run_options_help(f, 1);
     fputs(
         "  --json              print one JSON object instead of the table\n"
         "  --out FILE.h5       also save every configuration's results (HDF5)\n"
@@ -157,6 +157,16 @@ static void row_name(char *buf, size_t len, const config *c, size_t i, int diff,
         snprintf(buf, len, "%s", c[i].label);
 }
 
+/* Does metric m apply to org in any of the n configurations? */
+static int any_stat(const wf_results *r, size_t n, size_t m, size_t org)
+{
+    wf_stat st;
+    for (size_t i = 0; i < n; i++)
+        if (cli_get_stat(r, i, m, org, &st))
+            return 1;
+    return 0;
+}
+
 static void print_table(FILE *f, const wf_results *r, const config *c, size_t n)
 {
     int letters = use_letters(c, n);
@@ -186,10 +196,7 @@ static void print_table(FILE *f, const wf_results *r, const config *c, size_t n)
         int header = 0;
         for (size_t m = 0; m < nm; m++) {
             wf_stat st;
-            int any = 0;
-            for (size_t i = 0; i < n && !any; i++)
-                any = cli_get_stat(r, i, m, org, &st);
-            if (!any)
+            if (!any_stat(r, n, m, org))
                 continue;
             if (!header) {
                 fprintf(f, "\n%s (%s)\n", wf_results_org_name(r, org),
@@ -255,10 +262,7 @@ static void print_json(FILE *f, const wf_results *r, const config *c, size_t n,
         int first = 1;
         for (size_t m = 0; m < nm; m++) {
             wf_stat st;
-            int any = 0;
-            for (size_t i = 0; i < n && !any; i++)
-                any = cli_get_stat(r, i, m, org, &st);
-            if (!any)
+            if (!any_stat(r, n, m, org))
                 continue;
             fputs(first ? "\n        " : ",\n        ", f);
             first = 0;
@@ -271,7 +275,7 @@ static void print_json(FILE *f, const wf_results *r, const config *c, size_t n,
                 json_string(f, c[i].label);
                 fputs(": ", f);
                 if (wf_results_stat(r, i, m, org, &st) == WF_OK)
-                    json_stat(f, &st);
+                    json_stat(f, &st, NULL);
                 else
                     fputs("null", f);
             }
@@ -283,7 +287,7 @@ static void print_json(FILE *f, const wf_results *r, const config *c, size_t n,
                 json_string(f, key);
                 fputs(": ", f);
                 if (wf_results_paired(r, 0, i, m, org, &st) == WF_OK)
-                    json_stat(f, &st);
+                    json_stat(f, &st, NULL);
                 else
                     fputs("null", f);
             }

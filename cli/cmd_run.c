@@ -8,7 +8,6 @@
  * With --out, also writes the results file (docs/results-file.md).
  */
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,24 +15,8 @@
 
 #include "cli.h"
 
-/* The integer bounds of a scenario key from the parameter table (the CLI
- * keeps no bounds of its own), clamped to [lo, hi]. */
-static void param_bounds(const char *key, int64_t lo, int64_t hi, int64_t *min, int64_t *max)
-{
-    const wf_param_info *p = wf_param_find(key);
-    *min = lo;
-    *max = hi;
-    if (p && !isnan(p->min) && p->min > (double)lo)
-        *min = (int64_t)ceil(p->min);
-    if (p && !isnan(p->max) && p->max < (double)hi)
-        *max = (int64_t)floor(p->max);
-}
-
 static void run_help(FILE *f)
 {
-    int64_t rmin, rmax, smin, smax;
-    param_bounds("run.replicates", 1, INT32_MAX, &rmin, &rmax);
-    param_bounds("run.seed", 0, INT64_MAX, &smin, &smax);
     fputs(
         "Usage: winterflow run SCENARIO [--set KEY=VALUE]... [--replicates N]\n"
         "                      [--seed S] [--threads T] [--json]\n"
@@ -42,20 +25,10 @@ static void run_help(FILE *f)
         "Run a scenario file and print, for the whole system and then each\n"
         "organisation, every metric's mean over replicates and its 95% interval.\n"
         "\n"
-        "Options:\n"
-        "  --set KEY=VALUE   override a scenario key (VALUE is YAML text); repeat to\n"
-        "                    set several, applied in order after the file is loaded.\n"
-        "                    Keys are listed by 'winterflow params'.\n",
+        "Options:\n",
         f);
-    fprintf(f,
-        "  --replicates N    number of replicates, %" PRId64 " <= N <= %" PRId64 "\n"
-        "                    (default: run.replicates)\n"
-        "  --seed S          random seed, %" PRId64 " <= S <= %" PRId64 "\n"
-        "                    (default: run.seed)\n",
-        rmin, rmax, smin, smax);
+    cli_run_options_help(f, 0);
     fputs(
-        "  --threads T       OpenMP threads, 1 <= T <= 65536 (default: all cores);\n"
-        "                    results are bit-identical for any T\n"
         "  --json            print one JSON object instead of the table\n"
         "  --out FILE.h5     also write the results file (HDF5, opens in xarray;\n"
         "                    see docs/results-file.md). It is written to a\n"
@@ -73,70 +46,19 @@ static void run_help(FILE *f)
         "  winterflow run models/reference.yaml --out results.h5 --force\n"
         "\n"
         "Exit status: 0 ok, 1 simulation failed, 2 usage error, 3 invalid scenario,\n"
-        "4 I/O error (e.g. the file cannot be read).\n",
+        "4 I/O error (e.g. the file cannot be read), 130 interrupted (Ctrl-C).\n",
         f);
-}
-
-/* Progress on a terminal: one line, rewritten after each replicate. */
-static int progress(void *user, size_t done, size_t total)
-{
-    (void)user;
-    fprintf(stderr, "\rwinterflow: replicate %zu/%zu", done, total);
-    fflush(stderr);
-    return 0;
-}
-
-/* Print `msg`, prefixed with the path unless the library already named it. */
-static void scenario_error(const char *path, const char *what, const char *msg)
-{
-    if (!msg || !*msg)
-        msg = "unknown error";
-    if (what)
-        cli_error("%s: %s", what, msg);
-    else if (path && strstr(msg, path))
-        cli_error("%s", msg);
-    else
-        cli_error("%s: %s", path, msg);
-}
-
-/* The statistic of metric m for org, or 0 if the metric does not apply. */
-static int get_stat(const wf_results *r, size_t m, size_t org, wf_stat *st)
-{
-    if (wf_results_stat(r, 0, m, org, st) != WF_OK)
-        return 0;
-    return st->n > 0 && !isnan(st->mean);
-}
-
-/* Organisations in print order: "system" first, then file order. */
-static size_t org_at(const wf_results *r, size_t k)
-{
-    size_t n = wf_results_n_orgs(r);
-    size_t sys = wf_results_org_find(r, "system");
-    if (sys == (size_t)-1 || sys >= n)
-        return k;
-    if (k == 0)
-        return sys;
-    return k - 1 < sys ? k - 1 : k;
 }
 
 static void print_json(FILE *f, const wf_results *r)
 {
-    const char *start = wf_results_date(r, 0);
     fputs("{\n  \"scenario\": ", f);
     json_string(f, wf_results_scenario_name(r, 0));
-    fprintf(f, ",\n  \"replicates\": %zu", wf_results_n_replicates(r));
-    fprintf(f, ",\n  \"seed\": %" PRId64, wf_results_seed(r));
-    fprintf(f, ",\n  \"threads\": %d", wf_results_threads(r));
-    fprintf(f, ",\n  \"days\": %zu", wf_results_n_days(r));
-    fputs(",\n  \"start_date\": ", f);
-    if (start)
-        json_string(f, start);
-    else
-        fputs("null", f);
+    json_run_fields(f, r, "  ");
     fputs(",\n  \"organisations\": {", f);
     size_t norgs = wf_results_n_orgs(r), nm = wf_metric_count();
     for (size_t k = 0; k < norgs; k++) {
-        size_t org = org_at(r, k);
+        size_t org = cli_org_at(r, k);
         fputs(k ? ",\n    " : "\n    ", f);
         json_string(f, wf_results_org_name(r, org));
         fputs(": {\n      \"kind\": ", f);
@@ -145,22 +67,13 @@ static void print_json(FILE *f, const wf_results *r)
         int first = 1;
         for (size_t m = 0; m < nm; m++) {
             wf_stat st;
-            if (!get_stat(r, m, org, &st))
+            if (!cli_get_stat(r, 0, m, org, &st))
                 continue;
             fputs(first ? "\n        " : ",\n        ", f);
             first = 0;
             json_string(f, wf_metric_name(m));
-            fputs(": {\"mean\": ", f);
-            json_number(f, st.mean);
-            fputs(", \"sd\": ", f);
-            json_number(f, st.sd);
-            fputs(", \"lo\": ", f);
-            json_number(f, st.lo);
-            fputs(", \"hi\": ", f);
-            json_number(f, st.hi);
-            fprintf(f, ", \"n\": %zu, \"unit\": ", st.n);
-            json_string(f, wf_metric_unit(m));
-            fputc('}', f);
+            fputs(": ", f);
+            json_stat(f, &st, wf_metric_unit(m));
         }
         fputs(first ? "}\n    }" : "\n      }\n    }", f);
     }
@@ -181,11 +94,11 @@ static void print_table(FILE *f, const wf_results *r)
 
     size_t norgs = wf_results_n_orgs(r), nm = wf_metric_count();
     for (size_t k = 0; k < norgs; k++) {
-        size_t org = org_at(r, k);
+        size_t org = cli_org_at(r, k);
         int header = 0;
         for (size_t m = 0; m < nm; m++) {
             wf_stat st;
-            if (!get_stat(r, m, org, &st))
+            if (!cli_get_stat(r, 0, m, org, &st))
                 continue;
             if (!header) {
                 fprintf(f, "\n%s (%s)\n", wf_results_org_name(r, org),
@@ -193,11 +106,9 @@ static void print_table(FILE *f, const wf_results *r)
                 fprintf(f, "  %-26s %12s  %-25s %s\n", "metric", "mean", "95% interval", "unit");
                 header = 1;
             }
-            char mean[48], lo[48], hi[48], ci[112];
+            char mean[48], ci[112];
             fmt_human(mean, sizeof mean, st.mean);
-            fmt_human(lo, sizeof lo, st.lo);
-            fmt_human(hi, sizeof hi, st.hi);
-            snprintf(ci, sizeof ci, "[%s, %s]", lo, hi);
+            fmt_interval(ci, sizeof ci, st.lo, st.hi);
             fprintf(f, "  %-26s %12s  %-25s %s\n", wf_metric_name(m), mean, ci,
                     wf_metric_unit(m));
         }
@@ -206,14 +117,12 @@ static void print_table(FILE *f, const wf_results *r)
 
 int cmd_run(int argc, char **argv)
 {
-    const char *path = NULL;
-    const char **sets = calloc((size_t)argc + 1, sizeof *sets);
-    size_t nsets = 0;
-    int64_t replicates = 0, seed = -1, threads = 0;
-    int json = 0, options_done = 0, force = 0;
-    const char *out_path = NULL;
-    int rc = EXIT_OK;
-    if (!sets) {
+    const char *path = NULL, *out_path = NULL;
+    int json = 0, options_done = 0, force = 0, rc = EXIT_OK;
+    cli_run_args args;
+    wf_scenario *s = NULL;
+    wf_results *r = NULL;
+    if (cli_run_args_init(&args, argc)) {
         cli_error("out of memory");
         return EXIT_RUN;
     }
@@ -240,51 +149,15 @@ int cmd_run(int argc, char **argv)
         } else if (!strcmp(a, "--force")) {
             force = 1;
             i++;
+        } else if (cli_run_option("run", argc, argv, &i, &args, &rc)) {
+            if (rc != EXIT_OK)
+                goto out;
         } else if (cli_option(argc, argv, &i, "--out", &v)) {
             if (!v || !*v) {
                 rc = cli_usage_error("run", "--out needs a file name, e.g. --out results.h5");
                 goto out;
             }
             out_path = v;
-        } else if (cli_option(argc, argv, &i, "--set", &v)) {
-            const char *eq = v ? strchr(v, '=') : NULL;
-            if (!v) {
-                rc = cli_usage_error("run", "--set needs KEY=VALUE");
-                goto out;
-            }
-            if (!eq || eq == v) {
-                rc = cli_usage_error("run", "--set '%s': expected KEY=VALUE, e.g. "
-                                     "--set hospitals.city.beds=900", v);
-                goto out;
-            }
-            sets[nsets++] = v;
-        } else if (cli_option(argc, argv, &i, "--replicates", &v)) {
-            int64_t lo, hi;
-            param_bounds("run.replicates", 1, INT32_MAX, &lo, &hi);
-            if (!v || cli_parse_int64(v, lo, hi, &replicates)) {
-                rc = cli_usage_error("run", "--replicates %s%s%s: expected an integer "
-                                     "%" PRId64 " <= N <= %" PRId64,
-                                     v ? "'" : "needs a value", v ? v : "", v ? "'" : "",
-                                     lo, hi);
-                goto out;
-            }
-        } else if (cli_option(argc, argv, &i, "--seed", &v)) {
-            int64_t lo, hi;
-            param_bounds("run.seed", 0, INT64_MAX, &lo, &hi);
-            if (!v || cli_parse_int64(v, lo, hi, &seed)) {
-                rc = cli_usage_error("run", "--seed %s%s%s: expected an integer "
-                                     "%" PRId64 " <= S <= %" PRId64,
-                                     v ? "'" : "needs a value", v ? v : "", v ? "'" : "",
-                                     lo, hi);
-                goto out;
-            }
-        } else if (cli_option(argc, argv, &i, "--threads", &v)) {
-            if (!v || cli_parse_int64(v, 1, 65536, &threads)) {
-                rc = cli_usage_error("run", "--threads %s%s%s: expected an integer "
-                                     "1 <= T <= 65536", v ? "'" : "needs a value",
-                                     v ? v : "", v ? "'" : "");
-                goto out;
-            }
         } else {
             rc = cli_usage_error("run", "unknown option '%s'", a);
             goto out;
@@ -306,72 +179,39 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
 
-    wf_scenario *s = wf_scenario_create();
-    wf_results *r = NULL;
-    if (!s) {
+    if ((rc = cli_load_scenario(path, &args, &s)) != EXIT_OK)
+        goto out;
+    wf_status st = wf_scenario_validate(s);
+    if (st != WF_OK) {
+        cli_scenario_error(path, NULL, wf_scenario_error(s));
+        rc = cli_scenario_exit(st, path);
+        goto out;
+    }
+    if (!(r = wf_results_create())) {
         cli_error("out of memory");
         rc = EXIT_RUN;
         goto out;
     }
-    wf_status st = wf_scenario_load_file(s, path);
-    if (st != WF_OK) {
-        scenario_error(path, NULL, wf_scenario_error(s));
-        rc = cli_scenario_exit(st, path);
-        goto done;
-    }
-    for (size_t k = 0; k < nsets; k++) {
-        const char *eq = strchr(sets[k], '=');
-        size_t klen = (size_t)(eq - sets[k]);
-        char *key = malloc(klen + 1);
-        if (!key) {
-            cli_error("out of memory");
-            rc = EXIT_RUN;
-            goto done;
-        }
-        memcpy(key, sets[k], klen);
-        key[klen] = '\0';
-        st = wf_scenario_set(s, key, eq + 1);
-        free(key);
-        if (st != WF_OK) {
-            char what[256];
-            snprintf(what, sizeof what, "--set %.200s", sets[k]);
-            scenario_error(path, what, wf_scenario_error(s));
-            rc = cli_scenario_exit(st, path);
-            goto done;
-        }
-    }
-    st = wf_scenario_validate(s);
-    if (st != WF_OK) {
-        scenario_error(path, NULL, wf_scenario_error(s));
-        rc = cli_scenario_exit(st, path);
-        goto done;
-    }
-
-    r = wf_results_create();
-    if (!r) {
-        cli_error("out of memory");
-        rc = EXIT_RUN;
-        goto done;
-    }
-    wf_run_options o = wf_run_defaults();
-    o.replicates = (int)replicates;
-    o.seed = seed;
-    o.threads = (int)threads;
-    int show_progress = !json && isatty(STDERR_FILENO);
-    if (show_progress)
-        o.progress = progress;
-    const wf_scenario *const list[1] = {s};
-    st = wf_run(r, list, 1, &o);
-    if (show_progress) {
-        fputs("\r\033[K", stderr);
-        fflush(stderr);
+    /* Progress only on a terminal and not with --json (run is often piped). */
+    wf_run_options o = cli_run_options(&args);
+    cli_progress prog;
+    cli_progress_start(&prog, "replicates", 1, 0,
+                       args.quiet || json || !isatty(STDERR_FILENO));
+    cli_progress_chunk(&prog, 0, 1);
+    o.progress = cli_progress_cb;
+    o.user = &prog;
+    cli_signals_install();
+    const wf_scenario *list[1] = {s};
+    st = wf_run(r, (const wf_scenario *const *)list, 1, &o);
+    cli_progress_finish(&prog);
+    if (st == WF_ECANCELLED) {
+        cli_error("interrupted: nothing was saved");
+        rc = EXIT_INTERRUPTED;
+        goto out;
     }
     if (st != WF_OK) {
-        const char *msg = wf_results_error(r);
-        cli_error("run failed: %s", msg && *msg ? msg : wf_status_str(st));
-        rc = (st == WF_EPARSE || st == WF_EKEY || st == WF_ETYPE || st == WF_ERANGE)
-                 ? EXIT_SCENARIO : EXIT_RUN;
-        goto done;
+        rc = cli_run_failed(r, st);
+        goto out;
     }
 
     if (json)
@@ -383,14 +223,14 @@ int cmd_run(int argc, char **argv)
         rc = EXIT_IO;
     }
     if (out_path) {
-        int wrc = cli_save_results(r, (const wf_scenario **)list, 1, out_path, force, 0, argc, argv);
-        if (wrc != EXIT_OK) rc = wrc;
+        int wrc = cli_save_results(r, list, 1, out_path, force, 0, argc, argv);
+        if (wrc != EXIT_OK)
+            rc = wrc;
     }
 
-done:
+out:
     wf_results_destroy(r);
     wf_scenario_destroy(s);
-out:
-    free(sets);
+    cli_run_args_free(&args);
     return rc;
 }

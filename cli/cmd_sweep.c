@@ -17,7 +17,11 @@
  * the seed, so that resuming checks that the file holds this sweep.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
 #include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,11 +70,11 @@ static void sweep_help(FILE *f)
         "                       --resume also continues it)\n"
         "  --chunk N            scenarios per saved chunk (default: 2 per thread, then\n"
         "                       about 30 s of work or as many as are saved, at most\n"
-        "                       about 10 minutes of work)\n"
+        "                       about 10 minutes of work or half of what remains)\n"
         "  --metric NAME        the metric of the closing summary (default\n"
         "                       delayed_bed_days)\n",
         f);
-    cli_run_options_help(f);
+    cli_run_options_help(f, 1);
     fputs(
         "  -h, --help           show this help\n"
         "\n"
@@ -173,21 +177,43 @@ static const char *short_key(const char *k)
     return dot ? dot + 1 : k;
 }
 
+/* What the closing summary needs, gathered from each chunk's results as it
+ * completes (and from the file for the scenarios it already held), so that
+ * the file need not be read back at the end. */
+typedef struct sweep_summary {
+    wf_stat *st;        /* the metric's system statistic per scenario */
+    unsigned char *ok;  /* the metric applies (some replicate has a value) */
+    size_t reps, days;
+    int64_t seed;
+    char start[32];     /* first measured day, or "" */
+} sweep_summary;
+
+/* Scenarios first .. first + n_scenarios(r) - 1 of the sweep are in r. */
+static void summary_take(sweep_summary *s, const wf_results *r, size_t first, size_t metric)
+{
+    size_t sys = wf_results_org_find(r, "system");
+    for (size_t i = 0; i < wf_results_n_scenarios(r); i++)
+        s->ok[first + i] = (unsigned char)cli_get_stat(r, i, metric, sys, &s->st[first + i]);
+    const char *start = wf_results_date(r, 0);
+    s->reps = wf_results_n_replicates(r);
+    s->days = wf_results_n_days(r);
+    s->seed = wf_results_seed(r);
+    snprintf(s->start, sizeof s->start, "%s", start ? start : "");
+}
+
 /* The closing summary: one metric of the system per scenario, with a column
  * per swept key when they fit in 80 columns, else the scenario's name. */
-static void print_summary(FILE *f, const wf_results *r, const cli_design *d, const char *out,
-                          size_t metric, size_t fresh, double took)
+static void print_summary(FILE *f, const sweep_summary *sum, char **names, size_t n,
+                          const cli_design *d, const char *out, size_t metric, size_t fresh,
+                          double took)
 {
-    size_t n = wf_results_n_scenarios(r), reps = wf_results_n_replicates(r);
+    size_t reps = sum->reps;
     fprintf(f, "sweep: %zu scenario%s x %zu replicate%s, seed %" PRId64 ", %zu days",
-            n, n == 1 ? "" : "s", reps, reps == 1 ? "" : "s", wf_results_seed(r),
-            wf_results_n_days(r));
-    const char *start = wf_results_date(r, 0);
-    if (start)
-        fprintf(f, " from %s", start);
+            n, n == 1 ? "" : "s", reps, reps == 1 ? "" : "s", sum->seed, sum->days);
+    if (sum->start[0])
+        fprintf(f, " from %s", sum->start);
     fprintf(f, "\nsaved in %s (%zu computed now in %.1f s, %zu reused)\n", out, fresh, took,
             n - fresh);
-    size_t sys = wf_results_org_find(r, "system");
     const char *unit = wf_metric_unit(metric);
     fprintf(f, "\nsystem %s (%s): mean [95%% interval]\n", wf_metric_name(metric),
             unit && *unit ? unit : "-");
@@ -214,11 +240,10 @@ static void print_summary(FILE *f, const wf_results *r, const cli_design *d, con
     }
     size_t show = n <= 40 ? n : 30;
     for (size_t i = 0; i < show; i++) {
-        wf_stat st;
         char mean[48], ci[112];
-        if (cli_get_stat(r, i, metric, sys, &st)) {
-            fmt_human(mean, sizeof mean, st.mean);
-            fmt_interval(ci, sizeof ci, st.lo, st.hi);
+        if (sum->ok[i]) {
+            fmt_human(mean, sizeof mean, sum->st[i].mean);
+            fmt_interval(ci, sizeof ci, sum->st[i].lo, sum->st[i].hi);
         } else {
             snprintf(mean, sizeof mean, "-");
             ci[0] = '\0';
@@ -232,7 +257,7 @@ static void print_summary(FILE *f, const wf_results *r, const cli_design *d, con
             fprintf(f, "  %12s  %s\n", mean, ci);
         } else {
             char label[64];
-            const char *name = wf_results_scenario_name(r, i);
+            const char *name = names[i];
             size_t len = strlen(name);
             const char *hash = strrchr(name, '#');
             if (hash && hash > name && hash[-1] == ' ')
@@ -246,6 +271,111 @@ static void print_summary(FILE *f, const wf_results *r, const cli_design *d, con
     }
     if (show < n)
         fprintf(f, "  ... %zu more in %s\n", n - show, out);
+}
+
+/* One chunk of the sweep: its scenarios and coordinate values, kept until
+ * the chunk is saved. */
+typedef struct chunk {
+    const wf_scenario **list;
+    size_t n;
+    double *coords;  /* [coordinate][scenario of the chunk] */
+} chunk;
+
+static void chunk_free(chunk *c)
+{
+    for (size_t k = 0; c->list && k < c->n; k++)
+        wf_scenario_destroy((wf_scenario *)c->list[k]);
+    free(c->list);
+    free(c->coords);
+    memset(c, 0, sizeof *c);
+}
+
+/* The save of one chunk on the writer thread: the only thread that calls
+ * HDF5 while it runs. */
+typedef struct save_job {
+    pthread_t thread;
+    int active;
+    wf_results *r;
+    const chunk *ck;
+    const char *out;
+    char *cmd;
+    int overwrite;
+    size_t n_coords;
+    const char *const *coord_names;
+    wf_status st;
+    atomic_int failed;  /* set by the writer; read by the progress callback */
+} save_job;
+
+static void *save_main(void *arg)
+{
+    save_job *j = arg;
+    wf_write_options wo = wf_write_defaults();
+    wo.overwrite = j->overwrite;
+    wo.command_line = j->cmd;
+    wo.n_coords = j->n_coords;
+    wo.coord_names = j->coord_names;
+    wo.coord_values = j->ck->coords;
+    const wf_scenario *const *list = (const wf_scenario *const *)j->ck->list;
+    j->st = j->overwrite ? wf_results_write(j->r, list, j->ck->n, j->out, &wo)
+                         : wf_results_append(j->r, list, j->ck->n, j->out, &wo);
+    if (j->st != WF_OK)
+        atomic_store(&j->failed, 1);
+    return NULL;
+}
+
+/* Start saving chunk `ck` (results `r`); SIGINT and SIGTERM stay with the
+ * main thread. */
+static int save_start(save_job *j, wf_results *r, const chunk *ck, int overwrite)
+{
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    j->r = r;
+    j->ck = ck;
+    j->overwrite = overwrite;
+    j->st = WF_OK;
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    int e = pthread_create(&j->thread, NULL, save_main, j);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (e) {
+        cli_error("cannot start the writer thread: %s", strerror(e));
+        return EXIT_RUN;
+    }
+    j->active = 1;
+    return EXIT_OK;
+}
+
+/* Wait for the save in flight, if any: on success its scenarios count as
+ * done; on failure print the error (clearing the progress bar `p`). */
+static int save_join(save_job *j, cli_progress *p, size_t *done, size_t *fresh)
+{
+    if (!j->active)
+        return EXIT_OK;
+    pthread_join(j->thread, NULL);
+    j->active = 0;
+    if (j->st != WF_OK) {
+        if (p)
+            cli_progress_clear(p);
+        return cli_save_failed(j->r, j->st, j->out);
+    }
+    *done += j->ck->n;
+    *fresh += j->ck->n;
+    return EXIT_OK;
+}
+
+/* The progress callback of a chunk's run: also stops the run when the
+ * save in flight has failed. */
+typedef struct sweep_progress {
+    cli_progress *prog;
+    atomic_int *save_failed;
+} sweep_progress;
+
+static int sweep_progress_cb(void *user, size_t done, size_t total)
+{
+    sweep_progress *s = user;
+    int stop = cli_progress_cb(s->prog, done, total);
+    return stop || atomic_load(s->save_failed);
 }
 
 int cmd_sweep(int argc, char **argv)
@@ -262,9 +392,17 @@ int cmd_sweep(int argc, char **argv)
     wf_scenario *base = NULL;
     char *base_yaml = NULL;
     char **names = NULL;
-    wf_results *r = NULL;
-    const wf_scenario **list = NULL;
-    size_t nlist = 0;
+    wf_results *r = NULL, *rs[2] = {NULL, NULL};
+    chunk chunks[2];
+    memset(chunks, 0, sizeof chunks);
+    save_job job;
+    memset(&job, 0, sizeof job);
+    atomic_init(&job.failed, 0);
+    sweep_progress prog_user = {NULL, NULL};
+    sweep_summary sum;
+    memset(&sum, 0, sizeof sum);
+    const char **coord_keys = NULL;
+    size_t *coord_col = NULL, ncoord = 0;
     if (!vary || cli_run_args_init(&args, argc)) {
         cli_error("out of memory");
         free(vary);
@@ -300,20 +438,12 @@ int cmd_sweep(int argc, char **argv)
             if ((rc = cli_vary_parse("sweep", v, &vary[nvary])) != EXIT_OK)
                 goto out;
             nvary++;
-        } else if (cli_option(argc, argv, &i, "--samples", &v)) {
-            if (!v || cli_parse_int64(v, 1, CLI_MAX_SCENARIOS, &samples)) {
-                rc = cli_usage_error("sweep", "--samples %s%s%s: expected an integer "
-                                     "1 <= N <= %d", v ? "'" : "needs a value", v ? v : "",
-                                     v ? "'" : "", CLI_MAX_SCENARIOS);
+        } else if (cli_int_option("sweep", argc, argv, &i, "--samples", "N", 1,
+                                  CLI_MAX_SCENARIOS, &samples, &rc) ||
+                   cli_int_option("sweep", argc, argv, &i, "--chunk", "N", 1,
+                                  CLI_MAX_SCENARIOS, &chunk_opt, &rc)) {
+            if (rc != EXIT_OK)
                 goto out;
-            }
-        } else if (cli_option(argc, argv, &i, "--chunk", &v)) {
-            if (!v || cli_parse_int64(v, 1, CLI_MAX_SCENARIOS, &chunk_opt)) {
-                rc = cli_usage_error("sweep", "--chunk %s%s%s: expected an integer "
-                                     "1 <= N <= %d", v ? "'" : "needs a value", v ? v : "",
-                                     v ? "'" : "", CLI_MAX_SCENARIOS);
-                goto out;
-            }
         } else if (cli_option(argc, argv, &i, "--design", &v)) {
             if (!v || (strcmp(v, "grid") && strcmp(v, "lhs"))) {
                 rc = cli_usage_error("sweep", "--design %s%s%s: expected grid or lhs",
@@ -453,8 +583,40 @@ int cmd_sweep(int argc, char **argv)
         free(label);
     }
 
+    /* The swept keys whose values are all numbers become coordinates of
+     * the scenario dimension in the file (an empty design cell: NaN). */
+    coord_keys = calloc(d.nkeys + 1, sizeof *coord_keys);
+    coord_col = calloc(d.nkeys + 1, sizeof *coord_col);
+    if (!coord_keys || !coord_col) {
+        cli_error("out of memory");
+        rc = EXIT_RUN;
+        goto out;
+    }
+    for (size_t k = 0; k < d.nkeys; k++) {
+        int numeric = 1, any = 0;
+        for (size_t i = 0; i < d.npoints && numeric; i++) {
+            const char *c = d.cells[i * d.nkeys + k];
+            char *end = NULL;
+            if (!c)
+                continue;
+            double x = strtod(c, &end);
+            numeric = end != c && *end == '\0' && isfinite(x) && !isspace((unsigned char)c[0]);
+            any = 1;
+        }
+        /* a netCDF name without spaces or '/' (keys of the table always are) */
+        if (strpbrk(d.keys[k], " /\t"))
+            numeric = 0;
+        if (numeric && any) {
+            coord_col[ncoord] = k;
+            coord_keys[ncoord++] = d.keys[k];
+        }
+    }
+
     /* An existing file: this sweep's first scenarios (continue), or another. */
-    if (!(r = wf_results_create())) {
+    size_t metric = wf_metric_find(metric_name);
+    sum.st = calloc(d.npoints + 1, sizeof *sum.st);
+    sum.ok = calloc(d.npoints + 1, 1);
+    if (!sum.st || !sum.ok || !(r = wf_results_create())) {
         cli_error("out of memory");
         rc = EXIT_RUN;
         goto out;
@@ -502,6 +664,7 @@ int cmd_sweep(int argc, char **argv)
             goto out;
         }
         done = nf;
+        summary_take(&sum, r, 0, metric);
         if (done == d.npoints)
             fprintf(stderr, "winterflow: %s already holds all %zu scenarios of this sweep\n",
                     out, done);
@@ -510,74 +673,104 @@ int cmd_sweep(int argc, char **argv)
                     done, d.npoints, out);
     }
 
-    /* Run the rest in chunks; save each chunk as soon as it is complete. */
-    size_t metric = wf_metric_find(metric_name);
-    size_t fresh = 0;
-    int first_write = 1;
+    /* Run the rest in chunks. Chunk k is saved on a writer thread while
+     * chunk k+1 runs: each chunk has its own results object and scenarios,
+     * only the writer thread calls HDF5 while it exists, and chunks are
+     * saved in order, each joined before the next save starts, so the file
+     * is the same as a serial sweep's and always complete on disk. */
+    size_t fresh = 0, started = done;
+    int first_write = 1, cur = 0;
     double t_start = now_s(), per_scenario = 0;
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     size_t threads = args.threads > 0 ? (size_t)args.threads : (ncpu > 0 ? (size_t)ncpu : 1);
     size_t min_chunk = 2 * threads;
-    list = calloc(d.npoints, sizeof *list);
-    if (!list) {
+    if (!(rs[1] = wf_results_create())) {
         cli_error("out of memory");
         rc = EXIT_RUN;
         goto out;
     }
+    rs[0] = r;
     cli_progress prog;
     cli_progress_start(&prog, "replicates", d.npoints, done, args.quiet);
+    prog_user.prog = &prog;
+    prog_user.save_failed = &job.failed;
     cli_signals_install();
-    while (done < d.npoints && !cli_interrupted()) {
+    job.out = out;
+    job.coord_names = (const char *const *)coord_keys;
+    job.n_coords = ncoord;
+    if (!(job.cmd = cli_command_line(argc, argv))) {
+        cli_error("out of memory");
+        rc = EXIT_RUN;
+        goto out;
+    }
+    while (started < d.npoints && !cli_interrupted()) {
         /* Chunk size: the first is two scenarios per thread; then about 30 s
-         * of work, but at least as many scenarios as are saved so far (each
-         * save rewrites the file, so growing chunks keep the saving time
-         * within about twice that of one final write), and at most about
-         * 10 minutes of work (what an interruption may lose). */
+         * of work, but at least as many scenarios as have run so far (each
+         * save copies the file, so growing chunks bound the copying), and
+         * at most about 10 minutes of work (what an interruption may lose). */
         size_t n = chunk_opt ? (size_t)chunk_opt : min_chunk;
         if (!chunk_opt && per_scenario > 0) {
             double want = 30.0 / per_scenario, most = 600.0 / per_scenario;
-            if (want < (double)done)
-                want = (double)done;
+            if (want < (double)started)
+                want = (double)started;
             if (want > most)
                 want = most;
             if (want > (double)n)
                 n = want > (double)d.npoints ? d.npoints : (size_t)want;
         }
-        if (n > d.npoints - done)
-            n = d.npoints - done;
-        nlist = 0;
-        for (size_t i = done; i < done + n; i++) {
-            wf_scenario *s = NULL;
-            if ((rc = build_point(base, &d, i, path, design_file, names[i], &s)) != EXIT_OK)
+        /* Towards the end, at most half of what remains (but min_chunk): the
+         * last save cannot overlap a run, so keep it short. */
+        size_t left = d.npoints - started;
+        if (!chunk_opt && n > (left + 1) / 2)
+            n = (left + 1) / 2 > min_chunk ? (left + 1) / 2 : min_chunk;
+        if (n > left)
+            n = left;
+        chunk *ck = &chunks[cur];
+        if (!(ck->list = calloc(n, sizeof *ck->list)) ||
+            (ncoord && !(ck->coords = malloc(ncoord * n * sizeof *ck->coords)))) {
+            cli_error("out of memory");
+            rc = EXIT_RUN;
+            goto out;
+        }
+        for (size_t i = started; i < started + n; i++) {
+            wf_scenario *sc = NULL;
+            if ((rc = build_point(base, &d, i, path, design_file, names[i], &sc)) != EXIT_OK)
                 goto out;
-            list[nlist++] = s;
+            ck->list[ck->n++] = sc;
+            for (size_t c = 0; c < ncoord; c++) {
+                const char *cell = d.cells[i * d.nkeys + coord_col[c]];
+                ck->coords[c * n + (i - started)] = cell ? strtod(cell, NULL) : NAN;
+            }
         }
         wf_run_options o = cli_run_options(&args);
-        o.progress = cli_progress_cb;
-        o.user = &prog;
-        cli_progress_chunk(&prog, done, n);
+        o.progress = sweep_progress_cb;
+        o.user = &prog_user;
+        cli_progress_chunk(&prog, started, n);
         double t0 = now_s();
-        wf_status st = wf_run(r, (const wf_scenario *const *)list, n, &o);
+        wf_status st = wf_run(rs[cur], (const wf_scenario *const *)ck->list, n, &o);
+        if (st == WF_ECANCELLED && atomic_load(&job.failed))
+            st = WF_OK;  /* the save in flight failed: report that below */
         if (st == WF_ECANCELLED)
             break;
         if (st != WF_OK) {
             cli_progress_clear(&prog);
-            rc = cli_run_failed(r, st);
+            rc = cli_run_failed(rs[cur], st);
             goto out;
         }
-        rc = cli_save_results(r, list, n, out, force && first_write, 1, argc, argv);
-        if (rc != EXIT_OK) {
-            cli_progress_clear(&prog);
-            goto out;
-        }
-        first_write = 0;
         per_scenario = (now_s() - t0) / (double)n;
-        for (size_t k = 0; k < nlist; k++)
-            wf_scenario_destroy((wf_scenario *)list[k]);
-        nlist = 0;
-        done += n;
-        fresh += n;
+        summary_take(&sum, rs[cur], started, metric);
+        /* The previous chunk's save must be complete before this one's. */
+        if ((rc = save_join(&job, &prog, &done, &fresh)) != EXIT_OK)
+            goto out;
+        if ((rc = save_start(&job, rs[cur], ck, force && first_write)) != EXIT_OK)
+            goto out;
+        first_write = 0;
+        started += n;
+        cur ^= 1;
+        chunk_free(&chunks[cur]);  /* saved by the join above */
     }
+    if ((rc = save_join(&job, &prog, &done, &fresh)) != EXIT_OK)
+        goto out;
     cli_progress_finish(&prog);
     if (done < d.npoints) {
         cli_error("interrupted: %zu of %zu scenarios are saved in %s; run the same command "
@@ -586,24 +779,29 @@ int cmd_sweep(int argc, char **argv)
         goto out;
     }
 
-    /* The summary, from the file (it holds the reused scenarios too). */
-    if (wf_results_read(r, out) != WF_OK) {
-        cli_error("--out %s: %s", out, wf_results_error(r));
-        rc = EXIT_IO;
-        goto out;
-    }
-    print_summary(stdout, r, &d, out, metric, fresh, now_s() - t_start);
+    print_summary(stdout, &sum, names, d.npoints, &d, out, metric, fresh, now_s() - t_start);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write the summary to standard output");
         rc = EXIT_IO;
     }
 
 out:
-    if (list)
-        for (size_t k = 0; k < nlist; k++)
-            wf_scenario_destroy((wf_scenario *)list[k]);
-    free(list);
+    /* A save in flight completes (its chunk stays in the file). */
+    if (job.active) {
+        int jrc = save_join(&job, NULL, &done, &fresh);
+        if (rc == EXIT_OK)
+            rc = jrc;
+    }
+    chunk_free(&chunks[0]);
+    chunk_free(&chunks[1]);
+    free(job.cmd);
+    wf_results_destroy(rs[0] == r ? NULL : rs[0]);
+    wf_results_destroy(rs[1]);
     wf_results_destroy(r);
+    free(coord_keys);
+    free(coord_col);
+    free(sum.st);
+    free(sum.ok);
     if (names)
         for (size_t i = 0; i < d.npoints; i++)
             free(names[i]);

@@ -115,7 +115,7 @@ int cli_get_stat(const wf_results *r, size_t sc, size_t m, size_t org, wf_stat *
     return st->n > 0 && !isnan(st->mean);
 }
 
-void json_stat(FILE *f, const wf_stat *st)
+void json_stat(FILE *f, const wf_stat *st, const char *unit)
 {
     fputs("{\"mean\": ", f);
     json_number(f, st->mean);
@@ -125,7 +125,12 @@ void json_stat(FILE *f, const wf_stat *st)
     json_number(f, st->lo);
     fputs(", \"hi\": ", f);
     json_number(f, st->hi);
-    fprintf(f, ", \"n\": %zu}", st->n);
+    fprintf(f, ", \"n\": %zu", st->n);
+    if (unit) {
+        fputs(", \"unit\": ", f);
+        json_string(f, unit);
+    }
+    fputc('}', f);
 }
 
 void json_run_fields(FILE *f, const wf_results *r, const char *indent)
@@ -183,6 +188,11 @@ int cli_save_results(wf_results *r, const wf_scenario **list, size_t n,
         ? wf_results_append(r, (const wf_scenario *const *)list, n, path, &wo)
         : wf_results_write(r, (const wf_scenario *const *)list, n, path, &wo);
     free(cmd);
+    return cli_save_failed(r, st, path);
+}
+
+int cli_save_failed(const wf_results *r, wf_status st, const char *path)
+{
     if (st == WF_OK)
         return EXIT_OK;
     const char *msg = wf_results_error(r);

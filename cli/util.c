@@ -10,13 +10,18 @@
 
 #include "cli.h"
 
+static void verror(const char *fmt, va_list ap)
+{
+    fputs("winterflow: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("winterflow: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    verror(fmt, ap);
     va_end(ap);
 }
 
@@ -24,9 +29,7 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("winterflow: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    verror(fmt, ap);
     va_end(ap);
     if (verb)
         fprintf(stderr, "winterflow: try 'winterflow %s --help'\n", verb);
@@ -83,6 +86,20 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **val
         return 0;
     *value = (*i + 1 < argc) ? argv[*i + 1] : NULL;
     *i += (*value ? 2 : 1);
+    return 1;
+}
+
+int cli_int_option(const char *verb, int argc, char **argv, int *i, const char *name,
+                   const char *letter, int64_t min, int64_t max, int64_t *out, int *rc)
+{
+    const char *v = NULL;
+    if (!cli_option(argc, argv, i, name, &v))
+        return 0;
+    if (!v || cli_parse_int64(v, min, max, out))
+        *rc = cli_usage_error(verb, "%s %s%s%s: expected an integer "
+                              "%" PRId64 " <= %s <= %" PRId64, name,
+                              v ? "'" : "needs a value", v ? v : "", v ? "'" : "", min,
+                              letter, max);
     return 1;
 }
 
@@ -186,42 +203,29 @@ int cli_run_option(const char *verb, int argc, char **argv, int *i, cli_run_args
             a->sets[a->nsets++] = v;
         return 1;
     }
-    if (cli_option(argc, argv, i, "--replicates", &v)) {
-        int64_t lo, hi;
-        cli_param_bounds("run.replicates", 1, INT32_MAX, &lo, &hi);
-        if (!v || cli_parse_int64(v, lo, hi, &a->replicates))
-            *rc = cli_usage_error(verb, "--replicates %s%s%s: expected an integer "
-                                  "%" PRId64 " <= N <= %" PRId64,
-                                  v ? "'" : "needs a value", v ? v : "", v ? "'" : "", lo, hi);
+    int64_t lo, hi;
+    cli_param_bounds("run.replicates", 1, INT32_MAX, &lo, &hi);
+    if (cli_int_option(verb, argc, argv, i, "--replicates", "N", lo, hi, &a->replicates, rc))
         return 1;
-    }
-    if (cli_option(argc, argv, i, "--seed", &v)) {
-        int64_t lo, hi;
-        cli_param_bounds("run.seed", 0, INT64_MAX, &lo, &hi);
-        if (!v || cli_parse_int64(v, lo, hi, &a->seed))
-            *rc = cli_usage_error(verb, "--seed %s%s%s: expected an integer "
-                                  "%" PRId64 " <= S <= %" PRId64,
-                                  v ? "'" : "needs a value", v ? v : "", v ? "'" : "", lo, hi);
+    cli_param_bounds("run.seed", 0, INT64_MAX, &lo, &hi);
+    if (cli_int_option(verb, argc, argv, i, "--seed", "S", lo, hi, &a->seed, rc))
         return 1;
-    }
-    if (cli_option(argc, argv, i, "--threads", &v)) {
-        if (!v || cli_parse_int64(v, 1, 65536, &a->threads))
-            *rc = cli_usage_error(verb, "--threads %s%s%s: expected an integer "
-                                  "1 <= T <= 65536", v ? "'" : "needs a value",
-                                  v ? v : "", v ? "'" : "");
-        return 1;
-    }
-    return 0;
+    return cli_int_option(verb, argc, argv, i, "--threads", "T", 1, 65536, &a->threads, rc);
 }
 
-void cli_run_options_help(FILE *f)
+void cli_run_options_help(FILE *f, int several)
 {
     int64_t rmin, rmax, smin, smax;
     cli_param_bounds("run.replicates", 1, INT32_MAX, &rmin, &rmax);
     cli_param_bounds("run.seed", 0, INT64_MAX, &smin, &smax);
-    fputs("  --set KEY=VALUE   override a scenario key (VALUE is YAML text) in every\n"
-          "                    configuration; repeat to set several, applied in order.\n"
-          "                    Keys are listed by 'winterflow params'.\n", f);
+    if (several)
+        fputs("  --set KEY=VALUE   override a scenario key (VALUE is YAML text) in every\n"
+              "                    configuration; repeat to set several, applied in order.\n"
+              "                    Keys are listed by 'winterflow params'.\n", f);
+    else
+        fputs("  --set KEY=VALUE   override a scenario key (VALUE is YAML text); repeat to\n"
+              "                    set several, applied in order after the file is loaded.\n"
+              "                    Keys are listed by 'winterflow params'.\n", f);
     fprintf(f,
         "  --replicates N    number of replicates, %" PRId64 " <= N <= %" PRId64 "\n"
         "                    (default: run.replicates)\n"
@@ -229,8 +233,10 @@ void cli_run_options_help(FILE *f)
         "                    (default: run.seed)\n",
         rmin, rmax, smin, smax);
     fputs("  --threads T       OpenMP threads, 1 <= T <= 65536 (default: all cores);\n"
-          "                    results are bit-identical for any T\n"
-          "  -q, --quiet       no progress display on stderr\n", f);
+          "                    results are bit-identical for any T\n", f);
+    fputs(several ? "  -q, --quiet       no progress display on stderr\n"
+                  : "  -q, --quiet       no progress bar (shown only when stderr is a\n"
+                    "                    terminal, and never with --json)\n", f);
 }
 
 int cli_apply_set(wf_scenario *s, const char *path, const char *what, const char *key,

@@ -3,7 +3,8 @@
  * simulated write failure and a SIGKILL mid-write leave the earlier file
  * intact and no stray temporary file; clear errors for unwritable folders
  * and bad files; appending scenarios gives the same numbers as running
- * them together. */
+ * them together; scenario coordinates (wf_write_options.coord_names) are
+ * written on the scenario dimension, appended consistently and checked. */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
 #include <errno.h>
@@ -11,6 +12,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include "check.h"
 #include "winterflow.h"
@@ -96,6 +100,114 @@ static void same_results(const wf_results *a, const wf_results *b, size_t sa, si
                    "summary %s of scenario %zu", wf_metric_name(m), s);
         }
     }
+}
+
+/* A 1-D float64 variable of `path` (group/name) into v[0..n-1]: its length,
+ * or -1. */
+static long read_coord(const char *path, const char *var, double *v, size_t n)
+{
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return -1;
+    hsize_t dims[1] = {0};
+    long len = -1;
+    if (H5LTget_dataset_info(f, var, dims, NULL, NULL) >= 0 && dims[0] <= n &&
+        H5LTread_dataset_double(f, var, v) >= 0)
+        len = (long)dims[0];
+    H5Fclose(f);
+    return len;
+}
+
+/* A string attribute of `obj` in `path` into buf ("" if missing). */
+static void read_attr(const char *path, const char *obj, const char *name, char *buf, size_t len)
+{
+    memset(buf, 0, len); /* fixed-length attributes are not NUL-terminated */
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (f < 0) return;
+    hsize_t dims[1];
+    H5T_class_t cls;
+    size_t size = 0;
+    if (H5LTget_attribute_info(f, obj, name, dims, &cls, &size) >= 0 && cls == H5T_STRING && size < len)
+        H5LTget_attribute_string(f, obj, name, buf);
+    H5Fclose(f);
+}
+
+static void test_coords(const char *dir, wf_results *r, wf_results *ra, wf_results *rb,
+                        const wf_scenario *const *list)
+{
+    char path[128], buf[512];
+    double v[8];
+    snprintf(path, sizeof path, "%s/coords.h5", dir);
+    const char *names[2] = {"hospitals.city.beds", "x_2"};
+    const double vals[4] = {60, 50, /* x_2: */ 0.5, NAN};
+    wf_write_options wo = wf_write_defaults();
+    wo.n_coords = 2;
+    wo.coord_names = names;
+    wo.coord_values = vals;
+    wf_status st = wf_results_write(r, list, 2, path, &wo);
+    CHECKF(st == WF_OK, "%s", wf_results_error(r));
+    for (int g = 0; g < 2; g++) {
+        char var[64];
+        snprintf(var, sizeof var, "%s%s", g ? "/summary/" : "/", names[0]);
+        CHECK(read_coord(path, var, v, 8) == 2 && v[0] == 60 && v[1] == 50);
+        snprintf(var, sizeof var, "%s%s", g ? "/summary/" : "/", names[1]);
+        CHECK(read_coord(path, var, v, 8) == 2 && v[0] == 0.5 && isnan(v[1]));
+        read_attr(path, var, "key", buf, sizeof buf);
+        CHECKF(!strcmp(buf, "x_2"), "%s", buf);
+        read_attr(path, g ? "/summary/delayed_bed_days" : "/delayed_bed_days", "coordinates", buf, sizeof buf);
+        CHECKF(!strcmp(buf, "organisation_kind hospitals.city.beds x_2"), "%s", buf);
+    }
+    read_attr(path, "/hospitals.city.beds", "long_name", buf, sizeof buf);
+    CHECKF(!strcmp(buf, "hospitals.city.beds"), "%s", buf);
+    read_attr(path, "/", "winterflow_coordinates", buf, sizeof buf);
+    CHECKF(!strcmp(buf, "hospitals.city.beds x_2"), "%s", buf);
+    wf_results *back = wf_results_create();
+    CHECKF(wf_results_read(back, path) == WF_OK, "%s", wf_results_error(back));
+    CHECK(wf_results_n_scenarios(back) == 2);
+    wf_results_destroy(back);
+    unlink(path);
+
+    /* Appending: the same names add their values; others are refused. */
+    wo.n_coords = 1;
+    double va = 60, vb = 50;
+    wo.coord_values = &va;
+    st = wf_results_append(ra, list, 1, path, &wo); /* creates */
+    CHECKF(st == WF_OK, "%s", wf_results_error(ra));
+    wo.coord_values = &vb;
+    st = wf_results_append(rb, list + 1, 1, path, &wo);
+    CHECKF(st == WF_OK, "%s", wf_results_error(rb));
+    CHECK(read_coord(path, "/hospitals.city.beds", v, 8) == 2 && v[0] == 60 && v[1] == 50);
+    CHECK(read_coord(path, "/summary/hospitals.city.beds", v, 8) == 2 && v[0] == 60 && v[1] == 50);
+    size_t len0, len1;
+    char *before = slurp(path, &len0);
+    const char *other_names[1] = {"hospitals.city.cost"};
+    wo.coord_names = other_names;
+    st = wf_results_append(rb, list + 1, 1, path, &wo);
+    CHECK(st == WF_EINVAL);
+    CHECKF(strstr(wf_results_error(rb), "coordinates"), "%s", wf_results_error(rb));
+    st = wf_results_append(rb, list + 1, 1, path, NULL); /* none: also refused */
+    CHECK(st == WF_EINVAL);
+    char *after = slurp(path, &len1);
+    CHECK(before && after && len0 == len1 && memcmp(before, after, len0) == 0);
+    free(before);
+    free(after);
+    CHECK(count_tmp() == 0);
+
+    /* Names that netCDF or the layout would not take. */
+    const char *bad[] = {"", "a b", "a/b", ".x", "scenario", "cost", "summary", "x\ty"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        wo.coord_names = &bad[i];
+        st = wf_results_write(r, list, 2, path, &wo);
+        CHECKF(st == WF_EINVAL, "name '%s'", bad[i]);
+    }
+    const char *twice[2] = {"k", "k"};
+    wo.n_coords = 2;
+    wo.coord_names = twice;
+    wo.coord_values = vals;
+    CHECK(wf_results_write(r, list, 2, path, &wo) == WF_EINVAL);
+    wo.coord_values = NULL;
+    CHECK(wf_results_write(r, list, 2, path, &wo) == WF_EINVAL);
+    unlink(path);
+    CHECK(count_tmp() == 0);
 }
 
 int main(void)
@@ -243,6 +355,8 @@ int main(void)
     free(before);
     free(after);
     CHECK(count_tmp() == 0);
+
+    test_coords(dir, r, ra, rb, list);
 
     /* Thread count does not change what is read back. */
     wf_results *r1 = run(sc, 2, 1, -1);

@@ -247,3 +247,41 @@ def test_unwritable_folder(tmp_path):
     assert p.returncode == 4
     assert "cannot create a file in folder" in p.stderr and "No such file or directory" in p.stderr
     assert "HDF5-DIAG" not in p.stderr
+
+
+def test_sweep_coordinates(tmp_path):
+    """`winterflow sweep` writes each numeric swept key as a coordinate on
+    the scenario dimension (named by the key path, in the root and summary
+    groups); xarray lists it among the coordinates, and swap_dims makes it
+    the index, so that .sel picks scenarios by swept value. Non-numeric keys
+    (a preset) are not coordinates."""
+    p = subprocess.run([CLI, "sweep", TINY, "--vary", "hospitals.city.beds=40:60:10",
+                        "--vary", "partnership.preset=fragmented,integrated",
+                        "--replicates", "2", "--chunk", "4", "--quiet", "--out", "sw.h5"],
+                       cwd=tmp_path, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    key = "hospitals.city.beds"
+    for group in (None, "summary"):
+        ds = open_ds(tmp_path / "sw.h5", "h5netcdf", group)
+        assert key in ds.coords, list(ds.coords)
+        assert "partnership.preset" not in ds.variables
+        c = ds[key]
+        assert c.dims == ("scenario",)
+        assert c.dtype == np.float64
+        assert list(c.values) == [40, 40, 50, 50, 60, 60]
+        assert c.attrs["long_name"] == key and c.attrs["key"] == key
+        assert key in ds["delayed_bed_days"].coords
+        # each scenario's coordinate is the value set in its resolved scenario
+        if group is None:
+            for i, beds in enumerate(c.values):
+                assert re.search(r"\bbeds: %d\b" % beds, str(ds["scenario_yaml"].values[i]))
+    # one swept key: swap_dims gives an index that .sel uses
+    p = subprocess.run([CLI, "sweep", TINY, "--vary", "hospitals.city.beds=40,50,60",
+                        "--replicates", "2", "--quiet", "--out", "one.h5"],
+                       cwd=tmp_path, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    s = open_ds(tmp_path / "one.h5", "h5netcdf", "summary").swap_dims(scenario=key)
+    picked = s["delayed_bed_days"].sel({key: 50.0, "organisation": "system"})
+    assert picked.dims == ("replicate",)
+    assert str(picked[key].values) == "50.0"
+    assert picked["scenario"].values.item().startswith("hospitals.city.beds=50 #")

@@ -22,6 +22,9 @@
 #define WF_H5_SUMMARY "summary"
 #define WF_H5_PARAMETERS "parameters"
 #define WF_H5_FORMAT_VERSION 1
+/* Root attribute: the names of the scenario coordinates (wf_write_options
+ * coord_names), separated by single spaces; absent when there are none. */
+#define WF_H5_COORDS_ATTR "winterflow_coordinates"
 
 /* HDF5's automatic error printing, switched off for one API call and
  * restored before it returns: no global state is left changed. */

@@ -15,6 +15,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "results/h5_common.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -48,6 +49,7 @@ typedef struct {
     char **yaml;      /* resolved YAML of each new scenario */
     size_t n;         /* new scenarios */
     size_t offset;    /* scenarios already in the file */
+    char *coords;     /* the coordinate names joined by spaces ("" if none) */
 } writer;
 
 #define ERR(w) (w)->r->err, sizeof (w)->r->err
@@ -262,7 +264,7 @@ static const char *cell_method(const wf_metric_def *d, int daily)
     return "";
 }
 
-static int metric_attrs(hid_t d, size_t m, int daily)
+static int metric_attrs(hid_t d, size_t m, int daily, const char *coords)
 {
     const wf_metric_def *def = &wf_metric_defs[m];
     char applies[128] = "";
@@ -282,7 +284,15 @@ static int metric_attrs(hid_t d, size_t m, int daily)
     bad |= wf_h5_attr_str(d, "cell_methods", cell_method(def, daily)) < 0;
     bad |= wf_h5_attr_str(d, "metric_kind", def->kind == WF_METRIC_TOTAL ? "total" : "mean") < 0;
     bad |= wf_h5_attr_str(d, "applies_to", applies) < 0;
-    bad |= wf_h5_attr_str(d, "coordinates", WF_H5_ORG_KIND) < 0;
+    {
+        /* CF: the auxiliary coordinates, blank-separated */
+        size_t len = strlen(WF_H5_ORG_KIND) + strlen(coords) + 2;
+        char *all = malloc(len);
+        if (!all) return -1;
+        snprintf(all, len, "%s%s%s", WF_H5_ORG_KIND, coords[0] ? " " : "", coords);
+        bad |= wf_h5_attr_str(d, "coordinates", all) < 0;
+        free(all);
+    }
     return bad ? -1 : 0;
 }
 
@@ -387,10 +397,29 @@ static int make_metrics(writer *w, hid_t g, int daily, hid_t scales[4])
             bad |= H5DSattach_scale(d, scales[s], k++) < 0;
         }
         if (bad) wf_h5_fail(ERR(w), w->path, "H5DSattach_scale(%s)", name);
-        else if (metric_attrs(d, m, daily) < 0) {
+        else if (metric_attrs(d, m, daily, w->coords) < 0) {
             wf_h5_fail(ERR(w), w->path, "writing the attributes of %s", name);
             bad = 1;
         }
+        H5Dclose(d);
+        if (bad) return -1;
+    }
+    return 0;
+}
+
+/* The scenario coordinates of a group: float64 on its scenario dimension,
+ * filled by add_scenarios. */
+static int make_coords(writer *w, hid_t g, hid_t scenario_scale)
+{
+    double nan = NAN;
+    for (size_t c = 0; c < w->opt->n_coords; c++) {
+        const char *name = w->opt->coord_names[c];
+        hsize_t dim = 0, max = H5S_UNLIMITED, chunk = 16;
+        hid_t d = create_var(w, g, name, H5T_IEEE_F64LE, 1, &dim, &max, &chunk, 0, &nan);
+        if (d < 0) return -1;
+        int bad = H5DSattach_scale(d, scenario_scale, 0) < 0 || wf_h5_attr_str(d, "long_name", name) < 0 ||
+                  wf_h5_attr_str(d, "key", name) < 0;
+        if (bad) wf_h5_fail(ERR(w), w->path, "writing the coordinate %s", name);
         H5Dclose(d);
         if (bad) return -1;
     }
@@ -418,9 +447,15 @@ static int make_structure(writer *w)
             goto out;
         }
     }
+    if (make_coords(w, root, rs[0]) < 0) goto out;
+    if (w->coords[0] && wf_h5_attr_str(root, WF_H5_COORDS_ATTR, w->coords) < 0) {
+        wf_h5_fail(ERR(w), w->path, "writing the attribute %s", WF_H5_COORDS_ATTR);
+        goto out;
+    }
     if (make_metrics(w, root, 1, rs) < 0) goto out;
     if ((sum = create_group(w, root, WF_H5_SUMMARY)) < 0) goto out;
     if (make_dims(w, sum, 0, 4, ss) < 0) goto out;
+    if (make_coords(w, sum, ss[0]) < 0) goto out;
     if (make_metrics(w, sum, 0, ss) < 0) goto out;
     if (wf_h5_attr_str(sum, "title", "winterflow replicate summaries over the measured window") < 0) {
         wf_h5_fail(ERR(w), w->path, "writing the summary group");
@@ -669,6 +704,13 @@ static int add_scenarios(writer *w)
     if (extend_write(w, w->file, WF_H5_DIM_SCENARIO, vs, off, n, r->scen_names) < 0) goto out;
     if (extend_write(w, sum, WF_H5_DIM_SCENARIO, vs, off, n, r->scen_names) < 0) goto out;
     if (extend_write(w, w->file, WF_H5_SCENARIO_YAML, vs, off, n, w->yaml) < 0) goto out;
+    for (size_t c = 0; c < w->opt->n_coords; c++) {
+        const char *name = w->opt->coord_names[c];
+        const double *v = w->opt->coord_values + c * n;
+        if (extend_write(w, w->file, name, H5T_NATIVE_DOUBLE, off, n, v) < 0 ||
+            extend_write(w, sum, name, H5T_NATIVE_DOUBLE, off, n, v) < 0)
+            goto out;
+    }
     for (size_t m = 0; m < WF_NMETRIC; m++)
         for (size_t s = 0; s < n; s++) {
             const char *name = wf_metric_defs[m].name;
@@ -769,6 +811,20 @@ static wf_status check_compatible(writer *w)
         snprintf(ERR(w), "%s: cannot append: the file differs from the run in %s (scenarios in one file share "
                  "their system, calendar, seed and replicates)", w->path, what);
         return WF_EINVAL;
+    }
+    {
+        char have[1024] = "";
+        if (H5Aexists(w->file, WF_H5_COORDS_ATTR) > 0 &&
+            wf_h5_attr_read_str(w->file, WF_H5_COORDS_ATTR, have, sizeof have) < 0) {
+            wf_h5_fail(ERR(w), w->path, "reading the attribute %s", WF_H5_COORDS_ATTR);
+            return WF_EIO;
+        }
+        if (strcmp(have, w->coords)) {
+            snprintf(ERR(w), "%s: cannot append: the file's scenario coordinates are \"%.300s\", the new "
+                     "scenarios' are \"%.300s\" (they must be the same, in the same order)", w->path, have,
+                     w->coords);
+            return WF_EINVAL;
+        }
     }
     hid_t d = H5Dopen2(w->file, WF_H5_DIM_SCENARIO, H5P_DEFAULT);
     hid_t sp = d < 0 ? -1 : H5Dget_space(d);
@@ -959,6 +1015,63 @@ out:
     return rc;
 }
 
+/* Is `name` free for a scenario coordinate: a netCDF name (a letter, digit,
+ * '_' or a UTF-8 byte first; no '/', space or control character; at most
+ * 255 bytes; spaces are excluded as the CF "coordinates" attribute is a
+ * blank-separated list) that the layout does not use? */
+static const char *coord_name_problem(const char *name)
+{
+    static const char *const taken[] = {WF_H5_DIM_SCENARIO, WF_H5_DIM_REPLICATE, WF_H5_DIM_DAY, WF_H5_DIM_ORG,
+                                        WF_H5_ORG_KIND, WF_H5_SCENARIO_YAML, WF_H5_SCENARIO_COMPLETE,
+                                        WF_H5_SUMMARY, WF_H5_PARAMETERS, "event_log"};
+    const unsigned char *p = (const unsigned char *)name;
+    if (!p || !*p) return "an empty name";
+    if (strlen(name) > 255) return "longer than 255 bytes";
+    if (!(isalnum(*p) || *p == '_' || *p >= 0x80)) return "it must start with a letter, digit or '_'";
+    for (; *p; p++)
+        if (*p <= 0x20 || *p == 0x7f || *p == '/') return "no '/', space or control character is allowed";
+    for (size_t i = 0; i < sizeof taken / sizeof *taken; i++)
+        if (!strcmp(name, taken[i])) return "the layout uses that name";
+    for (size_t m = 0; m < WF_NMETRIC; m++)
+        if (!strcmp(name, wf_metric_defs[m].name)) return "a metric has that name";
+    return NULL;
+}
+
+/* Check opt's coordinates; *joined: their names separated by spaces. */
+static wf_status check_coords(wf_results *r, const char *path, const wf_write_options *opt, char **joined)
+{
+    size_t len = 1;
+    *joined = NULL;
+    if (opt->n_coords && (!opt->coord_names || !opt->coord_values)) {
+        snprintf(r->err, sizeof r->err, "%s: %zu coordinates without coord_names or coord_values", path,
+                 opt->n_coords);
+        return WF_EINVAL;
+    }
+    for (size_t c = 0; c < opt->n_coords; c++) {
+        const char *name = opt->coord_names[c], *why = coord_name_problem(name);
+        for (size_t k = 0; !why && k < c; k++)
+            if (!strcmp(name, opt->coord_names[k])) why = "given twice";
+        if (why) {
+            snprintf(r->err, sizeof r->err, "%s: coordinate \"%.300s\": %s", path, name ? name : "(null)", why);
+            return WF_EINVAL;
+        }
+        len += strlen(name) + 1;
+    }
+    if (len > 1024) {
+        snprintf(r->err, sizeof r->err, "%s: the coordinate names take more than 1023 bytes together", path);
+        return WF_EINVAL;
+    }
+    char *s = malloc(len);
+    if (!s) return WF_ENOMEM;
+    s[0] = 0;
+    for (size_t c = 0; c < opt->n_coords; c++) {
+        if (c) strcat(s, " ");
+        strcat(s, opt->coord_names[c]);
+    }
+    *joined = s;
+    return WF_OK;
+}
+
 static wf_status do_write(wf_results *r, const wf_scenario *const *scenarios, size_t n, const char *path,
                           const wf_write_options *opt, int append)
 {
@@ -987,24 +1100,32 @@ static wf_status do_write(wf_results *r, const wf_scenario *const *scenarios, si
         snprintf(r->err, sizeof r->err, "%s: an event log cannot be appended to an existing file", path);
         return WF_EINVAL;
     }
+    char *coords = NULL;
+    wf_status cst = check_coords(r, path, opt, &coords);
+    if (cst != WF_OK) return cst;
     struct stat sb;
     int exists = stat(path, &sb) == 0;
     if (exists && S_ISDIR(sb.st_mode)) {
         snprintf(r->err, sizeof r->err, "%s: is a folder, not a results file", path);
+        free(coords);
         return WF_EIO;
     }
     if (!append && exists && !opt->overwrite) {
         snprintf(r->err, sizeof r->err, "%s: exists (use --force, or the overwrite option, to replace it)", path);
+        free(coords);
         return WF_EIO;
     }
     append = append && exists;
 
-    writer w = {.r = r, .path = path, .file = -1, .opt = opt, .n = n};
+    writer w = {.r = r, .path = path, .file = -1, .opt = opt, .n = n, .coords = coords};
     w.fail_after = env_long("WF_TEST_FAIL_WRITE_AFTER");
     w.kill_after = env_long("WF_TEST_KILL_WRITE_AFTER");
     wf_status st = WF_OK;
     w.yaml = calloc(n, sizeof *w.yaml);
-    if (!w.yaml) return WF_ENOMEM;
+    if (!w.yaml) {
+        free(coords);
+        return WF_ENOMEM;
+    }
     for (size_t i = 0; i < n && st == WF_OK; i++) {
         wf_scenario *c = scenarios[i] ? wf_scenario_clone(scenarios[i]) : NULL;
         if (!scenarios[i]) {
@@ -1065,6 +1186,7 @@ static wf_status do_write(wf_results *r, const wf_scenario *const *scenarios, si
     if (st != WF_OK && w.tmp) unlink(w.tmp);
     if (st == WF_ENOMEM && !r->err[0]) snprintf(r->err, sizeof r->err, "%s: out of memory", path);
     free(w.tmp);
+    free(w.coords);
     for (size_t i = 0; i < n; i++) free(w.yaml[i]);
     free(w.yaml);
     return st;

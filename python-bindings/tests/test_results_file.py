@@ -31,6 +31,22 @@ def test_save_and_open(wf, reference, tmp_path):
     np.testing.assert_array_equal(sm["admissions"].values, res.summary["admissions"].values)
 
 
+def test_sweep_coordinates(wf, reference, tmp_path):
+    """A sweep saved from Python has its numeric swept key as a coordinate
+    on the scenario dimension of the file, as `winterflow sweep` writes."""
+    pytest.importorskip("h5netcdf")
+    res = wf.sweep(reference, {"partnership.pooled_capacity": [0, 0.5]}, replicates=1,
+                   overrides={"run.days": 10})
+    path = tmp_path / "s.h5"
+    res.save(path)
+    sm = wf.open_dataset(path, group="summary")
+    key = "partnership.pooled_capacity"
+    assert key in sm.coords and sm[key].dims == ("scenario",)
+    np.testing.assert_array_equal(sm[key].values, [0.0, 0.5])
+    picked = sm.swap_dims(scenario=key)["delayed_bed_days"].sel({key: 0.5})
+    np.testing.assert_array_equal(picked.values, res.summary["delayed_bed_days"].values[1])
+
+
 def test_event_log(wf, reference):
     res = wf.run(reference, replicates=1, run__days=10, event_log=True)
     log = res.event_log()

@@ -247,7 +247,10 @@ class Results:
         """Write the results to an HDF5 results file (``wf_results_write``;
         ``append=True``: add these scenarios to an existing file of the same
         run, ``wf_results_append``). Atomic; an existing file is an error
-        unless `overwrite`."""
+        unless `overwrite`. The swept keys of a sweep whose values are all
+        numbers go into the file as float64 coordinates on the scenario
+        dimension (``wf_write_options.coord_names``), as `winterflow sweep`
+        writes them."""
         self._need_handle("save")
         if self._scenario_objs is None:
             raise NotImplementedError("Results.save() needs results of a run in this process")
@@ -257,6 +260,21 @@ class Results:
         opts.overwrite = 1 if overwrite else 0
         cl = ffi.new("char[]", command_line.encode()) if command_line else ffi.NULL
         opts.command_line = cl
+        names, values = [], []
+        for k, vals in self._coords.items():
+            try:
+                v = np.asarray(vals, dtype=np.float64)
+            except (TypeError, ValueError):
+                continue
+            if v.shape == (len(self._scenario_objs),) and not any(c in k for c in " /\t"):
+                names.append(k)
+                values.append(v)
+        keep = [ffi.new("char[]", k.encode()) for k in names]
+        cnames = ffi.new("const char *[]", keep) if names else ffi.NULL
+        cvals = (ffi.new("double[]", [float(x) for v in values for x in v]) if names else ffi.NULL)
+        opts.n_coords = len(names)
+        opts.coord_names = cnames
+        opts.coord_values = cvals
         arr = ffi.new("const wf_scenario *[]", [s._ptr for s in self._scenario_objs])
         fn = lib.wf_results_append if append else lib.wf_results_write
         check(fn(self._ptr, arr, len(self._scenario_objs), os.fspath(path).encode(), opts),
