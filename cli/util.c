@@ -257,6 +257,39 @@ int cli_apply_set(wf_scenario *s, const char *path, const char *what, const char
     return cli_scenario_exit(st, path);
 }
 
+/* "FILE#I": scenario I of a results file, by the resolved YAML it stores.
+ * Returns -1 when `path` is not of that form, else an exit code. */
+static int load_from_results(wf_scenario *s, const char *path)
+{
+    const char *hash = strrchr(path, '#');
+    if (!hash || !hash[1] || strspn(hash + 1, "0123456789") != strlen(hash + 1)) return -1;
+    char *file = cli_strdup(path);
+    wf_results *r = wf_results_create();
+    int rc = EXIT_OK;
+    if (!file || !r) {
+        cli_error("out of memory");
+        rc = EXIT_RUN;
+    } else {
+        file[hash - path] = '\0';
+        unsigned long i = strtoul(hash + 1, NULL, 10);
+        const char *yaml = NULL;
+        if (wf_results_read(r, file) != WF_OK) {
+            cli_error("%s", wf_results_error(r));
+            rc = EXIT_IO;
+        } else if (!(yaml = wf_results_scenario_yaml(r, i))) {
+            cli_error("%s: no scenario %lu (the file holds %zu complete scenarios, numbered from 0)", file, i,
+                      wf_results_n_scenarios(r));
+            rc = EXIT_SCENARIO;
+        } else if (wf_scenario_load_string(s, yaml, path) != WF_OK) {
+            cli_scenario_error(path, NULL, wf_scenario_error(s));
+            rc = EXIT_SCENARIO;
+        }
+    }
+    wf_results_destroy(r);
+    free(file);
+    return rc;
+}
+
 int cli_load_scenario(const char *path, const cli_run_args *a, wf_scenario **out)
 {
     *out = NULL;
@@ -265,7 +298,12 @@ int cli_load_scenario(const char *path, const cli_run_args *a, wf_scenario **out
         cli_error("out of memory");
         return EXIT_RUN;
     }
-    wf_status st = wf_scenario_load_file(s, path);
+    int from = load_from_results(s, path);
+    if (from > 0) {
+        wf_scenario_destroy(s);
+        return from;
+    }
+    wf_status st = from == 0 ? WF_OK : wf_scenario_load_file(s, path);
     if (st != WF_OK) {
         cli_scenario_error(path, NULL, wf_scenario_error(s));
         int rc = cli_scenario_exit(st, path);

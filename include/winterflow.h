@@ -220,6 +220,10 @@ const char *wf_results_org_name(const wf_results *r, size_t org);
 const char *wf_results_org_kind(const wf_results *r, size_t org);
 size_t wf_results_org_find(const wf_results *r, const char *name); /* or (size_t)-1 */
 const char *wf_results_scenario_name(const wf_results *r, size_t scenario);
+/* The resolved scenario (every parameter explicit, YAML) that produced
+ * scenario i of results read from a file (wf_results_read); NULL for the
+ * results of a run. Load it with wf_scenario_load_string to re-run it. */
+const char *wf_results_scenario_yaml(const wf_results *r, size_t scenario);
 /* The calendar date of measured day d, "YYYY-MM-DD" (NULL if out of range). */
 const char *wf_results_date(const wf_results *r, size_t day);
 int64_t wf_results_seed(const wf_results *r);

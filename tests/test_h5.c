@@ -238,6 +238,24 @@ int main(void)
     CHECK(wf_results_seed(back) == wf_results_seed(r));
     CHECK(wf_results_threads(back) == 2);
     same_results(r, back, 0, 0, 2);
+    /* the file keeps each scenario's resolved YAML: loaded and run again
+     * with the file's seed and replicates, it gives the same numbers */
+    CHECK(wf_results_scenario_yaml(r, 1) == NULL);
+    {
+        const char *y = wf_results_scenario_yaml(back, 1);
+        CHECK(y && strstr(y, "partnership:"));
+        wf_scenario *again = wf_scenario_create();
+        CHECKF(y && wf_scenario_load_string(again, y, "out.h5#1") == WF_OK, "%s", wf_scenario_error(again));
+        wf_results *r2 = wf_results_create();
+        wf_run_options o = wf_run_defaults();
+        o.seed = wf_results_seed(back);
+        o.replicates = (int)wf_results_n_replicates(back);
+        o.threads = 1;
+        CHECK(wf_run(r2, (const wf_scenario *const[]){again}, 1, &o) == WF_OK);
+        same_results(r2, back, 0, 1, 1);
+        wf_results_destroy(r2);
+        wf_scenario_destroy(again);
+    }
     wf_stat s1, s2;
     size_t m = wf_metric_find("delayed_bed_days"), sys = wf_results_org_find(back, "system");
     CHECK(wf_results_stat(r, 1, m, sys, &s1) == WF_OK && wf_results_stat(back, 1, m, sys, &s2) == WF_OK);

@@ -126,8 +126,8 @@ static long dim_len(reader *d, hid_t loc, const char *name)
 static wf_status load(reader *d)
 {
     wf_results *r = d->r;
-    char **orgs = NULL, **kinds = NULL, **scen = NULL;
-    long no = -1, nk = -1, ns = -1;
+    char **orgs = NULL, **kinds = NULL, **scen = NULL, **yaml = NULL;
+    long no = -1, nk = -1, ns = -1, ny = -1;
     int8_t *complete = NULL;
     int32_t *days = NULL;
     size_t *keep = NULL;
@@ -137,6 +137,9 @@ static wf_status load(reader *d)
     if ((no = read_strvar(d, d->file, WF_H5_DIM_ORG, &orgs)) < 0) goto out;
     if ((nk = read_strvar(d, d->file, WF_H5_ORG_KIND, &kinds)) < 0) goto out;
     if ((ns = read_strvar(d, d->file, WF_H5_DIM_SCENARIO, &scen)) < 0) goto out;
+    if (H5Lexists(d->file, WF_H5_SCENARIO_YAML, H5P_DEFAULT) > 0 &&
+        (ny = read_strvar(d, d->file, WF_H5_SCENARIO_YAML, &yaml)) < 0)
+        goto out;
     long nrep = dim_len(d, d->file, WF_H5_DIM_REPLICATE), nday = dim_len(d, d->file, WF_H5_DIM_DAY);
     if (nrep < 0 || nday < 0) goto out;
     if (nk != no || no < 1) {
@@ -214,6 +217,17 @@ static wf_status load(reader *d)
                 st = WF_ENOMEM;
                 goto out;
             }
+        if (ny == ns && ny > 0) {
+            if (!(r->scen_yaml = calloc(nkeep + 1, sizeof *r->scen_yaml))) {
+                st = WF_ENOMEM;
+                goto out;
+            }
+            for (size_t i = 0; i < nkeep; i++)
+                if (yaml[keep[i]] && !(r->scen_yaml[i] = dup(yaml[keep[i]]))) {
+                    st = WF_ENOMEM;
+                    goto out;
+                }
+        }
         for (size_t t = 0; t < r->n_days; t++) wf_date_format(start + days[t], r->dates[t]);
     }
     if ((sum = H5Gopen2(d->file, WF_H5_SUMMARY, H5P_DEFAULT)) < 0) {
@@ -239,6 +253,7 @@ out:
     free_strvar(orgs, no);
     free_strvar(kinds, nk);
     free_strvar(scen, ns);
+    free_strvar(yaml, ny);
     free(complete);
     free(keep);
     free(days);

@@ -540,31 +540,27 @@ static void shq(const char *s, char *buf, size_t len)
     buf[o] = 0;
 }
 
-/* The one command that reproduces scenario i of the file bit for bit: the
- * resolved YAML is taken out of the file itself and run with the file's
- * seed and replicates (streams do not depend on the scenario or the thread
- * count, so a scenario's slice is the same run alone or with others). */
+/* The one command that reproduces scenario i of the file bit for bit:
+ * `winterflow run 'FILE#i'` takes the resolved YAML out of the file itself
+ * and runs it with the file's seed and replicates (streams do not depend on
+ * the scenario or the thread count, so scenario i alone reproduces its
+ * slice of the file). Run in the file's folder. */
 static void rerun_command(writer *w, size_t i, char *buf, size_t len)
 {
     char *dir;
     const char *base;
-    char qb[1024];
     if (split_path(w->path, &dir, &base)) {
         buf[0] = 0;
         return;
     }
+    char spec[1100], qs[1200];
+    snprintf(spec, sizeof spec, "%s#%zu", base, i);
     free(dir);
-    shq(base, qb, sizeof qb);
-    snprintf(buf, len,
-             "python3 -c \"import h5py,sys; sys.stdout.write(h5py.File(sys.argv[1],'r')['scenario_yaml'][int(sys.argv[2])].decode())\" "
-             "%s %zu > scenario_%zu.yaml && winterflow run scenario_%zu.yaml --seed %lld --replicates %zu --out rerun_%zu.h5",
-             qb, i, i, i, (long long)w->r->seed, w->r->n_rep, i);
+    shq(spec, qs, sizeof qs);
+    snprintf(buf, len, "winterflow run %s --seed %lld --replicates %zu --out rerun_%zu.h5", qs,
+             (long long)w->r->seed, w->r->n_rep, i);
 }
 
-/* One attribute per resolved parameter, from the resolved YAML (which
- * wf_scenario_to_yaml writes one "key: value" per line, nested maps
- * indented by two spaces, values in flow style). Numbers are stored as
- * numbers, everything else as its YAML text. */
 static int param_attrs(writer *w, hid_t g, const char *yaml)
 {
     char comps[16][128];

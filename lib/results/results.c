@@ -16,6 +16,9 @@ void wf_results_clear(wf_results *r)
 {
     for (size_t i = 0; r->org_names && i < r->n_orgs; i++) free(r->org_names[i]);
     for (size_t i = 0; r->scen_names && i < r->n_scen; i++) free(r->scen_names[i]);
+    for (size_t i = 0; r->scen_yaml && i < r->n_scen; i++) free(r->scen_yaml[i]);
+    free(r->scen_yaml);
+    r->scen_yaml = NULL;
     free(r->org_names);
     free(r->org_kinds);
     free(r->scen_names);
@@ -174,6 +177,11 @@ const char *wf_results_scenario_name(const wf_results *r, size_t s)
 {
     return r && s < r->n_scen ? r->scen_names[s] : NULL;
 }
+const char *wf_results_scenario_yaml(const wf_results *r, size_t s)
+{
+    return r && r->scen_yaml && s < r->n_scen ? r->scen_yaml[s] : NULL;
+}
+
 const char *wf_results_date(const wf_results *r, size_t day)
 {
     return r && day < r->n_days ? r->dates[day] : NULL;

@@ -15,6 +15,7 @@ struct wf_results {
     char **org_names;
     const char **org_kinds;
     char **scen_names;
+    char **scen_yaml;     /* resolved scenario YAML per scenario, for results read from a file */
     char (*dates)[11];
     double *daily;    /* [scen][metric][rep][day][org] */
     double *summary;  /* [scen][metric][rep][org] */

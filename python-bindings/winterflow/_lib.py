@@ -98,6 +98,7 @@ const char *wf_results_org_name(const wf_results *r, size_t org);
 const char *wf_results_org_kind(const wf_results *r, size_t org);
 size_t wf_results_org_find(const wf_results *r, const char *name);
 const char *wf_results_scenario_name(const wf_results *r, size_t scenario);
+const char *wf_results_scenario_yaml(const wf_results *r, size_t scenario);
 const char *wf_results_date(const wf_results *r, size_t day);
 int64_t wf_results_seed(const wf_results *r);
 int wf_results_threads(const wf_results *r);

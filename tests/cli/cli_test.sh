@@ -183,6 +183,13 @@ missing_file)
   expect_exit 4 run "$tmp/does-not-exist.yaml"
   stderr_has "$tmp/does-not-exist.yaml"
   grep -q '^winterflow: ' "$tmp/err" || fail "error does not start with 'winterflow: '"
+  # a scenario out of a results file: FILE#I
+  expect_exit 4 run "$tmp/does-not-exist.h5#0"
+  stderr_has "$tmp/does-not-exist.h5"
+  expect_exit 0 run "$tiny" --replicates 2 --out "$tmp/r.h5" --quiet
+  expect_exit 3 run "$tmp/r.h5#5" --replicates 1
+  stderr_has "no scenario 5 (the file holds 1 complete scenarios"
+  expect_exit 0 run "$tmp/r.h5#0" --replicates 1 --json
   ;;
 
 help)
