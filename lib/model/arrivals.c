@@ -81,16 +81,10 @@ void on_arrival(wf_sim *s, int loc)
     uint64_t key = wf_key_mix(wf_key_mix(wf_key_mix(s->rep_key, SK_EMERGENCY), (uint64_t)loc), L->arrival_seq++);
     wf_stream st = {key, (uint64_t)DR_ATTR << 40};
     double u_frail = wf_stream_uniform(&st), u_hosp = wf_stream_uniform(&st), u_avoid = wf_stream_uniform(&st);
-    double cum[64], a = 0;
-    int nh = s->nh;
+    double a = 0;
     int h = 0;
-    if (nh <= 64) {
-        for (int i = 0; i < nh; i++) cum[i] = (a += c->localities[loc].hospital_share[i]);
-        h = pick(cum, nh, u_hosp);
-    } else {
-        for (h = 0; h < nh - 1; h++)
-            if (u_hosp < (a += c->localities[loc].hospital_share[h])) break;
-    }
+    for (; h < s->nh - 1; h++)
+        if (u_hosp < (a += c->localities[loc].hospital_share[h])) break;
     int32_t slot = patient_new(s, key, loc, h, pick_frailty(c, loc, u_frail));
     if (slot >= 0) {
         if (avoid_admission(s, slot, u_avoid)) patient_done(s, slot);

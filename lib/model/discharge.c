@@ -4,23 +4,6 @@
  * deconditioning while delayed; and the 30-day readmission decision. */
 #include "model/sim.h"
 
-/* The earliest time at or after t inside the hospital's discharge window,
- * on a working day unless seven-day working. */
-double next_discharge_time(const wf_sim *s, int h, double t)
-{
-    const wf_hospital_cfg *H = &s->cfg->hospitals[h];
-    for (int i = 0; i < 400; i++) {
-        int day = (int)floor(t);
-        if (sim_working_day(s, day)) {
-            double hour = (t - day) * 24;
-            if (hour < H->discharge_open) return day + H->discharge_open / 24;
-            if (hour < H->discharge_close) return t;
-        }
-        t = day + 1;
-    }
-    return t;
-}
-
 static void schedule_escalation(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
@@ -29,11 +12,13 @@ static void schedule_escalation(wf_sim *s, int32_t slot)
     pat_at(s, s->now - log1p(-u) / s->escalation_rate, EV_ESCALATE, slot);
 }
 
-/* Pathway 0 without seven-day working: a weekend or bank holiday is a
- * discharge day for this patient with probability weekend_discharge_share
- * (one draw per such day), so weekend discharges run at that share of the
- * weekday rate. */
-static void leave_at_window(wf_sim *s, int32_t slot)
+/* The patient leaves at the first moment inside its hospital's discharge
+ * window, on a working day unless seven-day working. Without it, a weekend
+ * day or bank holiday is a discharge day for a waiting pathway 0 patient
+ * with probability weekend_discharge_share (one draw per such day), so
+ * pathway 0 still leaves at weekends at a reduced rate; pathways 1-3 (care
+ * starts) never do. */
+void leave_at_window(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
     const wf_hospital_cfg *H = &s->cfg->hospitals[p->hosp];
@@ -41,7 +26,8 @@ static void leave_at_window(wf_sim *s, int32_t slot)
     double t = s->now, share = s->cfg->weekend_discharge_share;
     for (uint32_t i = 0; i < 400; i++) {
         int day = (int)floor(t);
-        if (sim_working_day(s, day) || gsl_rng_uniform(draw(s, p, DR_WEEKEND, i)) < share) {
+        if (sim_working_day(s, day) ||
+            (p->need == 0 && gsl_rng_uniform(draw(s, p, DR_WEEKEND, i)) < share)) {
             double hour = (t - day) * 24;
             if (hour < H->discharge_open) { t = day + H->discharge_open / 24; break; }
             if (hour < H->discharge_close) break;

@@ -75,7 +75,6 @@ void hospital_arrive(wf_sim *s, int32_t slot)
     } else if (s->cfg->hospitals[p->hosp].ed_policy == WF_ED_DIVERT) {
         count(s, p->hosp, WF_M_DIVERTED, 1);
         sim_log(s, p, WF_LOG_DIVERTED, p->hosp, 255);
-        p->readmit_pending = 0;
         patient_done(s, slot);
     } else {
         queue_push(s, &H->ed, slot, Q_ED);

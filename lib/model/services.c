@@ -130,8 +130,7 @@ static bool try_bridge(wf_sim *s, int32_t slot)
     } else {
         return false;
     }
-    p->stage = ST_LEAVING;
-    pat_at(s, next_discharge_time(s, p->hosp, s->now), EV_LEAVE, slot);
+    leave_at_window(s, slot);
     return true;
 }
 
@@ -146,7 +145,7 @@ static void release_community_bed(wf_sim *s, wf_patient *p)
     if (p->state == PS_CB_WAIT) level_add(s, s->org_c + c, LV_CB_DELAY, -1);
 }
 
-/* A place has been found for a queued patient. */
+/* A place has been found for a patient (queued, or served at once). */
 static void grant(wf_sim *s, int32_t slot, int org, int pooled)
 {
     wf_patient *p = pat(s, slot);
@@ -155,10 +154,7 @@ static void grant(wf_sim *s, int32_t slot, int org, int pooled)
     p->place_pooled = (uint8_t)pooled;
     switch (p->state) {
     case PS_ACUTE:
-        if (p->stage != ST_LEAVING) {
-            p->stage = ST_LEAVING;
-            pat_at(s, next_discharge_time(s, p->hosp, s->now), EV_LEAVE, slot);
-        }
+        if (p->stage != ST_LEAVING) leave_at_window(s, slot);
         break;
     case PS_BRIDGED:
     case PS_VOLUNTARY:
@@ -236,19 +232,7 @@ void place_request(wf_sim *s, int32_t slot)
         ok = loc_places(s, p->loc, svc)->q.n == 0 && take_loc_place(s, svc, p->loc, &org, &pooled, true);
     }
     if (ok) {
-        p->place_org = (int16_t)org;
-        p->place_pooled = (uint8_t)pooled;
-        if (p->state == PS_ACUTE) {
-            p->stage = ST_LEAVING;
-            pat_at(s, next_discharge_time(s, p->hosp, s->now), EV_LEAVE, slot);
-        } else if (p->state == PS_CB_WAIT) {
-            release_community_bed(s, p);
-            int c = community_of(s, p->loc);
-            place_start_care(s, slot);
-            serve_beds(s, c);
-        } else {
-            place_start_care(s, slot);
-        }
+        grant(s, slot, org, pooled); /* not queued: grant's queue_remove does nothing */
         return;
     }
     int kind = svc == SV_HOME_CARE ? Q_HOME_CARE : svc == SV_CARE_HOME ? Q_CARE_HOME : Q_COMMUNITY_BED;

@@ -284,7 +284,7 @@ void on_stage(wf_sim *s, int32_t slot);
 void on_escalate(wf_sim *s, int32_t slot);
 void on_readmit(wf_sim *s, int32_t slot);
 void discharge_assessors_day(wf_sim *s, int loc);
-double next_discharge_time(const wf_sim *s, int h, double t);
+void leave_at_window(wf_sim *s, int32_t slot);
 void readmission_decide(wf_sim *s, int32_t slot);
 
 /* services.c */
