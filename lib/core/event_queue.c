@@ -36,6 +36,29 @@ void wf_eq_free(wf_event_queue *q)
     *q = (wf_event_queue){0};
 }
 
+int wf_eq_reset(wf_event_queue *q, double t0, int days)
+{
+    if (!q->heap || q->n_buckets != (days > 0 ? days : 0)) {
+        size_t cap = q->cap;
+        wf_eq_free(q);
+        return wf_eq_init(q, cap, t0, days);
+    }
+    /* Every storage array is in a bucket or spare, and there are never more
+     * than n_buckets of them, so spare can take them all. */
+    for (int i = 0; i < q->n_buckets; i++) {
+        if (q->buckets[i].ev) {
+            q->buckets[i].n = 0;
+            q->spare[q->n_spare++] = q->buckets[i];
+            q->buckets[i] = (wf_event_bucket){0};
+        }
+    }
+    q->n = 0;
+    q->next_seq = 0;
+    q->t0 = t0;
+    q->cur = 0;
+    return 0;
+}
+
 static int heap_push(wf_event_queue *q, const wf_event *e)
 {
     if (q->n == q->cap) {

@@ -45,6 +45,9 @@ typedef struct {
  * goes straight to the heap. days = 0 gives a plain heap. 0 or -1 (no memory). */
 int wf_eq_init(wf_event_queue *q, size_t cap, double t0, int days);
 void wf_eq_free(wf_event_queue *q);
+/* Empty the queue for a new run over [t0, t0 + days), keeping its storage
+ * (the next run faults in no new memory). Equivalent to free + init. */
+int wf_eq_reset(wf_event_queue *q, double t0, int days);
 /* 0, or -1 when storage could not grow. */
 int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b, uint32_t c, bool first);
 /* Whether an event is pending; moves the next due bucket into the heap. */

@@ -26,6 +26,11 @@ void wf_pool_free(wf_pool *p)
     p->cap = p->n_free = p->used = p->live = 0;
 }
 
+void wf_pool_reset(wf_pool *p)
+{
+    p->n_free = p->used = p->live = 0;
+}
+
 int32_t wf_pool_alloc(wf_pool *p)
 {
     int32_t slot;

@@ -19,6 +19,9 @@ typedef struct {
 
 int wf_pool_init(wf_pool *p, size_t record_size, int32_t cap);
 void wf_pool_free(wf_pool *p);
+/* Release every record, keeping the storage; the next records are fresh
+ * (zeroed), as from a new pool. */
+void wf_pool_reset(wf_pool *p);
 /* A record's slot, or -1 when out of memory. A reused record keeps the
  * bytes its last owner left (callers use this to carry generation tags);
  * a fresh one is zeroed. */

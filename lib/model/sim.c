@@ -15,10 +15,34 @@ size_t wf_sim_acc_size(const wf_config *c)
 
 static wf_sampler sampler(const wf_dist *d) { return wf_sampler_make((int)d->kind, d->mean_days, d->cv); }
 
+void wf_sim_store_free(wf_sim_store *store)
+{
+    if (!store) return;
+    wf_eq_free(&store->q);
+    wf_pool_free(&store->patients);
+    store->ready = 0;
+}
+
+/* Ready the store for a replicate starting at t0 and running `days` days. */
+static int store_ready(wf_sim_store *w, double t0, int days)
+{
+    if (w->ready) {
+        wf_pool_reset(&w->patients);
+        return wf_eq_reset(&w->q, t0, days);
+    }
+    if (wf_eq_init(&w->q, 4096, t0, days)) return -1;
+    if (wf_pool_init(&w->patients, sizeof(wf_patient), 4096)) {
+        wf_eq_free(&w->q);
+        return -1;
+    }
+    w->ready = 1;
+    return 0;
+}
+
+/* s->q and s->patients are the store's (moved in by the caller). */
 static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64_t seed, int rep, double *acc,
                     wf_logbuf *log)
 {
-    memset(s, 0, sizeof *s);
     s->cfg = c;
     s->active = active;
     s->log = log;
@@ -59,7 +83,6 @@ static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64
     s->rng = gsl_rng_alloc(wf_rng_stream);
     if (!s->hosp || !s->loc || !s->comm || !s->vol || !s->lv || !s->rng) return -1;
     for (int i = 0; i < s->n_orgs * NLV; i++) s->lv[i].last = s->now;
-    if (wf_eq_init(&s->q, 4096, s->t_start, c->warmup_days + c->days + 1) || wf_pool_init(&s->patients, sizeof(wf_patient), 4096)) return -1;
     if (wf_calendar_init(&s->cal, c->start_date, (int)s->t_start - 1, c->warmup_days + c->days + 402,
                          c->bank_holidays, c->n_bank_holidays))
         return -1;
@@ -99,8 +122,6 @@ static void sim_free(wf_sim *s)
     free(s->scratch);
     services_groups_free(s);
     if (s->rng) gsl_rng_free(s->rng);
-    wf_eq_free(&s->q);
-    wf_pool_free(&s->patients);
     wf_calendar_free(&s->cal);
 }
 
@@ -145,13 +166,20 @@ static void dispatch(wf_sim *s, const wf_event *e)
     }
 }
 
-wf_status wf_sim_run(const wf_config *c, const uint8_t *active, uint64_t seed, int replicate, double *acc,
-                     wf_logbuf *log, uint64_t *events, char *err, size_t errlen)
+wf_status wf_sim_run(wf_sim_store *store, const wf_config *c, const uint8_t *active, uint64_t seed, int replicate,
+                     double *acc, wf_logbuf *log, uint64_t *events, char *err, size_t errlen)
 {
     wf_sim s;
     wf_status st = WF_OK;
     uint64_t n = 0;
-    if (sim_init(&s, c, active, seed, replicate, acc, log)) {
+    wf_sim_store local = {0}, *w = store ? store : &local;
+    memset(&s, 0, sizeof s);
+    int ok = store_ready(w, -(double)c->warmup_days, c->warmup_days + c->days + 1) == 0;
+    if (ok) {
+        s.q = w->q;
+        s.patients = w->patients;
+    }
+    if (!ok || sim_init(&s, c, active, seed, replicate, acc, log)) {
         st = WF_ENOMEM;
     } else {
         wf_event e;
@@ -170,6 +198,11 @@ wf_status wf_sim_run(const wf_config *c, const uint8_t *active, uint64_t seed, i
     }
     if (st != WF_OK && err && errlen) snprintf(err, errlen, "replicate %d: out of memory", replicate);
     if (events) *events = n;
+    if (ok) {  /* both may have grown */
+        w->q = s.q;
+        w->patients = s.patients;
+    }
     sim_free(&s);
+    if (!store) wf_sim_store_free(&local);
     return st;
 }

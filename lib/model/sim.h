@@ -184,6 +184,18 @@ typedef struct wf_sim {
     int failed;                /* an allocation failed: stop and report */
 } wf_sim;
 
+/* The storage a thread reuses from one replicate to the next: the event
+ * queue's and the patient pool's arrays reach their working size in the
+ * first replicate and are then only reset, so later replicates allocate
+ * (and page-fault) nothing. Zero-initialise; free with wf_sim_store_free. */
+typedef struct {
+    wf_event_queue q;
+    wf_pool patients;
+    int ready;
+} wf_sim_store;
+
+void wf_sim_store_free(wf_sim_store *store);
+
 /* sim.c: one replicate from start to finish, adding into acc (caller-owned
  * and zeroed: days * n_orgs * WF_NRAW doubles, see wf_sim_acc_size).
  *
@@ -192,9 +204,10 @@ typedef struct wf_sim {
  * generate arrivals, hold places and write their columns of acc, so the
  * components of one replicate can run on different threads into one acc.
  * Streams are keyed by global organisation indices, so the split changes
- * no number. */
+ * no number. `store`: the calling thread's reusable storage, or NULL.
+ * Results do not depend on what the store held before. */
 size_t wf_sim_acc_size(const wf_config *cfg);
-wf_status wf_sim_run(const wf_config *cfg, const uint8_t *active, uint64_t seed, int replicate,
+wf_status wf_sim_run(wf_sim_store *store, const wf_config *cfg, const uint8_t *active, uint64_t seed, int replicate,
                      double *acc, wf_logbuf *log, uint64_t *events, char *err, size_t errlen);
 
 /* components.c: the connected components of the organisations (localities

@@ -100,6 +100,8 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
     }
     task *tasks = st == WF_OK ? malloc(sizeof(task) * (n_tasks ? n_tasks : 1)) : NULL;
     if (st == WF_OK && !tasks) st = WF_ENOMEM;
+    wf_sim_store *stores = calloc((size_t)threads, sizeof *stores); /* one per thread */
+    if (st == WF_OK && !stores) st = WF_ENOMEM;
     if (st == WF_OK && o->event_log) st = wf_results_log_prepare(r);
     if (st == WF_OK) {
         /* replicate-major, so few replicates are in flight at once */
@@ -135,7 +137,7 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
             char msg[256];
             wf_logbuf *log = o->event_log && acc ? &slot->logs[tk.comp] : NULL;
             uint64_t n_events = 0;
-            if (!acc || wf_sim_run(cfg[tk.scen], active[tk.scen] + (size_t)tk.comp * orgs, seed, (int)tk.rep,
+            if (!acc || wf_sim_run(&stores[omp_get_thread_num()], cfg[tk.scen], active[tk.scen] + (size_t)tk.comp * orgs, seed, (int)tk.rep,
                                    acc, log, &n_events, msg, sizeof msg) != WF_OK) {
 #pragma omp critical(wf_run_fail)
                 {
@@ -179,6 +181,8 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
         for (int k = 0; slots[i].logs && k < ncomp[i / reps]; k++) free(slots[i].logs[k].v);
         free(slots[i].logs);
     }
+    for (int i = 0; stores && i < threads; i++) wf_sim_store_free(&stores[i]);
+    free(stores);
     for (size_t i = 0; active && i < n; i++) free(active[i]);
     free(slots);
     free(active);
