@@ -44,7 +44,9 @@ run() {  # run CMD...: print the command and its output as a markdown block
   echo
   echo "## England-scale model, one replicate (floor: under 10 s per replicate on one core)"
   echo
-  echo "Its 42 systems exchange no patients, so one replicate runs them in parallel."
+  echo "Its 42 systems share border patients (each rural council sends 5% of its admissions to the"
+  echo "next system's trust), so one replicate runs them as 42 regions a day at a time in parallel"
+  echo "(docs/model.md, \"Systems that share patients\")."
   run "$build/bench_core" models/england.yaml --replicates 1 --repeats 3 --threads "$cores" --scan
   echo
   echo "## Per-patient event log"

@@ -85,10 +85,15 @@ void on_arrival(wf_sim *s, int loc)
     int h = 0;
     for (; h < s->nh - 1; h++)
         if (u_hosp < (a += c->localities[loc].hospital_share[h])) break;
-    int32_t slot = patient_new(s, key, loc, h, pick_frailty(c, loc, u_frail));
-    if (slot >= 0) {
-        if (avoid_admission(s, slot, u_avoid)) patient_done(s, slot);
-        else hospital_arrive(s, slot);
+    /* Regions replay the streams of the other regions' residents they
+     * admit, and each keeps the arrivals at its own hospitals. The home
+     * system's virtual ward serves only arrivals at its own hospitals. */
+    if (sim_owns(s, h)) {
+        int32_t slot = patient_new(s, key, loc, h, pick_frailty(c, loc, u_frail));
+        if (slot >= 0) {
+            if (sim_owns(s, s->org_l + loc) && avoid_admission(s, slot, u_avoid)) patient_done(s, slot);
+            else hospital_arrive(s, slot);
+        }
     }
     schedule_next_arrival(s, loc, s->now);
 }
@@ -151,7 +156,8 @@ void arrivals_start(wf_sim *s)
     for (int d = 0; d < 7; d++) max_wf = fmax(max_wf, c->weekday_factor[d]);
     for (int i = 0; i < c->n_outbreaks; i++) extra += c->outbreaks[i].extra_per_day;
     for (int l = 0; l < s->nl; l++) {
-        if (!sim_owns(s, s->org_l + l)) continue;
+        bool own = sim_owns(s, s->org_l + l);
+        if (!own && !(s->foreign && s->foreign[s->org_l + l])) continue;
         wf_loc_state *L = &s->loc[l];
         uint64_t k = wf_key_mix(wf_key_mix(s->rep_key, SK_ARRIVALS), (uint64_t)l);
         L->arrivals = (wf_stream){k, 0};
@@ -161,6 +167,7 @@ void arrivals_start(wf_sim *s)
         L->lambda_max = c->localities[l].admissions_per_day * max_wf * (1 + fabs(c->winter_amplitude)) *
                             fmax(1, c->bank_holiday_factor) + extra * L->share_of_system;
         schedule_next_arrival(s, l, s->now);
+        if (!own) continue;
         schedule_demand(s, l, 0, s->now);
         schedule_demand(s, l, 1, s->now);
     }

@@ -23,7 +23,9 @@ void leave_at_window(wf_sim *s, int32_t slot)
     wf_patient *p = pat(s, slot);
     const wf_hospital_cfg *H = &s->cfg->hospitals[p->hosp];
     p->stage = ST_LEAVING;
-    double t = s->now, share = s->cfg->weekend_discharge_share;
+    /* from another region, the hospital must hear of it a day ahead */
+    bool remote = !sim_owns(s, p->hosp);
+    double t = remote ? floor(s->now) + 1 : s->now, share = s->cfg->weekend_discharge_share;
     for (uint32_t i = 0; i < 400; i++) {
         int day = (int)floor(t);
         if (sim_working_day(s, day) ||
@@ -34,6 +36,7 @@ void leave_at_window(wf_sim *s, int32_t slot)
         }
         t = day + 1;
     }
+    if (remote) exchange_leave(s, slot, t);
     pat_at(s, t, EV_LEAVE, slot);
 }
 
@@ -140,6 +143,7 @@ void on_stage(wf_sim *s, int32_t slot)
     case ST_REFERRAL: after_referral(s, slot); break;
     case ST_ASSESSING: after_assessment(s, slot); break;
     case ST_FUNDING: to_place(s, slot); break;
+    case ST_HANDOVER: discharge_start(s, slot); break;
     default: break;
     }
 }
@@ -161,6 +165,10 @@ void on_escalate(wf_sim *s, int32_t slot)
     p->gen++; /* cancels the current stage's timer */
     count(s, p->hosp, WF_M_DECONDITIONING_ESCALATIONS, 1);
     sim_log(s, p, WF_LOG_ESCALATION, p->hosp, p->need);
+    if (!sim_owns(s, s->org_l + p->loc)) {
+        exchange_handover(s, slot); /* now needs its home system's services */
+        return;
+    }
     schedule_escalation(s, slot);
     if (old == 0) start_referral(s, slot);
     else after_referral(s, slot);
@@ -168,16 +176,23 @@ void on_escalate(wf_sim *s, int32_t slot)
 
 /* At discharge from the acute bed: will this patient be back within 30
  * days? Risk rises with the days spent delayed. */
-void readmission_decide(wf_sim *s, int32_t slot)
+bool readmission_time(wf_sim *s, const wf_patient *p, double delayed, double t, double *when_back)
 {
-    wf_patient *p = pat(s, slot);
     const wf_config *c = s->cfg;
     gsl_rng *r = draw(s, p, DR_READMIT, 0);
     double u = gsl_rng_uniform(r), when = gsl_rng_uniform_pos(r);
-    double risk = c->readmission_30d[p->need] * (1 + c->readmission_per_delayed_day * p->delayed);
-    if (u < risk && p->episode < 255) {
+    double risk = c->readmission_30d[p->need] * (1 + c->readmission_per_delayed_day * delayed);
+    *when_back = t + 30 * when;
+    return u < risk && p->episode < 255;
+}
+
+void readmission_decide(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    double t;
+    if (readmission_time(s, p, p->delayed, s->now, &t)) {
         p->readmit_pending = 1;
-        pat_at(s, s->now + 30 * when, EV_READMIT, slot);
+        pat_at(s, t, EV_READMIT, slot);
     }
 }
 
@@ -186,6 +201,10 @@ void on_readmit(wf_sim *s, int32_t slot)
     wf_patient *p = pat(s, slot);
     place_leave_service(s, slot); /* out of any community bed, interim place or queue */
     p->readmit_pending = 0;
+    if (!sim_owns(s, p->hosp)) {
+        patient_done(s, slot); /* back to another region's hospital, which counts it */
+        return;
+    }
     p->episode++;
     p->gen++;
     p->n_escalations = 0;

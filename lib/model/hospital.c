@@ -119,13 +119,24 @@ void on_mofd(wf_sim *s, int32_t slot)
         if (v < (a += s->cfg->pathway_need[p->frailty][k])) break;
     p->need = (uint8_t)k;
     sim_log(s, p, WF_LOG_MOFD, p->hosp, k);
-    discharge_start(s, slot);
+    /* a resident of another region who needs its services: hand over */
+    if (k > 0 && !sim_owns(s, s->org_l + p->loc)) exchange_handover(s, slot);
+    else discharge_start(s, slot);
 }
 
 void on_leave(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
     int h = p->hosp;
+    if (!sim_owns(s, h)) {
+        /* home side of a patient leaving another region's hospital (which
+         * counts the discharge): readmission as arranged, then the place */
+        p->delayed += s->now - p->t_mark;
+        p->gen++;
+        readmission_decide(s, slot);
+        place_leave_hospital(s, slot);
+        return;
+    }
     wf_hosp_state *H = &s->hosp[h];
     H->occupied--;
     level_add(s, h, LV_OCC, -1);
@@ -136,8 +147,12 @@ void on_leave(wf_sim *s, int32_t slot)
     count(s, s->org_l + p->loc, WF_M_DISCHARGES_P0 + p->need, 1);
     sim_log(s, p, WF_LOG_DISCHARGE, h, p->need);
     p->gen++; /* cancels the escalation clock */
-    readmission_decide(s, slot);
-    if (p->need == 0) patient_done(s, slot);
-    else place_leave_hospital(s, slot);
+    if (p->stage == ST_REMOTE) {
+        patient_done(s, slot); /* the home region decided readmission and has the patient */
+    } else {
+        readmission_decide(s, slot);
+        if (p->need == 0) patient_done(s, slot);
+        else place_leave_hospital(s, slot);
+    }
     hospital_admit_from_ed(s, h);
 }

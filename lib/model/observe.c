@@ -22,7 +22,7 @@ void observe_day_end(wf_sim *s, int day)
 {
     const wf_config *c = s->cfg;
     for (int o = 0; o < s->n_orgs; o++) {
-        if (!sim_owns(s, o)) continue;
+        if (!sim_owns(s, o) && !(s->foreign && s->foreign[o])) continue;
         double *raw = s->row + (size_t)o * WF_NRAW;
         double integ[NLV];
         for (int k = 0; k < NLV; k++) {
@@ -46,8 +46,21 @@ void observe_day_end(wf_sim *s, int day)
                               integ[LV_VW] * c->cost_virtual_ward_day;
         }
     }
-    /* the next day's row; warm-up days go to the private scratch row */
     int next = day + 1;
+    if (s->plan) {
+        /* One region of several: the day's own columns go to acc now, the
+         * others' wait in the private row for the driver (wf_sim_merge). */
+        size_t width = (size_t)WF_NRAW * sizeof(double);
+        for (int o = 0; o < s->n_orgs; o++) {
+            if (!sim_owns(s, o)) continue;
+            double *raw = s->row + (size_t)o * WF_NRAW;
+            if (day >= 0 && day < s->days) memcpy(s->acc + ((size_t)day * s->n_orgs + o) * WF_NRAW, raw, width);
+            memset(raw, 0, width);
+        }
+        s->row = s->rows[next & 1];
+        return;
+    }
+    /* the next day's row; warm-up days go to the private scratch row */
     if (next >= 0 && next < s->days) {
         s->row = s->acc + (size_t)next * s->n_orgs * WF_NRAW;
     } else {

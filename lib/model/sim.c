@@ -39,7 +39,8 @@ static int store_ready(wf_sim_store *w, double t0, int days)
     return 0;
 }
 
-/* s->q and s->patients are the store's (moved in by the caller). */
+/* s->q and s->patients are the store's (moved in by the caller), and
+ * s->plan, s->foreign are set when the simulation is one region of several. */
 static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64_t seed, int rep, double *acc,
                     wf_logbuf *log)
 {
@@ -63,6 +64,11 @@ static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64
     s->scratch = calloc((size_t)s->n_orgs * WF_NRAW + 1, sizeof *s->scratch);
     if (!s->scratch) return -1;
     s->row = c->warmup_days > 0 ? s->scratch : acc;
+    if (s->plan) {
+        for (int k = 0; k < 2; k++)
+            if (!(s->rows[k] = calloc((size_t)s->n_orgs * WF_NRAW + 1, sizeof(double)))) return -1;
+        s->row = s->rows[(int)floor(s->t_start) & 1];
+    }
 
     for (int k = 0; k < WF_NFRAILTY; k++) s->los[k] = sampler(&c->los[k]);
     s->elective_los = sampler(&c->elective_los);
@@ -120,6 +126,9 @@ static void sim_free(wf_sim *s)
     free(s->vol);
     free(s->lv);
     free(s->scratch);
+    free(s->rows[0]);
+    free(s->rows[1]);
+    free(s->out.v);
     services_groups_free(s);
     if (s->rng) gsl_rng_free(s->rng);
     wf_calendar_free(&s->cal);
@@ -166,43 +175,73 @@ static void dispatch(wf_sim *s, const wf_event *e)
     }
 }
 
+int wf_sim_open(wf_sim *s, wf_sim_store *w, const wf_config *c, const uint8_t *active, const wf_plan *plan,
+                int region, uint64_t seed, int replicate, double *acc, wf_logbuf *log)
+{
+    memset(s, 0, sizeof *s);
+    if (store_ready(w, -(double)c->warmup_days, c->warmup_days + c->days + 1)) return -1;
+    s->q = w->q;
+    s->patients = w->patients;
+    if (plan) {
+        s->plan = plan;
+        s->foreign = plan->foreign + (size_t)region * plan->n_orgs;
+    }
+    return sim_init(s, c, active, seed, replicate, acc, log);
+}
+
+void wf_sim_advance(wf_sim *s, double until)
+{
+    wf_event e;
+    uint64_t n = 0;
+    while (!s->failed && wf_eq_ready(&s->q) && wf_eq_top(&s->q)->t < until) {
+        wf_eq_pop(&s->q, &e);
+        s->now = e.t;
+        dispatch(s, &e);
+        n++;
+    }
+    /* the day boundary at `until` (first among its time's events) */
+    if (!s->failed && until < s->t_end && wf_eq_ready(&s->q) && wf_eq_top(&s->q)->t == until &&
+        wf_eq_top(&s->q)->type == EV_DAY) {
+        wf_eq_pop(&s->q, &e);
+        s->now = e.t;
+        dispatch(s, &e);
+        n++;
+    }
+    s->events += n;
+}
+
+void wf_sim_finish(wf_sim *s)
+{
+    if (s->failed) return;
+    s->now = s->t_end;
+    observe_day_end(s, s->cfg->days - 1);
+}
+
+void wf_sim_close(wf_sim *s, wf_sim_store *w)
+{
+    if (w && s->q.heap) {  /* opened from the store; both may have grown */
+        w->q = s->q;
+        w->patients = s->patients;
+    }
+    sim_free(s);
+}
+
 wf_status wf_sim_run(wf_sim_store *store, const wf_config *c, const uint8_t *active, uint64_t seed, int replicate,
                      double *acc, wf_logbuf *log, uint64_t *events, char *err, size_t errlen)
 {
     wf_sim s;
     wf_status st = WF_OK;
-    uint64_t n = 0;
     wf_sim_store local = {0}, *w = store ? store : &local;
-    memset(&s, 0, sizeof s);
-    int ok = store_ready(w, -(double)c->warmup_days, c->warmup_days + c->days + 1) == 0;
-    if (ok) {
-        s.q = w->q;
-        s.patients = w->patients;
-    }
-    if (!ok || sim_init(&s, c, active, seed, replicate, acc, log)) {
+    if (wf_sim_open(&s, w, c, active, NULL, 0, seed, replicate, acc, log)) {
         st = WF_ENOMEM;
     } else {
-        wf_event e;
-        while (!s.failed && wf_eq_ready(&s.q) && wf_eq_top(&s.q)->t < s.t_end) {
-            wf_eq_pop(&s.q, &e);
-            s.now = e.t;
-            dispatch(&s, &e);
-            n++;
-        }
-        if (s.failed) {
-            st = WF_ENOMEM;
-        } else {
-            s.now = s.t_end;
-            observe_day_end(&s, c->days - 1);
-        }
+        wf_sim_advance(&s, s.t_end);
+        wf_sim_finish(&s);
+        if (s.failed) st = WF_ENOMEM;
     }
     if (st != WF_OK && err && errlen) snprintf(err, errlen, "replicate %d: out of memory", replicate);
-    if (events) *events = n;
-    if (ok) {  /* both may have grown */
-        w->q = s.q;
-        w->patients = s.patients;
-    }
-    sim_free(&s);
+    if (events) *events = s.events;
+    wf_sim_close(&s, w);
     if (!store) wf_sim_store_free(&local);
     return st;
 }

@@ -55,7 +55,9 @@ enum {
 };
 
 /* Discharge-process stage of a patient in PS_ACUTE. */
-enum { ST_CLINICAL, ST_REFERRAL, ST_ASSESS_WAIT, ST_ASSESSING, ST_FUNDING, ST_PLACE_WAIT, ST_LEAVING };
+enum { ST_CLINICAL, ST_REFERRAL, ST_ASSESS_WAIT, ST_ASSESSING, ST_FUNDING, ST_PLACE_WAIT, ST_LEAVING,
+       ST_REMOTE,     /* hospital side: the home system arranges the discharge */
+       ST_HANDOVER }; /* home side: received, the discharge process starts */
 
 /* Services with places. */
 enum { SV_HOME_CARE, SV_CARE_HOME, SV_COMMUNITY_BED, SV_BRIDGING, SV_VIRTUAL_WARD, SV_VOLUNTARY };
@@ -81,6 +83,8 @@ typedef struct {
     uint8_t frailty, need, state, stage, episode;
     uint8_t queue;     /* 0 none, else 1 + service queue kind (Q_*) */
     uint8_t place_pooled, bridge, elective, readmit_pending;
+    int32_t peer;      /* across a system boundary: the other side's record */
+    uint32_t peer_gen;
 } wf_patient;
 
 enum { Q_ED, Q_ASSESS, Q_HOME_CARE, Q_CARE_HOME, Q_COMMUNITY_BED };
@@ -145,6 +149,39 @@ typedef struct {
     size_t n, cap;
 } wf_logbuf;
 
+/* A patient crossing between regions (exchange.c). Takes effect at `t`,
+ * never before the sender's next day boundary: that is the lookahead that
+ * lets regions run a day at a time in parallel. */
+enum { MSG_HANDOVER, /* hospital -> home system: arrange this discharge */
+       MSG_LEAVE };  /* home system -> hospital: the patient leaves at t */
+typedef struct {
+    double t, t_mark;
+    double readmit;    /* MSG_LEAVE: readmission time, if `back` */
+    uint64_t key;
+    int32_t to;        /* destination region */
+    int32_t slot;      /* the hospital side's record */
+    uint32_t gen, n_escalations;
+    int16_t loc, hosp;
+    uint8_t kind, frailty, need, episode, elective, back;
+} wf_msg;
+
+typedef struct {
+    wf_msg *v;
+    size_t n, cap;
+} wf_msgbuf;
+
+/* The plan of a scenario (components.c): clusters of organisations that
+ * share nothing, and the regions of each cluster, which exchange only the
+ * patients that cross a system boundary. Regions of cluster k are
+ * first[k] .. first[k + 1] - 1. */
+typedef struct {
+    int n_orgs, n_clusters, n_regions;
+    int *region;       /* [n_orgs] */
+    int *first;        /* [n_clusters + 1] */
+    uint8_t *active;   /* [n_regions][n_orgs]: the region's organisations */
+    uint8_t *foreign;  /* [n_regions][n_orgs]: others' organisations it touches */
+} wf_plan;
+
 typedef struct wf_sim {
     const wf_config *cfg;
     uint64_t rep_key;          /* key of (seed, replicate) */
@@ -174,9 +211,17 @@ typedef struct wf_sim {
     int *group_first, *group_loc, *loc_group;
 
     const uint8_t *active;     /* organisations this simulation owns (NULL: all) */
+    /* Running as one region of several (NULL otherwise): */
+    const wf_plan *plan;
+    const uint8_t *foreign;    /* others' organisations this region touches */
+    wf_msgbuf out;             /* patients sent to other regions today */
+    double *rows[2];           /* private day rows, by day parity: owned
+                                * organisations are copied into acc at the
+                                * day's end, the others' added by the driver */
+    uint64_t events;
     wf_logbuf *log;            /* the per-patient event log, or NULL */
     wf_level *lv;              /* [n_orgs][NLV] */
-    double *acc;               /* [days][n_orgs][WF_NRAW], shared with the other components */
+    double *acc;               /* [days][n_orgs][WF_NRAW], shared with the replicate's other parts */
     double *scratch;           /* a private row that collects the warm-up */
     double *row;               /* the current day's row */
     int days;
@@ -199,23 +244,45 @@ void wf_sim_store_free(wf_sim_store *store);
 /* sim.c: one replicate from start to finish, adding into acc (caller-owned
  * and zeroed: days * n_orgs * WF_NRAW doubles, see wf_sim_acc_size).
  *
- * `active` (NULL: everything) restricts the simulation to one independent
- * component of the system (see wf_components): only its organisations
+ * `active` (NULL: everything) restricts the simulation to one cluster of
+ * the plan (see wf_plan): only its organisations
  * generate arrivals, hold places and write their columns of acc, so the
  * components of one replicate can run on different threads into one acc.
  * Streams are keyed by global organisation indices, so the split changes
  * no number. `store`: the calling thread's reusable storage, or NULL.
  * Results do not depend on what the store held before. */
 size_t wf_sim_acc_size(const wf_config *cfg);
+
+/* One region of a cluster, run a day at a time by the driver (lib/run/):
+ * open, then advance to each day boundary in turn, delivering the other
+ * regions' messages and merging the day's rows between steps, then finish
+ * and close. `plan` NULL: a whole cluster (`active`), as wf_sim_run. */
+int wf_sim_open(wf_sim *s, wf_sim_store *store, const wf_config *cfg, const uint8_t *active, const wf_plan *plan,
+                int region, uint64_t seed, int replicate, double *acc, wf_logbuf *log);
+/* Every event before `until`, and the day boundary at `until`. */
+void wf_sim_advance(wf_sim *s, double until);
+/* After the last advance (to t_end): closes the last day. */
+void wf_sim_finish(wf_sim *s);
+/* Frees the simulation; its queue and pool go back to `store` (or NULL). */
+void wf_sim_close(wf_sim *s, wf_sim_store *store);
+
+/* exchange.c: patients across region boundaries */
+void exchange_handover(wf_sim *s, int32_t slot);
+void exchange_leave(wf_sim *s, int32_t slot, double t);
+/* Deliver message m (sent to s's region); -1 when out of memory. */
+int wf_sim_deliver(wf_sim *s, const wf_msg *m);
+/* Add what region s recorded for others' organisations on `day` into acc,
+ * and clear it. */
+void wf_sim_merge(wf_sim *s, int day);
+
 wf_status wf_sim_run(wf_sim_store *store, const wf_config *cfg, const uint8_t *active, uint64_t seed, int replicate,
                      double *acc, wf_logbuf *log, uint64_t *events, char *err, size_t errlen);
 
-/* components.c: the connected components of the organisations (localities
- * joined to the hospitals they use, the community provider and voluntary
- * service that serve them): systems that exchange no patients. Returns the
- * number of components and sets comp[org] (global organisation index), or
- * -1 when out of memory. */
-int wf_components(const wf_config *cfg, int *comp);
+/* components.c */
+int wf_plan_make(const wf_config *cfg, wf_plan *plan);  /* 0, or -1: out of memory */
+void wf_plan_free(wf_plan *plan);
+/* Whether locality loc and hospital h are labelled with different systems. */
+bool wf_crosses(const wf_config *cfg, int loc, int h);
 static inline bool sim_owns(const wf_sim *s, int org) { return !s->active || s->active[org]; }
 
 /* Scheduling and draws, shared by the stages. */
@@ -299,6 +366,9 @@ void on_readmit(wf_sim *s, int32_t slot);
 void discharge_assessors_day(wf_sim *s, int loc);
 void leave_at_window(wf_sim *s, int32_t slot);
 void readmission_decide(wf_sim *s, int32_t slot);
+/* Whether a patient leaving at t after `delayed` delayed days will be
+ * readmitted, and when: the same draws whichever region decides. */
+bool readmission_time(wf_sim *s, const wf_patient *p, double delayed, double t, double *when);
 
 /* services.c */
 void services_init(wf_sim *s);

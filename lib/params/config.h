@@ -68,6 +68,7 @@ typedef struct {
 
 typedef struct {
     char *name;
+    char *system;                       /* integrated care system label, "" none */
     double population;
     double admissions_per_day;          /* emergency admissions/day, base rate */
     double frailty_mix[WF_NFRAILTY];    /* sums to 1 */
@@ -83,6 +84,7 @@ typedef struct {
 
 typedef struct {
     char *name;
+    char *system;                       /* integrated care system label, "" none */
     int beds;
     int escalation_beds;
     double escalation_threshold;        /* open escalation beds when occupied/beds >= this at the daily review */

@@ -33,10 +33,14 @@ void wf_config_free(wf_config *c) {
     free(c->workforce);
     for (int i = 0; i < c->n_localities; i++) {
         free(c->localities[i].name);
+        free(c->localities[i].system);
         free(c->localities[i].hospital_share);
     }
     free(c->localities);
-    for (int i = 0; i < c->n_hospitals; i++) free(c->hospitals[i].name);
+    for (int i = 0; i < c->n_hospitals; i++) {
+        free(c->hospitals[i].name);
+        free(c->hospitals[i].system);
+    }
     free(c->hospitals);
     for (int i = 0; i < c->n_community; i++) {
         free(c->community[i].name);

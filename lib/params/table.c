@@ -97,6 +97,10 @@ const wf_row wf_rows[] = {
     ITEM("calendar.workforce[].factor", "real", NULL, 0, 2, NULL, "factor", "Capacity multiplier.", WF_T_REAL, 0),
 
     /* localities */
+    LOC("localities.<locality>.system", "string", "\"\"", NONE, NONE, NULL, "",
+        "Integrated care system the locality belongs to (\"\" = none). A locality's admissions to a hospital of another "
+        "system cross a boundary: the two systems simulate in parallel and hand such patients over a day at a time.",
+        WF_T_STRING, system),
     LOC("localities.<locality>.population", "real", "600000", 0, NONE, NULL, "people", "Resident population.", WF_T_REAL, population),
     LOC("localities.<locality>.emergency_admissions_per_day", "real", "150", 0, NONE, NULL, "admissions/day", "Base rate of emergency admissions of residents.", WF_T_REAL, admissions_per_day),
     LOC("localities.<locality>.frailty_mix.fit", "real", "0.55", 0, 1, NULL, "share", "Share of admissions who are fit (the mix sums to 1).", WF_T_REAL, frailty_mix[WF_FIT]),
@@ -114,6 +118,9 @@ const wf_row wf_rows[] = {
     LOC("localities.<locality>.community_demand.care_home_per_day", "real", "0", 0, NONE, NULL, "starts/day", "Non-hospital demand for care home places.", WF_T_REAL, community_care_home_per_day),
 
     /* hospitals */
+    HOSP("hospitals.<hospital>.system", "string", "\"\"", NONE, NONE, NULL, "",
+         "Integrated care system the hospital belongs to (\"\" = none); see localities.<locality>.system.",
+         WF_T_STRING, system),
     HOSP("hospitals.<hospital>.beds", "int", "1200", 0, NONE, NULL, "beds", "General and acute beds.", WF_T_INT, beds),
     HOSP("hospitals.<hospital>.escalation_beds", "int", "0", 0, NONE, NULL, "beds", "Surge beds opened above the escalation threshold.", WF_T_INT, escalation_beds),
     HOSP("hospitals.<hospital>.escalation_threshold", "real", "0.95", 0, 1, NULL, "share", "Occupancy at the daily review above which escalation beds open.", WF_T_REAL, escalation_threshold),

@@ -11,6 +11,7 @@
 #include "model/sim.h"
 #include "params/params.h"
 #include "results/results.h"
+#include "run/cluster.h"
 
 wf_run_options wf_run_defaults(void)
 {
@@ -41,8 +42,8 @@ static const char *shape_mismatch(const wf_config *a, const wf_config *b)
     return NULL;
 }
 
-/* One task is one component of one replicate of one scenario. The
- * components of a replicate add into one shared accumulator, stored into
+/* One task is one cluster (see wf_plan) of one replicate of one scenario.
+ * The clusters of a replicate add into one shared accumulator, stored into
  * the results by whichever task finishes the replicate last. */
 typedef struct {
     uint32_t scen, rep, comp;
@@ -50,12 +51,12 @@ typedef struct {
 
 typedef struct {
     double *acc;
-    wf_logbuf *logs;  /* one per component when keeping the event log */
+    wf_logbuf *logs;  /* one per region when keeping the event log */
     int remaining;
 } rep_slot;
 
-/* The replicate's log: its components' logs end to end, in component
- * order whatever order they finished in. */
+/* The replicate's log: its regions' logs end to end, in region order
+ * whatever order they finished in. */
 static wf_status keep_log(wf_results *r, const task *tk, rep_slot *slot, int ncomp)
 {
     size_t n = 0;
@@ -81,22 +82,17 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
     r->events = 0;
     int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
     r->threads = threads;
-    size_t orgs = r->n_orgs - 1, acc_n = wf_sim_acc_size(cfg[0]);
-    int *ncomp = calloc(n, sizeof *ncomp);
-    uint8_t **active = calloc(n, sizeof *active); /* [scen][comp * orgs + org] */
+    size_t acc_n = wf_sim_acc_size(cfg[0]);
+    wf_plan *plans = calloc(n, sizeof *plans);
     rep_slot *slots = calloc(n * reps + 1, sizeof *slots);
-    int *label = malloc(sizeof(int) * (orgs ? orgs : 1));
-    size_t n_tasks = 0;
-    if (!ncomp || !active || !slots || !label) st = WF_ENOMEM;
-    for (size_t sc = 0; sc < n && st == WF_OK; sc++) {
-        int k = wf_components(cfg[sc], label);
-        if (k < 0 || !(active[sc] = calloc((size_t)(k ? k : 1) * orgs + 1, 1))) {
+    size_t n_tasks = 0, n_plans = 0;
+    if (!plans || !slots) st = WF_ENOMEM;
+    for (size_t sc = 0; sc < n && st == WF_OK; sc++, n_plans++) {
+        if (wf_plan_make(cfg[sc], &plans[sc])) {
             st = WF_ENOMEM;
             break;
         }
-        ncomp[sc] = k;
-        for (size_t org = 0; org < orgs; org++) active[sc][(size_t)label[org] * orgs + org] = 1;
-        n_tasks += reps * (size_t)k;
+        n_tasks += reps * (size_t)plans[sc].n_clusters;
     }
     task *tasks = st == WF_OK ? malloc(sizeof(task) * (n_tasks ? n_tasks : 1)) : NULL;
     if (st == WF_OK && !tasks) st = WF_ENOMEM;
@@ -108,7 +104,7 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
         size_t t = 0;
         for (size_t rep = 0; rep < reps; rep++)
             for (size_t sc = 0; sc < n; sc++)
-                for (int k = 0; k < ncomp[sc]; k++) tasks[t++] = (task){(uint32_t)sc, (uint32_t)rep, (uint32_t)k};
+                for (int k = 0; k < plans[sc].n_clusters; k++) tasks[t++] = (task){(uint32_t)sc, (uint32_t)rep, (uint32_t)k};
         size_t total = n * reps, done = 0;
         int cancelled = 0, failed = 0;
         char fail_msg[256] = "";
@@ -128,17 +124,25 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
             {
                 if (!slot->acc && !slot->remaining) {
                     slot->acc = calloc(acc_n + 1, sizeof(double));
-                    if (o->event_log) slot->logs = calloc((size_t)ncomp[tk.scen], sizeof *slot->logs);
-                    slot->remaining = ncomp[tk.scen];
+                    if (o->event_log) slot->logs = calloc((size_t)plans[tk.scen].n_regions, sizeof *slot->logs);
+                    slot->remaining = plans[tk.scen].n_clusters;
                 }
                 acc = slot->acc;
                 if (o->event_log && !slot->logs) acc = NULL;
             }
             char msg[256];
-            wf_logbuf *log = o->event_log && acc ? &slot->logs[tk.comp] : NULL;
+            const wf_plan *pl = &plans[tk.scen];
+            int first = pl->first[tk.comp], n_reg = pl->first[tk.comp + 1] - first;
+            wf_logbuf *log = o->event_log && acc ? &slot->logs[first] : NULL;
             uint64_t n_events = 0;
-            if (!acc || wf_sim_run(&stores[omp_get_thread_num()], cfg[tk.scen], active[tk.scen] + (size_t)tk.comp * orgs, seed, (int)tk.rep,
-                                   acc, log, &n_events, msg, sizeof msg) != WF_OK) {
+            wf_status rst = WF_ENOMEM;
+            if (acc && n_reg == 1)
+                rst = wf_sim_run(&stores[omp_get_thread_num()], cfg[tk.scen], pl->active + (size_t)first * pl->n_orgs, seed,
+                                 (int)tk.rep, acc, log, &n_events, msg, sizeof msg);
+            else if (acc)
+                rst = wf_run_cluster(cfg[tk.scen], pl, (int)tk.comp, seed, (int)tk.rep, acc, log, &n_events, msg,
+                                     sizeof msg);
+            if (rst != WF_OK) {
 #pragma omp critical(wf_run_fail)
                 {
                     failed = 1;
@@ -155,7 +159,7 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
                 wf_results_store(r, tk.scen, tk.rep, acc);
                 free(acc);
                 slot->acc = NULL;
-                if (o->event_log && keep_log(r, &tk, slot, ncomp[tk.scen]) != WF_OK) {
+                if (o->event_log && keep_log(r, &tk, slot, plans[tk.scen].n_regions) != WF_OK) {
 #pragma omp atomic write
                     failed = 1;
                 }
@@ -178,16 +182,14 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
     }
     for (size_t i = 0; slots && i < n * reps; i++) {
         free(slots[i].acc);
-        for (int k = 0; slots[i].logs && k < ncomp[i / reps]; k++) free(slots[i].logs[k].v);
+        for (int k = 0; slots[i].logs && k < plans[i / reps].n_regions; k++) free(slots[i].logs[k].v);
         free(slots[i].logs);
     }
     for (int i = 0; stores && i < threads; i++) wf_sim_store_free(&stores[i]);
     free(stores);
-    for (size_t i = 0; active && i < n; i++) free(active[i]);
+    for (size_t i = 0; i < n_plans; i++) wf_plan_free(&plans[i]);
+    free(plans);
     free(slots);
-    free(active);
-    free(ncomp);
-    free(label);
     free(tasks);
     return st;
 }

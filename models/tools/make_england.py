@@ -21,6 +21,15 @@ the population varies from system to system (a second variant), which moves
 the frailty mix of the whole system a little. The calendar, patients,
 services, costs and partnership blocks are copied from the reference, with
 the outbreaks' extra admissions (a whole-system number) scaled to England.
+
+Borders: every locality and hospital is labelled with its system
+(`system: sNN`), and each rural council sends BORDER_SHARE of its emergency
+admissions to the first trust of the next system (s42's to s01's: a ring),
+an assumption standing for out-of-area admissions near ICS borders
+(FIGURES.md gives no figure). Those patients cross a boundary: the systems
+still run in parallel and hand them over a day at a time (docs/model.md,
+"Systems that share patients"). Beds are not rebalanced: what a trust
+receives is close to what its own rural council sends out.
 """
 import math
 import os
@@ -32,6 +41,7 @@ REFERENCE = os.path.join(HERE, "..", "reference.yaml")
 N_ICS = 42
 ENGLAND = 57_000_000
 REF_POP = 1_500_000
+BORDER_SHARE = 0.05
 
 
 def populations():
@@ -117,6 +127,10 @@ def main():
                "# of 0.5-3.2 million summing to 57 million; FIGURES.md gives no ICS\n"
                "# populations, so the systems are labelled s01..s42). Each ICS's councils\n"
                "# are served by its own community provider, so pooling stays within it.\n"
+               "# Each rural council sends %g%% of its emergency admissions to the next\n"
+               "# system's city trust (assumption: out-of-area admissions at the borders);\n"
+               "# the systems run in parallel and hand those patients over a day at a time.\n"
+               % (100 * BORDER_SHARE) +
                "name: england\n")
     out.append(b["run"].replace("replicates: 20", "replicates: 5"))
     cal = b["calendar"]
@@ -134,19 +148,23 @@ def main():
         one_trust = pop < 900_000
         names = {"north": s + "_city", "south": s + "_county", "west": s + "_rural"}
         h1, h2 = s + "_city_trust", s + "_county_trust"
+        neighbour = "s%02d_city_trust" % ((i + 1) % N_ICS + 1)
         for l in L:
             r = v[l]
             f = shares[l] * pop / loc_pop[l]  # scale of this council vs the reference's
-            if one_trust:
+            if l == "west":
+                hs = "{%s: %g, %s: %g}" % (h1 if one_trust else h2, 1 - BORDER_SHARE, neighbour, BORDER_SHARE)
+            elif one_trust:
                 hs = "{%s: 1.0}" % h1
             elif l == "south":
                 hs = "{%s: 0.4, %s: 0.6}" % (h1, h2)
             else:
-                hs = "{%s: 1.0}" % (h1 if l == "north" else h2)
+                hs = "{%s: 1.0}" % h1
             cd = re.findall(r"([a-z_]+): ([0-9.]+)", r["community_demand"])
             cd = ", ".join("%s: %g" % (a, round(float(x) * f, 2)) for a, x in cd)
             locs.append(
                 "  %s:\n"
+                "    system: %s\n"
                 "    population: %d\n"
                 "    emergency_admissions_per_day: %g\n"
                 "    frailty_mix: %s\n"
@@ -155,7 +173,7 @@ def main():
                 "    care_home_beds: %d\n"
                 "    assessors_per_day: %g\n"
                 "    community_demand: {%s}\n"
-                % (names[l], round(shares[l] * pop), round(num(r["emergency_admissions_per_day"]) * f, 2),
+                % (names[l], s, round(shares[l] * pop), round(num(r["emergency_admissions_per_day"]) * f, 2),
                    r["frailty_mix"], hs, round(num(r["home_care_packages"]) * f),
                    round(num(r["care_home_beds"]) * f), round(num(r["assessors_per_day"]) * f, 1), cd))
         # hospitals: beds in proportion to the admissions they receive
@@ -168,10 +186,10 @@ def main():
         hc, hk = v["city"], v["county"]
 
         def hosp(name, r, f):
-            return ("  %s:\n    beds: %d\n    escalation_beds: %d\n    escalation_threshold: %s\n"
+            return ("  %s:\n    system: %s\n    beds: %d\n    escalation_beds: %d\n    escalation_threshold: %s\n"
                     "    ed_policy: %s\n    electives_per_weekday: %d\n    elective_reserve_beds: %d\n"
                     "    discharge_hours: %s\n"
-                    % (name, round(num(r["beds"]) * f), round(num(r["escalation_beds"]) * f),
+                    % (name, s, round(num(r["beds"]) * f), round(num(r["escalation_beds"]) * f),
                        r["escalation_threshold"], r["ed_policy"], round(num(r["electives_per_weekday"]) * f),
                        max(1, round(num(r["elective_reserve_beds"]) * f)), r["discharge_hours"]))
 
