@@ -230,11 +230,11 @@ void json_run_fields(FILE *f, const wf_results *r, const char *indent);
 char *cli_command_line(int argc, char **argv);
 
 /* output.c: save a completed run's results to `path` (HDF5): replace the
- * file when `overwrite`, add to it when `append` (creating it if missing),
- * else fail if it exists. Records the command line. Prints the error and
- * returns EXIT_IO or EXIT_RUN on failure. */
+ * file when `overwrite`, else fail if it exists; with `event_log`, the
+ * run's per-patient event log too. Records the command line. Prints the
+ * error and returns EXIT_IO or EXIT_RUN on failure. */
 int cli_save_results(wf_results *r, const wf_scenario **list, size_t n,
-                     const char *path, int overwrite, int append, int argc, char **argv);
+                     const char *path, int overwrite, int event_log, int argc, char **argv);
 
 /* output.c: the exit code of a wf_results_write / wf_results_append that
  * returned `st` (EXIT_OK for WF_OK), after printing its error. */

@@ -1,6 +1,6 @@
 /*
  * winterflow run SCENARIO [--set KEY=VALUE]... [--replicates N] [--seed S]
- *                [--threads T] [--json] [--out FILE.h5 [--force]]
+ *                [--threads T] [--json] [--out FILE.h5 [--force] [--event-log]]
  *
  * Loads the scenario, applies the overrides in order, validates, runs the
  * replicates and prints, for the whole system and then each organisation,
@@ -20,7 +20,7 @@ static void run_help(FILE *f)
     fputs(
         "Usage: winterflow run SCENARIO [--set KEY=VALUE]... [--replicates N]\n"
         "                      [--seed S] [--threads T] [--json]\n"
-        "                      [--out FILE.h5 [--force]]\n"
+        "                      [--out FILE.h5 [--force] [--event-log]]\n"
         "\n"
         "Run a scenario file and print, for the whole system and then each\n"
         "organisation, every metric's mean over replicates and its 95% interval.\n"
@@ -35,6 +35,9 @@ static void run_help(FILE *f)
         "                    temporary file and renamed into place when complete\n"
         "  --force           replace FILE.h5 if it exists (only once the new file\n"
         "                    is complete); without it an existing file is an error\n"
+        "  --event-log       also keep and write the per-patient event log (what\n"
+        "                    happened to whom, when, where; ~13 bytes per event\n"
+        "                    in the file, group event_log)\n"
         "  -h, --help        show this help\n"
         "\n"
         "Examples:\n"
@@ -118,7 +121,7 @@ static void print_table(FILE *f, const wf_results *r)
 int cmd_run(int argc, char **argv)
 {
     const char *path = NULL, *out_path = NULL;
-    int json = 0, options_done = 0, force = 0, rc = EXIT_OK;
+    int json = 0, options_done = 0, force = 0, event_log = 0, rc = EXIT_OK;
     cli_run_args args;
     wf_scenario *s = NULL;
     wf_results *r = NULL;
@@ -149,6 +152,9 @@ int cmd_run(int argc, char **argv)
         } else if (!strcmp(a, "--force")) {
             force = 1;
             i++;
+        } else if (!strcmp(a, "--event-log")) {
+            event_log = 1;
+            i++;
         } else if (cli_run_option("run", argc, argv, &i, &args, &rc)) {
             if (rc != EXIT_OK)
                 goto out;
@@ -167,8 +173,8 @@ int cmd_run(int argc, char **argv)
         rc = cli_usage_error("run", "run needs a scenario file");
         goto out;
     }
-    if (force && !out_path) {
-        rc = cli_usage_error("run", "--force only applies with --out FILE.h5");
+    if ((force || event_log) && !out_path) {
+        rc = cli_usage_error("run", "%s only applies with --out FILE.h5", force ? "--force" : "--event-log");
         goto out;
     }
     /* Refuse an existing results file before a long run, not after it (the
@@ -194,6 +200,7 @@ int cmd_run(int argc, char **argv)
     }
     /* Progress only on a terminal and not with --json (run is often piped). */
     wf_run_options o = cli_run_options(&args);
+    o.event_log = event_log;
     cli_progress prog;
     cli_progress_start(&prog, "replicates", 1, 0,
                        args.quiet || json || !isatty(STDERR_FILENO));
@@ -223,7 +230,7 @@ int cmd_run(int argc, char **argv)
         rc = EXIT_IO;
     }
     if (out_path) {
-        int wrc = cli_save_results(r, list, 1, out_path, force, 0, argc, argv);
+        int wrc = cli_save_results(r, list, 1, out_path, force, event_log, argc, argv);
         if (wrc != EXIT_OK)
             rc = wrc;
     }

@@ -178,15 +178,14 @@ char *cli_command_line(int argc, char **argv)
 }
 
 int cli_save_results(wf_results *r, const wf_scenario **list, size_t n,
-                     const char *path, int overwrite, int append, int argc, char **argv)
+                     const char *path, int overwrite, int event_log, int argc, char **argv)
 {
     wf_write_options wo = wf_write_defaults();
     char *cmd = cli_command_line(argc, argv);
     wo.overwrite = overwrite;
     wo.command_line = cmd;
-    wf_status st = append && !overwrite
-        ? wf_results_append(r, (const wf_scenario *const *)list, n, path, &wo)
-        : wf_results_write(r, (const wf_scenario *const *)list, n, path, &wo);
+    wo.event_log = event_log;
+    wf_status st = wf_results_write(r, (const wf_scenario *const *)list, n, path, &wo);
     free(cmd);
     return cli_save_failed(r, st, path);
 }

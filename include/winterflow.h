@@ -242,7 +242,8 @@ const double *wf_results_summary(const wf_results *r, size_t scenario, size_t me
 
 /* The per-patient event log (wf_run_options.event_log): what happened to
  * whom, when, where. Within a replicate, records are in time order within
- * each independent system, systems in organisation order. `patient` is the
+ * each part simulated apart (an independent system, or one system of
+ * several that share patients), parts in organisation order. `patient` is the
  * patient's random-stream key: the same person has the same id in every
  * scenario of a run (common random numbers) and across readmissions. */
 typedef enum wf_log_event {

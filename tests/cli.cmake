@@ -6,6 +6,8 @@
 #                     MODEL.md output names
 #   cli_threads       --threads 1 and 2 give identical --json but "threads"
 #   cli_params_doc    docs/parameters.md == `winterflow params --markdown`
+#   cli_event_log     run --out F --event-log writes the event_log group, one
+#                     record per event; --event-log without --out is an error
 #   cli_compare_*     compare: paired differences equal the per-replicate
 #                     differences (HDF5 summaries), self-compare is exactly 0,
 #                     the 80-column table, every error case
@@ -16,7 +18,7 @@
 if(TARGET winterflow_cli)
   find_program(WF_BASH bash REQUIRED)
   set(_wf_cli_cases bad_input validate run_json threads table usage missing_file
-    help params params_doc compare_paired compare_table compare_errors sweep_errors
+    help params params_doc event_log compare_paired compare_table compare_errors sweep_errors
     sweep_designs sweep_threads sweep_resume sweep_sigint)
   foreach(_wf_case ${_wf_cli_cases})
     add_test(NAME cli_${_wf_case}

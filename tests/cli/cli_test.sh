@@ -212,6 +212,34 @@ params)
   grep -q '^partnership\.preset = ' "$tmp/out" || fail "no partnership.preset row"
   ;;
 
+event_log)
+  expect_exit 2 run "$tiny" --event-log
+  stderr_has "--event-log only applies with --out"
+  expect_exit 0 run "$tiny" --replicates 2 --out "$tmp/log.h5" --event-log --quiet
+  # every replicate's admissions and discharges are in the log
+  "$python" - "$tmp/log.h5" <<'PY' || fail "the event log does not match the run"
+import sys, h5py
+import numpy as np
+f = h5py.File(sys.argv[1], "r")
+g = f["event_log"]
+ev = g["event"][:]
+meanings = g["event"].attrs["flag_meanings"]
+names = (meanings.decode() if isinstance(meanings, bytes) else str(meanings)).split()
+adm = names.index("admission")
+n = len(ev)
+assert n > 100, n
+assert g["replicate"][:].max() == 1
+# emergency admissions in the log = the admissions metric (every replicate,
+# hospital columns), electives excluded
+el = g["elective"][:]
+hosp_adm = f["admissions"][0, :, :, :]
+orgs = [o.decode() if isinstance(o, bytes) else o for o in f["organisation"][:]]
+logged = int(((ev == adm) & (el == 0)).sum())
+total = float(np.nansum(hosp_adm[:, :, orgs.index("system")]))
+assert logged == int(round(total)), (logged, total)
+PY
+  ;;
+
 params_doc)
   # docs/parameters.md is generated from the parameter table; it must not
   # drift. Regenerate: build/winterflow params --markdown > docs/parameters.md
