@@ -157,7 +157,7 @@ void arrivals_start(wf_sim *s)
     for (int i = 0; i < c->n_outbreaks; i++) extra += c->outbreaks[i].extra_per_day;
     for (int l = 0; l < s->nl; l++) {
         bool own = sim_owns(s, s->org_l + l);
-        if (!own && !(s->foreign && s->foreign[s->org_l + l])) continue;
+        if (!sim_touches(s, s->org_l + l)) continue;
         wf_loc_state *L = &s->loc[l];
         uint64_t k = wf_key_mix(wf_key_mix(s->rep_key, SK_ARRIVALS), (uint64_t)l);
         L->arrivals = (wf_stream){k, 0};

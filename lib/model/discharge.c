@@ -24,7 +24,7 @@ void leave_at_window(wf_sim *s, int32_t slot)
     const wf_hospital_cfg *H = &s->cfg->hospitals[p->hosp];
     p->stage = ST_LEAVING;
     /* from another region, the hospital must hear of it a day ahead */
-    bool remote = !sim_owns(s, p->hosp);
+    bool remote = hospital_elsewhere(s, p);
     double t = remote ? floor(s->now) + 1 : s->now, share = s->cfg->weekend_discharge_share;
     for (uint32_t i = 0; i < 400; i++) {
         int day = (int)floor(t);
@@ -165,7 +165,7 @@ void on_escalate(wf_sim *s, int32_t slot)
     p->gen++; /* cancels the current stage's timer */
     count(s, p->hosp, WF_M_DECONDITIONING_ESCALATIONS, 1);
     sim_log(s, p, WF_LOG_ESCALATION, p->hosp, p->need);
-    if (!sim_owns(s, s->org_l + p->loc)) {
+    if (home_elsewhere(s, p)) {
         exchange_handover(s, slot); /* now needs its home system's services */
         return;
     }
@@ -201,7 +201,7 @@ void on_readmit(wf_sim *s, int32_t slot)
     wf_patient *p = pat(s, slot);
     place_leave_service(s, slot); /* out of any community bed, interim place or queue */
     p->readmit_pending = 0;
-    if (!sim_owns(s, p->hosp)) {
+    if (hospital_elsewhere(s, p)) {
         patient_done(s, slot); /* back to another region's hospital, which counts it */
         return;
     }

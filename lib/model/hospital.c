@@ -120,7 +120,7 @@ void on_mofd(wf_sim *s, int32_t slot)
     p->need = (uint8_t)k;
     sim_log(s, p, WF_LOG_MOFD, p->hosp, k);
     /* a resident of another region who needs its services: hand over */
-    if (k > 0 && !sim_owns(s, s->org_l + p->loc)) exchange_handover(s, slot);
+    if (k > 0 && home_elsewhere(s, p)) exchange_handover(s, slot);
     else discharge_start(s, slot);
 }
 
@@ -128,7 +128,7 @@ void on_leave(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
     int h = p->hosp;
-    if (!sim_owns(s, h)) {
+    if (hospital_elsewhere(s, p)) {
         /* home side of a patient leaving another region's hospital (which
          * counts the discharge): readmission as arranged, then the place */
         p->delayed += s->now - p->t_mark;

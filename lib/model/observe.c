@@ -22,7 +22,7 @@ void observe_day_end(wf_sim *s, int day)
 {
     const wf_config *c = s->cfg;
     for (int o = 0; o < s->n_orgs; o++) {
-        if (!sim_owns(s, o) && !(s->foreign && s->foreign[o])) continue;
+        if (!sim_touches(s, o)) continue;
         double *raw = s->row + (size_t)o * WF_NRAW;
         double integ[NLV];
         for (int k = 0; k < NLV; k++) {

@@ -284,6 +284,12 @@ void wf_plan_free(wf_plan *plan);
 /* Whether locality loc and hospital h are labelled with different systems. */
 bool wf_crosses(const wf_config *cfg, int loc, int h);
 static inline bool sim_owns(const wf_sim *s, int org) { return !s->active || s->active[org]; }
+/* Owned, or another region's organisation this region records for. */
+static inline bool sim_touches(const wf_sim *s, int org) { return sim_owns(s, org) || (s->foreign && s->foreign[org]); }
+/* Across a region boundary (exchange.c): the patient's home locality, or
+ * its hospital, belongs to another region. */
+static inline bool home_elsewhere(const wf_sim *s, const wf_patient *p) { return !sim_owns(s, s->org_l + p->loc); }
+static inline bool hospital_elsewhere(const wf_sim *s, const wf_patient *p) { return !sim_owns(s, p->hosp); }
 
 /* Scheduling and draws, shared by the stages. */
 static inline void sim_at(wf_sim *s, double t, uint32_t type, int32_t a, uint32_t b, uint32_t c)
