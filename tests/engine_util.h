@@ -53,6 +53,33 @@ static inline int eu_run(wf_results *r, wf_scenario *const *s, size_t n, int rep
     return st == WF_OK;
 }
 
+/* Switch off the mechanisms that make a real system differ from a textbook
+ * queue (docs/model.md): arrivals by hour, the ward round, the time the
+ * discharge itself takes, getting home ready, planning error, deaths,
+ * carers, the provider's own assessment, partial matching of places, the
+ * virtual ward's extra caseload. `hospitals` lists the hospitals' names. */
+static inline void eu_textbook(wf_scenario *s, const char *const *hospitals, size_t nh)
+{
+    eu_set(s, "calendar.hour_factor", "[1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1]");
+    for (size_t i = 0; i < nh; i++) {
+        char key[256];
+        snprintf(key, sizeof key, "hospitals.%s.ward_round_hours", hospitals[i]);
+        eu_set(s, key, "[0, 24]");
+    }
+    eu_set(s, "patients.discharge_process.mean_days", "0");
+    eu_set(s, "patients.home_readiness.mean_days", "0");
+    eu_set(s, "patients.expected_discharge.error_cv", "0");
+    eu_set(s, "patients.death_in_hospital", "{fit: 0, mild: 0, moderate: 0, severe: 0}");
+    eu_set(s, "patients.death_per_delayed_day", "0");
+    eu_set(s, "patients.carer_available", "{fit: 0, mild: 0, moderate: 0, severe: 0}");
+    eu_set(s, "partnership.provider_assessment.mean_days", "0");
+    eu_set(s, "services.home_care.match", "1");
+    eu_set(s, "services.care_home.match", "1");
+    eu_set(s, "services.community_bed.death", "0");
+    eu_set(s, "services.virtual_ward.substitution", "1");
+    eu_set(s, "services.community_patience_days", "0");
+}
+
 static inline size_t eu_metric(const char *name)
 {
     size_t m = wf_metric_find(name);

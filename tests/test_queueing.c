@@ -85,7 +85,9 @@ static wf_scenario *mmc(const char *name, int days, int warmup, double lambda, i
 {
     char buf[4096];
     snprintf(buf, sizeof buf, MMC_YAML, name, days, warmup, lambda, beds, policy, dist, mean_los, cv);
-    return eu_yaml(buf, name);
+    wf_scenario *s = eu_yaml(buf, name);
+    eu_textbook(s, (const char *[]){"acute"}, 1);
+    return s;
 }
 
 /* |mean of x - want| within K_SE standard errors plus BIAS x |want|. */
@@ -258,6 +260,7 @@ static void test_little_services(void)
              DAYS, WARM, R_HC, R_CB);
     printf("Little's law for home care (mean %g days) and community beds (mean %g days)\n", R_HC, R_CB);
     wf_scenario *s = eu_yaml(yaml, "little-services");
+    eu_textbook(s, (const char *[]){"acute"}, 1);
     wf_results *r = wf_results_create();
     if (eu_run(r, &s, 1, 8, 0)) {
         size_t n = wf_results_n_replicates(r);
@@ -292,7 +295,8 @@ static void test_little_services(void)
 
 /* Conservation of patients, exactly, in every replicate and day of the
  * full reference model (every mechanism on): for each hospital and the
- * system, the change of inpatients is admissions + electives - discharges,
+ * system, the change of inpatients is admissions + electives - discharges
+ * - deaths,
  * and the change of the ED queue is arrivals - admissions - diversions.
  * Catches a patient lost or counted twice by any path (escalation,
  * bridging, readmission, escalation beds, workforce changes), counts
@@ -319,7 +323,8 @@ static void test_conservation(void)
                     for (size_t d = 1; d < nd; d++) {
                         double in = eu_day(r, 0, "admissions", i, d, o) + eu_day(r, 0, "elective_admissions", i, d, o);
                         double out = eu_day(r, 0, "discharges_p0", i, d, o) + eu_day(r, 0, "discharges_p1", i, d, o) +
-                                     eu_day(r, 0, "discharges_p2", i, d, o) + eu_day(r, 0, "discharges_p3", i, d, o);
+                                     eu_day(r, 0, "discharges_p2", i, d, o) + eu_day(r, 0, "discharges_p3", i, d, o) +
+                                     eu_day(r, 0, "deaths", i, d, o);
                         double dbed = eu_day(r, 0, "inpatients_end", i, d, o) - eu_day(r, 0, "inpatients_end", i, d - 1, o);
                         double ded = eu_day(r, 0, "ed_boarding_end", i, d, o) - eu_day(r, 0, "ed_boarding_end", i, d - 1, o);
                         double edin = eu_day(r, 0, "ed_arrivals", i, d, o);

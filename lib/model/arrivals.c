@@ -1,6 +1,7 @@
 /* Arrivals: emergency admissions per locality as a non-homogeneous Poisson
- * process (thinning), the weekday elective lists, community demand for care,
- * and admission avoidance at the front door. */
+ * process (thinning) over days and hours, the daily bed meeting for the
+ * elective lists, community demand for care, and admission avoidance at
+ * the front door (virtual wards, with the rest of their caseload). */
 #include "model/sim.h"
 
 double arrival_rate(const wf_sim *s, int loc, double t)
@@ -15,7 +16,28 @@ double arrival_rate(const wf_sim *s, int loc, double t)
         double z = (t - c->outbreaks[i].peak) / c->outbreaks[i].width_days;
         extra += c->outbreaks[i].extra_per_day * exp(-0.5 * z * z);
     }
-    return c->localities[loc].admissions_per_day * f + extra * s->loc[loc].share_of_system;
+    int hour = (int)((t - day) * 24);
+    double h = s->hour_cum[hour + 1] - s->hour_cum[hour];
+    return (c->localities[loc].admissions_per_day * f + extra * s->loc[loc].share_of_system) * h;
+}
+
+/* Share of a locality's arrivals eligible for admission avoidance. */
+static double eligible_share(const wf_config *c, int loc)
+{
+    double e = 0;
+    for (int f = c->avoidance_min_frailty; f < WF_NFRAILTY; f++) e += c->localities[loc].frailty_mix[f];
+    return e;
+}
+
+/* The rest of a virtual ward's caseload: people who would not have been
+ * admitted, (1/substitution - 1) of them per avoided admission, arriving as
+ * the avoided ones do (capacity left out of the rate). */
+static double vw_demand_rate(const wf_sim *s, int loc, double t)
+{
+    const wf_config *c = s->cfg;
+    double sub = c->virtual_ward_substitution;
+    if (!(sub > 0) || sub >= 1) return 0;
+    return arrival_rate(s, loc, t) * eligible_share(c, loc) * s->loc[loc].lv.admission_avoidance * (1 / sub - 1);
 }
 
 /* The next emergency arrival of a locality after time t, from the
@@ -62,7 +84,7 @@ static bool avoid_admission(wf_sim *s, int32_t slot, double u)
     const wf_config *c = s->cfg;
     wf_patient *p = pat(s, slot);
     int cm = community_of(s, p->loc);
-    if (!(u < c->admission_avoidance) || p->frailty < c->avoidance_min_frailty || cm < 0) return false;
+    if (!(u < council(s, p)->admission_avoidance) || p->frailty < c->avoidance_min_frailty || cm < 0) return false;
     wf_comm_state *C = &s->comm[cm];
     if (C->vw_used >= C->vw_cap) return false;
     C->vw_used++;
@@ -70,8 +92,37 @@ static bool avoid_admission(wf_sim *s, int32_t slot, double u)
     count(s, s->org_l + p->loc, WF_M_AVOIDED_ADMISSIONS, 1);
     count(s, s->org_c + cm, WF_M_AVOIDED_ADMISSIONS, 1);
     sim_log(s, p, WF_LOG_AVOIDED, s->org_c + cm, 255);
-    sim_at(s, s->now + wf_sample(&s->vw_stay, draw(s, p, DR_CARE, 0)), EV_RELEASE, cm, SV_VIRTUAL_WARD, 0);
+    sim_at(s, s->now + wf_sample(&s->vw_stay, draw(s, p, DR_CARE, 0)), EV_RELEASE, cm, RELEASE_VIRTUAL_WARD, 0);
     return true;
+}
+
+static void schedule_vw_demand(wf_sim *s, int loc, double t)
+{
+    wf_loc_state *L = &s->loc[loc];
+    if (!(L->vw_lambda_max > 0)) return;
+    while (t < s->t_end) {
+        t += -log1p(-wf_stream_uniform(&L->vw_arrivals)) / L->vw_lambda_max;
+        if (wf_stream_uniform(&L->vw_arrivals) * L->vw_lambda_max <= vw_demand_rate(s, loc, t)) {
+            sim_at(s, t, EV_VW_DEMAND, loc, 0, 0);
+            return;
+        }
+    }
+}
+
+/* A virtual ward referral that would not have been admitted: a place if
+ * one is free, for a virtual ward stay. */
+void on_vw_demand(wf_sim *s, int loc)
+{
+    wf_loc_state *L = &s->loc[loc];
+    int cm = community_of(s, loc);
+    uint64_t key = wf_key_mix(wf_key_mix(wf_key_mix(s->rep_key, SK_VW), (uint64_t)loc), L->vw_seq++);
+    if (cm >= 0 && s->comm[cm].vw_used < s->comm[cm].vw_cap) {
+        s->comm[cm].vw_used++;
+        level_add(s, s->org_c + cm, LV_VW, 1);
+        wf_rng_seek(s->rng, key, (uint64_t)DR_CARE << 40);
+        sim_at(s, s->now + wf_sample(&s->vw_stay, s->rng), EV_RELEASE, cm, RELEASE_VIRTUAL_WARD, 0);
+    }
+    schedule_vw_demand(s, loc, s->now);
 }
 
 void on_arrival(wf_sim *s, int loc)
@@ -98,6 +149,10 @@ void on_arrival(wf_sim *s, int loc)
     schedule_next_arrival(s, loc, s->now);
 }
 
+/* The daily bed meeting at elective_hour on working days: the day's list
+ * is admitted while more than elective_reserve_beds beds are free (nobody
+ * waiting in ED), and the rest is cancelled; one decision at a stated hour,
+ * whatever else happens at that instant. */
 void on_electives(wf_sim *s, int h)
 {
     const wf_config *c = s->cfg;
@@ -105,12 +160,14 @@ void on_electives(wf_sim *s, int h)
     wf_hosp_state *hs = &s->hosp[h];
     int day = sim_day(s);
     if (wf_is_working_day(&s->cal, day)) {
+        int free_beds = hs->ed.n > 0 ? 0 : hs->cap - hs->occupied;
+        int admit = free_beds - H->elective_reserve_beds;
+        if (admit < 0) admit = 0;
+        if (admit > H->electives_per_weekday) admit = H->electives_per_weekday;
+        count(s, h, WF_M_ELECTIVE_CANCELLATIONS, H->electives_per_weekday - admit);
         for (int i = 0; i < H->electives_per_weekday; i++) {
             uint64_t key = wf_key_mix(wf_key_mix(wf_key_mix(s->rep_key, SK_ELECTIVE), (uint64_t)h), hs->elective_seq++);
-            if (hs->cap - hs->occupied <= H->elective_reserve_beds) {
-                count(s, h, WF_M_ELECTIVE_CANCELLATIONS, 1);
-                continue;
-            }
+            if (i >= admit) continue;
             wf_stream st = {key, (uint64_t)DR_ATTR << 40};
             double u_loc = wf_stream_uniform(&st), u_frail = wf_stream_uniform(&st);
             int loc = pick(hs->catchment, s->nl, u_loc);
@@ -140,9 +197,16 @@ void on_demand(wf_sim *s, int loc, int svc)
     uint64_t key = wf_key_mix(wf_key_mix(wf_key_mix(s->rep_key, SK_DEMAND), (uint64_t)(2 * loc + svc)), L->demand_seq[svc]++);
     int32_t slot = patient_new(s, key, loc, 0, WF_SEVERE);
     if (slot >= 0) {
+        /* already assessed and funded (or self-funding): wants a place */
         wf_patient *p = pat(s, slot);
+        const wf_config *c = s->cfg;
         p->state = PS_COMMUNITY;
-        p->need = svc == 0 ? 1 : 3;
+        p->need = svc == 0 ? PATHWAY_HOME_CARE : PATHWAY_CARE_HOME;
+        p->flags = F_REFERRED | F_ASSESSED | F_FUNDED;
+        gsl_rng *r = draw(s, p, DR_NEED, 0);
+        if (gsl_rng_uniform(r) < c->localities[loc].care_home_nursing_share) p->flags |= F_NURSING;
+        double hours = wf_sample(&s->package_hours, r);
+        p->units = hours > 0.25 ? (int32_t)floor(hours * 4 + 0.5) : 1;
         place_request(s, slot);
     }
     schedule_demand(s, loc, svc, s->now);
@@ -164,10 +228,15 @@ void arrivals_start(wf_sim *s)
         for (int svc = 0; svc < 2; svc++)
             L->demand[svc] = (wf_stream){wf_key_mix(wf_key_mix(s->rep_key, SK_DEMAND_ARRIVALS), (uint64_t)(2 * l + svc)), 0};
         L->share_of_system = total > 0 ? c->localities[l].admissions_per_day / total : 1.0 / s->nl;
-        L->lambda_max = c->localities[l].admissions_per_day * max_wf * (1 + fabs(c->winter_amplitude)) *
-                            fmax(1, c->bank_holiday_factor) + extra * L->share_of_system;
+        L->lambda_max = (c->localities[l].admissions_per_day * max_wf * (1 + fabs(c->winter_amplitude)) *
+                             fmax(1, c->bank_holiday_factor) + extra * L->share_of_system) * s->hour_max;
         schedule_next_arrival(s, l, s->now);
         if (!own) continue;
+        double sub = c->virtual_ward_substitution;
+        L->vw_arrivals = (wf_stream){wf_key_mix(wf_key_mix(s->rep_key, SK_VW_ARRIVALS), (uint64_t)l), 0};
+        L->vw_lambda_max = sub > 0 && sub < 1 && community_of(s, l) >= 0
+                               ? L->lambda_max * eligible_share(c, l) * L->lv.admission_avoidance * (1 / sub - 1) : 0;
+        schedule_vw_demand(s, l, s->now);
         schedule_demand(s, l, 0, s->now);
         schedule_demand(s, l, 1, s->now);
     }

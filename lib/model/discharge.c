@@ -1,218 +1,211 @@
-/* The discharge process, from medically optimised to leaving: referral,
- * assessment (assessor capacity, working days, trusted or sequential),
- * funding panels, then a place (services.c); the discharge window;
- * deconditioning while delayed; and the 30-day readmission decision. */
+/* The discharge process. Planning starts before the patient is ready: on
+ * admission the ward sets an expected discharge date (the clinical stay
+ * with an error), and for a patient who will need support the referral
+ * goes `planning_lead_days` before it (at the latest when the patient is
+ * declared medically optimised). The steps then run in order, each only
+ * where the patient needs it:
+ *
+ *   referral -> council assessment -> funding panel -> a place (or, under
+ *   discharge to assess for pathway 3, an interim place) -> the provider's
+ *   own assessment (none with a trusted assessor) -> ready
+ *
+ * and a ready patient leaves once medically optimised, at the time of day
+ * the discharge takes (medicines, transport) within the discharge window,
+ * on a day the hospital (and, for care, the council) discharges. The same
+ * steps arrange care from the community (an interim place, a rehab bed,
+ * reablement at home): discharge_next is the one place that decides what
+ * comes next. */
 #include "model/sim.h"
 
-static void schedule_escalation(wf_sim *s, int32_t slot)
+double at_hours(double t, double open, double close)
+{
+    double day = floor(t), hour = (t - day) * 24;
+    if (hour < open) return day + open / 24;
+    if (hour < close) return t;
+    return day + 1 + open / 24;
+}
+
+double council_next_working(const wf_sim *s, int loc, double t)
+{
+    for (int i = 0; i < 400 && !council_works(s, loc, (int)floor(t)); i++) t = floor(t) + 1;
+    return t;
+}
+
+/* Pathway 3 under discharge to assess leaves for an interim place and is
+ * assessed there; pathway 1 goes home in reablement and is assessed there. */
+static bool d2a_here(const wf_sim *s, const wf_patient *p)
+{
+    return p->state == PS_ACUTE && council(s, p)->discharge_to_assess &&
+           (p->need == PATHWAY_HOME_CARE || p->need == PATHWAY_CARE_HOME);
+}
+
+void discharge_plan(wf_sim *s, int32_t slot, double stay, double t_mofd)
 {
     wf_patient *p = pat(s, slot);
-    if (!(s->escalation_rate > 0) || p->need >= WF_NPATHWAY - 1) return;
-    double u = gsl_rng_uniform(draw(s, p, DR_ESCALATE, p->n_escalations));
-    pat_at(s, s->now - log1p(-u) / s->escalation_rate, EV_ESCALATE, slot);
-}
-
-/* The patient leaves at the first moment inside its hospital's discharge
- * window, on a working day unless seven-day working. Without it, a weekend
- * day or bank holiday is a discharge day for a waiting pathway 0 patient
- * with probability weekend_discharge_share (one draw per such day), so
- * pathway 0 still leaves at weekends at a reduced rate; pathways 1-3 (care
- * starts) never do. */
-void leave_at_window(wf_sim *s, int32_t slot)
-{
-    wf_patient *p = pat(s, slot);
-    const wf_hospital_cfg *H = &s->cfg->hospitals[p->hosp];
-    p->stage = ST_LEAVING;
-    /* from another region, the hospital must hear of it a day ahead */
-    bool remote = hospital_elsewhere(s, p);
-    double t = remote ? floor(s->now) + 1 : s->now, share = s->cfg->weekend_discharge_share;
-    for (uint32_t i = 0; i < 400; i++) {
-        int day = (int)floor(t);
-        if (sim_working_day(s, day) ||
-            (p->need == 0 && gsl_rng_uniform(draw(s, p, DR_WEEKEND, i)) < share)) {
-            double hour = (t - day) * 24;
-            if (hour < H->discharge_open) { t = day + H->discharge_open / 24; break; }
-            if (hour < H->discharge_close) break;
-        }
-        t = day + 1;
-    }
-    if (remote) exchange_leave(s, slot, t);
-    pat_at(s, t, EV_LEAVE, slot);
-}
-
-static void to_place(wf_sim *s, int32_t slot)
-{
-    pat(s, slot)->stage = ST_PLACE_WAIT;
-    place_request(s, slot);
-}
-
-static void start_assessment(wf_sim *s, int32_t slot)
-{
-    wf_patient *p = pat(s, slot);
-    wf_loc_state *L = &s->loc[p->loc];
-    if (s->cfg->localities[p->loc].assessors_per_day >= 0) L->assess_tokens -= 1;
-    p->stage = ST_ASSESSING;
-    gsl_rng *r = draw(s, p, DR_ASSESS, p->n_escalations);
-    double d = wf_sample(&s->assessment, r);
-    /* Without a trusted assessor the receiving service assesses again. */
-    if (!s->cfg->trusted_assessor) d += wf_sample(&s->assessment, r);
-    double t = s->now + d;
-    if (!s->cfg->seven_day_working)
-        for (int i = 0; i < 400 && !wf_is_working_day(&s->cal, (int)floor(t)); i++) t = floor(t) + 1;
-    pat_at(s, t, EV_STAGE, slot);
-}
-
-static void request_assessment(wf_sim *s, int32_t slot)
-{
-    wf_patient *p = pat(s, slot);
-    wf_loc_state *L = &s->loc[p->loc];
-    p->stage = ST_ASSESS_WAIT;
-    if (L->assess.n == 0 && sim_working_day(s, sim_day(s)) && L->assess_tokens >= 1)
-        start_assessment(s, slot);
-    else
-        queue_push(s, &L->assess, slot, Q_ASSESS);
-}
-
-/* A new working day: the locality's assessors start what they can. */
-void discharge_assessors_day(wf_sim *s, int loc)
-{
-    wf_loc_state *L = &s->loc[loc];
-    double per_day = s->cfg->localities[loc].assessors_per_day;
-    if (!sim_working_day(s, sim_day(s))) {
-        L->assess_tokens = 0;
-        return;
-    }
-    /* assessors_per_day is per working day of a five-day week; seven-day
-     * working spreads the same weekly capacity over seven days. Fractions
-     * carry over, so the weekly total is exact. */
-    if (per_day < 0) {
-        L->assess_tokens = HUGE_VAL;
-    } else {
-        L->assess_carry += per_day * L->assess_factor * (s->cfg->seven_day_working ? 5.0 / 7.0 : 1.0);
-        L->assess_tokens = floor(L->assess_carry + 1e-9);
-        L->assess_carry -= L->assess_tokens;
-    }
-    while (L->assess.n > 0 && L->assess_tokens >= 1) start_assessment(s, queue_pop(s, &L->assess));
-}
-
-static void after_assessment(wf_sim *s, int32_t slot)
-{
-    wf_patient *p = pat(s, slot);
-    unsigned panels = s->cfg->funding_panel_weekdays;
-    if (panels && (p->need == 1 || p->need == 3)) {
-        /* wait for the next panel day (panels do not sit on holidays) */
-        int day = sim_day(s) + 1;
-        for (int i = 0; i < 400; i++, day++)
-            if ((panels >> wf_weekday(&s->cal, day) & 1) &&
-                !(wf_calendar_flags(&s->cal, day) & WF_DAY_HOLIDAY))
-                break;
-        p->stage = ST_FUNDING;
-        pat_at(s, day, EV_STAGE, slot);
-    } else {
-        to_place(s, slot);
-    }
-}
-
-/* From referral: discharge to assess goes straight for a place (the
- * long-term assessment happens after discharge); otherwise assess first. */
-static void after_referral(wf_sim *s, int32_t slot)
-{
-    if (s->cfg->discharge_to_assess) to_place(s, slot);
-    else request_assessment(s, slot);
+    if (p->need == PATHWAY_HOME || home_elsewhere(s, p)) return;
+    const wf_config *c = s->cfg;
+    double edd = s->now + stay * wf_sample(&s->edd_error, draw(s, p, DR_PLAN, 0));
+    double t_ref = fmax(s->now + c->edd_set_after_days, edd - s->hosp[p->hosp].planning_lead);
+    if (t_ref >= t_mofd) return; /* referred when medically optimised */
+    p->stage = ST_PLANNED;
+    pat_at(s, t_ref, EV_STAGE, slot);
 }
 
 static void start_referral(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
     p->stage = ST_REFERRAL;
-    double d = wf_sample(&s->referral, draw(s, p, DR_REFERRAL, p->n_escalations));
+    p->flags |= F_REFERRED;
+    reason_update(s, p);
+    double d = wf_sample(&council(s, p)->referral, draw(s, p, DR_REFERRAL, p->n_escalations));
     pat_at(s, s->now + d, EV_STAGE, slot);
 }
 
-void discharge_start(wf_sim *s, int32_t slot)
+/* Home without support: frail patients with no carer need their home made
+ * ready (heating, food, someone to settle them in) unless a voluntary
+ * home-from-hospital service takes them. */
+static void home_discharge(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
-    schedule_escalation(s, slot);
-    if (p->need == 0) leave_at_window(s, slot);
-    else start_referral(s, slot);
+    if (p->frailty >= WF_MILD && !(p->flags & F_CARER) && s->home_readiness.kind != WF_SAMPLE_ZERO) {
+        if (voluntary_take(s, p->loc)) {
+            p->flags |= F_SUPPORTED;
+        } else {
+            p->stage = ST_HOME_READY;
+            reason_update(s, p);
+            pat_at(s, s->now + wf_sample(&s->home_readiness, draw(s, p, DR_PROCESS, 2)), EV_STAGE, slot);
+            return;
+        }
+    }
+    leave_at_window(s, slot);
+}
+
+void discharge_at_mofd(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    if (p->need == PATHWAY_HOME) {
+        delayed_clocks(s, slot);
+        home_discharge(s, slot);
+        return;
+    }
+    if (home_elsewhere(s, p)) { /* its home system arranges the rest */
+        exchange_handover(s, slot);
+        return;
+    }
+    delayed_clocks(s, slot);
+    switch (p->stage) {
+    case ST_CLINICAL:
+    case ST_PLANNED: start_referral(s, slot); break;
+    case ST_READY: leave_at_window(s, slot); break;
+    default: break; /* the process is under way */
+    }
+}
+
+/* The next step for a patient whose last step is done (or who is starting
+ * from the community). */
+void discharge_next(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    bool in_hospital = p->state == PS_ACUTE, d2a = d2a_here(s, p);
+    bool council_care = p->need == PATHWAY_HOME_CARE || p->need == PATHWAY_CARE_HOME;
+    if (in_hospital && !(p->flags & F_REFERRED)) {
+        start_referral(s, slot);
+        return;
+    }
+    if (council_care && !d2a && !(p->flags & F_ASSESSED)) {
+        assessment_request(s, slot);
+        return;
+    }
+    if (council_care && !d2a && needs_funding(s, p) && !(p->flags & F_FUNDED)) {
+        funding_request(s, slot);
+        return;
+    }
+    if (d2a && p->need == PATHWAY_CARE_HOME) {
+        if (p->bridge == BRIDGE_NONE) { /* out to an interim place first, assessed there */
+            p->flags |= F_D2A;
+            place_request(s, slot);
+            return;
+        }
+    } else if (p->place_owner < 0) {
+        if (p->queue) return; /* already waiting for it */
+        if (d2a) p->flags |= F_D2A;
+        place_request(s, slot); /* granted: back here through place_granted */
+        return;
+    }
+    if (in_hospital) discharge_ready(s, slot);
+    else care_start(s, slot);
+}
+
+/* Everything is arranged (a place, or interim support while the place is
+ * found): the patient goes once medically optimised. */
+void discharge_ready(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    if (p->stage == ST_LEAVING) return; /* already on its way (on a bridge) */
+    p->stage = ST_READY;
+    reason_update(s, p);
+    if (p->mofd) leave_at_window(s, slot);
 }
 
 void on_stage(wf_sim *s, int32_t slot)
 {
-    switch (pat(s, slot)->stage) {
-    case ST_REFERRAL: after_referral(s, slot); break;
-    case ST_ASSESSING: after_assessment(s, slot); break;
-    case ST_FUNDING: to_place(s, slot); break;
-    case ST_HANDOVER: discharge_start(s, slot); break;
+    wf_patient *p = pat(s, slot);
+    switch (p->stage) {
+    case ST_PLANNED: start_referral(s, slot); break;
+    case ST_REFERRAL:
+    case ST_PROVIDER: discharge_next(s, slot); break;
+    case ST_ASSESSING: p->flags |= F_ASSESSED; discharge_next(s, slot); break;
+    case ST_FUNDING: p->flags |= F_FUNDED; discharge_next(s, slot); break;
+    case ST_HOME_READY: leave_at_window(s, slot); break;
+    case ST_REMOTE: reason_set(s, p, REASON_NONE); break; /* the home system counts it from now */
+    case ST_HANDOVER:
+        delayed_clocks(s, slot);
+        if (p->need == PATHWAY_HOME) leave_at_window(s, slot);
+        else discharge_next(s, slot);
+        break;
     default: break;
     }
 }
 
-/* Deconditioning: the need rises one pathway and the process restarts at
- * the step the new need requires. A patient already on its way out (holding
- * a place or an interim place) is not held back. */
-void on_escalate(wf_sim *s, int32_t slot)
+/* Whether the patient may be discharged on `day` (the i-th day tried):
+ * every day with seven-day working (the hospital's, and for council care
+ * the council's too); else working days, and for pathway 0 a weekend day
+ * or bank holiday with probability weekend_discharge_share. */
+static bool discharge_day(wf_sim *s, const wf_patient *p, int day, uint32_t i)
 {
-    wf_patient *p = pat(s, slot);
-    if (p->state != PS_ACUTE || p->place_org >= 0 || p->bridge) return;
-    int old = p->need;
-    queue_remove(s, slot);
-    p->need++;
-    /* no community provider for this locality: rehabilitation beds are not
-     * an option, so the need rises to a care home */
-    if (p->need == 2 && community_of(s, p->loc) < 0) p->need = 3;
-    p->n_escalations++;
-    p->gen++; /* cancels the current stage's timer */
-    count(s, p->hosp, WF_M_DECONDITIONING_ESCALATIONS, 1);
-    sim_log(s, p, WF_LOG_ESCALATION, p->hosp, p->need);
-    if (home_elsewhere(s, p)) {
-        exchange_handover(s, slot); /* now needs its home system's services */
-        return;
+    bool hospital = s->hosp[p->hosp].seven_day;
+    if (p->need == PATHWAY_HOME) {
+        return hospital || wf_is_working_day(&s->cal, day) ||
+               draw_uniform(s, p, DR_WEEKEND, i) < s->cfg->weekend_discharge_share;
     }
-    schedule_escalation(s, slot);
-    if (old == 0) start_referral(s, slot);
-    else after_referral(s, slot);
+    bool council_care = p->need != PATHWAY_REHAB_BED || p->bridge != BRIDGE_NONE;
+    if (hospital && (!council_care || council(s, p)->seven_day)) return true;
+    return wf_is_working_day(&s->cal, day);
 }
 
-/* At discharge from the acute bed: will this patient be back within 30
- * days? Risk rises with the days spent delayed. */
-bool readmission_time(wf_sim *s, const wf_patient *p, double delayed, double t, double *when_back)
-{
-    const wf_config *c = s->cfg;
-    gsl_rng *r = draw(s, p, DR_READMIT, 0);
-    double u = gsl_rng_uniform(r), when = gsl_rng_uniform_pos(r);
-    double risk = c->readmission_30d[p->need] * (1 + c->readmission_per_delayed_day * delayed);
-    *when_back = t + 30 * when;
-    return u < risk && p->episode < 255;
-}
-
-void readmission_decide(wf_sim *s, int32_t slot)
+/* The patient is free to go now: it leaves the discharge process's time
+ * later (medicines, transport, paperwork), inside its hospital's discharge
+ * window on a discharge day; free too late for that, the same time after
+ * the window opens on the next discharge day. */
+void leave_at_window(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
-    double t;
-    if (readmission_time(s, p, p->delayed, s->now, &t)) {
-        p->readmit_pending = 1;
-        pat_at(s, t, EV_READMIT, slot);
+    const wf_hospital_cfg *H = &s->cfg->hospitals[p->hosp];
+    p->stage = ST_LEAVING;
+    reason_update(s, p);
+    /* from another region, the hospital must hear of it a day ahead */
+    bool remote = hospital_elsewhere(s, p);
+    double d = wf_sample(&s->process, draw(s, p, DR_PROCESS, 1u + p->n_escalations));
+    double t0 = remote ? floor(s->now) + 1 : s->now, t = t0 + d;
+    for (uint32_t i = 0; i < 400; i++) {
+        int day = (int)floor(t);
+        double hour = (t - day) * 24;
+        if (hour >= H->discharge_open && hour < H->discharge_close && discharge_day(s, p, day, i)) break;
+        /* the next day (or this one, before the window opens) */
+        int next = hour < H->discharge_open ? day : day + 1;
+        t = next + H->discharge_open / 24 + d;
+        if ((t - next) * 24 >= H->discharge_close) t = next + (H->discharge_open + H->discharge_close) / 48;
     }
-}
-
-void on_readmit(wf_sim *s, int32_t slot)
-{
-    wf_patient *p = pat(s, slot);
-    place_leave_service(s, slot); /* out of any community bed, interim place or queue */
-    p->readmit_pending = 0;
-    if (hospital_elsewhere(s, p)) {
-        patient_done(s, slot); /* back to another region's hospital, which counts it */
-        return;
-    }
-    p->episode++;
-    p->gen++;
-    p->n_escalations = 0;
-    p->delayed = 0;
-    p->bridge = 0;
-    p->place_org = -1;
-    count(s, p->hosp, WF_M_READMISSIONS_30D, 1);
-    sim_log(s, p, WF_LOG_READMISSION, p->hosp, 255);
-    count(s, s->org_l + p->loc, WF_M_READMISSIONS_30D, 1);
-    hospital_arrive(s, slot);
+    if (remote) exchange_leave(s, slot, t, false);
+    pat_at(s, t, EV_LEAVE, slot);
 }

@@ -36,26 +36,37 @@ static void send(wf_sim *s, const wf_msg *m)
     b->v[b->n++] = *m;
 }
 
-/* Hospital side: the patient's home system takes its discharge on. */
+/* Hospital side: the patient's home system takes its discharge on. Until
+ * the hand-over arrives (the next midnight) the patient waits here for
+ * "other" reasons; from then on the home system counts its reason. */
 void exchange_handover(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
     p->stage = ST_REMOTE;
-    wf_msg m = {.t = floor(s->now) + 1, .t_mark = p->t_mark, .key = p->key,
-                .to = s->plan->region[s->org_l + p->loc], .slot = slot, .gen = p->gen,
+    reason_update(s, p);
+    double t = floor(s->now) + 1;
+    wf_msg m = {.t = t, .t_mark = p->t_mark, .t_admit = p->t_admit, .key = p->key,
+                .to = s->plan->region[s->org_l + p->loc], .slot = slot, .units = p->units, .gen = p->gen,
                 .n_escalations = p->n_escalations, .loc = p->loc, .hosp = p->hosp, .kind = MSG_HANDOVER,
-                .frailty = p->frailty, .need = p->need, .episode = p->episode, .elective = p->elective};
+                .frailty = p->frailty, .need = p->need, .episode = p->episode, .elective = p->elective,
+                .flags = (uint8_t)(p->flags & (F_CARER | F_NURSING))};
     send(s, &m);
+    pat_at(s, t, EV_STAGE, slot); /* ST_REMOTE: stop counting the reason here */
 }
 
-/* Home side: the patient will leave the other system's hospital at t. */
-void exchange_leave(wf_sim *s, int32_t slot, double t)
+/* Home side: the patient will leave the other system's hospital at t (or
+ * has died). */
+void exchange_leave(wf_sim *s, int32_t slot, double t, bool died)
 {
     wf_patient *p = pat(s, slot);
     wf_msg m = {.t = t, .t_mark = p->t_mark, .key = p->key, .to = s->plan->region[p->hosp], .slot = p->peer, .gen = p->peer_gen,
-                .loc = p->loc, .hosp = p->hosp, .kind = MSG_LEAVE, .need = p->need, .episode = p->episode};
-    m.back = readmission_time(s, p, p->delayed + (t - p->t_mark), t, &m.readmit);
+                .loc = p->loc, .hosp = p->hosp, .kind = MSG_LEAVE, .need = p->need, .episode = p->episode,
+                .flags = died ? F_DIED : 0};
+    if (!died) m.back = readmission_time(s, p, p->delayed + (t - p->t_mark), t, &m.readmit);
     send(s, &m);
+    /* sent is final: the delayed clocks stop here (a patient leaving the
+     * other system's hospital no longer deconditions or dies on the way) */
+    p->gen++;
 }
 
 int wf_sim_deliver(wf_sim *s, const wf_msg *m)
@@ -67,10 +78,15 @@ int wf_sim_deliver(wf_sim *s, const wf_msg *m)
         p->episode = m->episode;
         p->elective = m->elective;
         p->need = m->need;
+        p->units = m->units;
+        p->flags = m->flags;
         p->n_escalations = m->n_escalations;
         p->t_mark = m->t_mark;
+        p->t_admit = m->t_admit;
         p->state = PS_ACUTE;
         p->stage = ST_HANDOVER;
+        p->mofd = 1;
+        reason_update(s, p);
         p->peer = m->slot;
         p->peer_gen = m->gen;
         pat_at(s, m->t, EV_STAGE, slot);
@@ -78,6 +94,7 @@ int wf_sim_deliver(wf_sim *s, const wf_msg *m)
         wf_patient *p = pat(s, m->slot);
         if (p->gen != m->gen || p->stage != ST_REMOTE) return -1; /* cannot happen */
         p->need = m->need;
+        if (m->flags & F_DIED) p->flags |= F_DIED;
         pat_at(s, m->t, EV_LEAVE, m->slot);
         if (m->back) {
             /* leaving bumps the tag once: the readmission carries the next */

@@ -1,6 +1,7 @@
 /* The hospital: patients' lives as records, the ED queue (or diversion),
- * G&A beds with escalation beds, the clinical stay up to medically
- * optimised for discharge, and leaving the bed. */
+ * G&A beds with escalation beds, the clinical stay up to being declared
+ * medically optimised for discharge on the ward round, deaths in hospital,
+ * leaving the bed, and the 08:00 snapshot. */
 #include <string.h>
 
 #include "model/sim.h"
@@ -17,8 +18,9 @@ int32_t patient_new(wf_sim *s, uint64_t key, int loc, int hosp, int frailty)
     memset(p, 0, sizeof *p);
     p->gen = gen + 1;
     p->key = key;
-    p->prev = p->next = -1;
-    p->place_org = -1;
+    p->prev = p->next = p->in_prev = p->in_next = -1;
+    p->place_owner = -1;
+    p->reason = REASON_NONE;
     p->loc = (int16_t)loc;
     p->hosp = (int16_t)hosp;
     p->frailty = (uint8_t)frailty;
@@ -37,6 +39,61 @@ void patient_done(wf_sim *s, int32_t slot)
     wf_pool_release(&s->patients, slot);
 }
 
+/* The hospital's list of inpatients (the 08:00 snapshot walks it). */
+static void inpatient_add(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    wf_hosp_state *H = &s->hosp[p->hosp];
+    p->in_prev = -1;
+    p->in_next = H->inpatients;
+    if (H->inpatients >= 0) pat(s, H->inpatients)->in_prev = slot;
+    H->inpatients = slot;
+}
+
+static void inpatient_remove(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    if (p->in_prev >= 0) pat(s, p->in_prev)->in_next = p->in_next;
+    else s->hosp[p->hosp].inpatients = p->in_next;
+    if (p->in_next >= 0) pat(s, p->in_next)->in_prev = p->in_prev;
+    p->in_prev = p->in_next = -1;
+}
+
+/* The ward round declares a patient medically optimised: at once within
+ * the round's hours, else at the next round, reaching the patient at a
+ * uniform point of it (a round works through its patients). */
+static double ward_round(wf_sim *s, const wf_patient *p, double t_ready)
+{
+    const wf_hospital_cfg *H = &s->cfg->hospitals[p->hosp];
+    double t = at_hours(t_ready, H->round_open, H->round_close);
+    if (t == t_ready) return t;
+    return t + (H->round_close - H->round_open) / 24 * draw_uniform(s, p, DR_PROCESS, 0);
+}
+
+/* The need on leaving, drawn on admission (the ward plans for it): the
+ * pathway by frailty; an unpaid carer may meet a pathway 1 need (home
+ * without services) or a pathway 3 need at home (pathway 1); whether a
+ * care home place would need nursing; the hours a home care package takes. */
+static void draw_need(wf_sim *s, wf_patient *p)
+{
+    const wf_config *c = s->cfg;
+    gsl_rng *r = draw(s, p, DR_NEED, 0);
+    double v = gsl_rng_uniform(r), a = 0;
+    int k = 0;
+    for (; k < WF_NPATHWAY - 1; k++)
+        if (v < (a += c->pathway_need[p->frailty][k])) break;
+    double u_carer = gsl_rng_uniform(r), u_sub = gsl_rng_uniform(r), u_nursing = gsl_rng_uniform(r);
+    if (u_carer < c->carer_available[p->frailty]) {
+        p->flags |= F_CARER;
+        if (k == PATHWAY_HOME_CARE && u_sub < c->carer_replaces_p1) k = PATHWAY_HOME;
+        else if (k == PATHWAY_CARE_HOME && u_sub < c->carer_replaces_p3) k = PATHWAY_HOME_CARE;
+    }
+    if (u_nursing < c->nursing_need[p->frailty]) p->flags |= F_NURSING;
+    double hours = wf_sample(&s->package_hours, r);
+    p->units = hours > 0.25 ? (int32_t)floor(hours * 4 + 0.5) : 1;
+    p->need = (uint8_t)k;
+}
+
 void hospital_take_bed(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
@@ -45,17 +102,30 @@ void hospital_take_bed(wf_sim *s, int32_t slot)
     level_add(s, p->hosp, LV_OCC, 1);
     p->state = PS_ACUTE;
     p->stage = ST_CLINICAL;
+    p->t_admit = s->now;
+    p->mofd = 0;
+    p->flags &= (uint8_t)~(F_CARER | F_NURSING | F_REFERRED | F_ASSESSED | F_FUNDED | F_SUPPORTED | F_D2A);
+    inpatient_add(s, slot);
     sim_log(s, p, WF_LOG_ADMISSION, p->hosp, 255);
-    const wf_sampler *los = p->elective && p->episode == 0 ? &s->elective_los : &s->los[p->frailty];
-    pat_at(s, s->now + wf_sample(los, draw(s, p, DR_LOS, 0)), EV_MOFD, slot);
+    bool elective = p->elective && p->episode == 0;
+    const wf_sampler *los = elective ? &s->elective_los : &s->los[p->frailty];
+    double stay = wf_sample(los, draw(s, p, DR_LOS, 0));
+    /* emergency patients may die before they are medically optimised */
+    if (!elective && draw_uniform(s, p, DR_DEATH, 0) < s->cfg->death_in_hospital[p->frailty]) {
+        pat_at(s, s->now + stay, EV_DEATH, slot);
+        return;
+    }
+    draw_need(s, p);
+    double t_mofd = ward_round(s, p, s->now + stay);
+    pat_at(s, t_mofd, EV_MOFD, slot);
+    discharge_plan(s, slot, stay, t_mofd);
 }
 
 static void admit_emergency(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
     double wait = s->now - p->t_mark;
-    count(s, p->hosp, WF_M_ADMISSIONS, 1);
-    count(s, s->org_l + p->loc, WF_M_ADMISSIONS, 1);
+    count_both(s, p, WF_M_ADMISSIONS, 1);
     count(s, p->hosp, WF_RAW_ED_WAIT_SUM, wait * 24);
     if (wait > 4.0 / 24) count(s, p->hosp, WF_M_WAITS_OVER_4H, 1);
     if (wait > 12.0 / 24) count(s, p->hosp, WF_M_WAITS_OVER_12H, 1);
@@ -110,18 +180,26 @@ void on_mofd(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
     p->t_mark = s->now;
-    level_add(s, p->hosp, LV_NCTR, 1);
-    level_add(s, s->org_l + p->loc, LV_NCTR, 1);
-    gsl_rng *r = draw(s, p, DR_NEED, 0);
-    double v = gsl_rng_uniform(r), a = 0;
-    int k = 0;
-    for (; k < WF_NPATHWAY - 1; k++)
-        if (v < (a += s->cfg->pathway_need[p->frailty][k])) break;
-    p->need = (uint8_t)k;
-    sim_log(s, p, WF_LOG_MOFD, p->hosp, k);
-    /* a resident of another region who needs its services: hand over */
-    if (k > 0 && home_elsewhere(s, p)) exchange_handover(s, slot);
-    else discharge_start(s, slot);
+    p->mofd = 1;
+    level_both(s, p, LV_NCTR, 1);
+    sim_log(s, p, WF_LOG_MOFD, p->hosp, p->need);
+    reason_update(s, p);
+    discharge_at_mofd(s, slot);
+}
+
+/* Out of the acute bed, discharged or dead: the hospital's bookkeeping. */
+static void vacate(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    wf_hosp_state *H = &s->hosp[p->hosp];
+    H->occupied--;
+    level_add(s, p->hosp, LV_OCC, -1);
+    if (p->mofd) {
+        level_both(s, p, LV_NCTR, -1);
+        reason_set(s, p, REASON_NONE);
+        p->delayed += s->now - p->t_mark;
+    }
+    inpatient_remove(s, slot);
 }
 
 void on_leave(wf_sim *s, int32_t slot)
@@ -132,27 +210,83 @@ void on_leave(wf_sim *s, int32_t slot)
         /* home side of a patient leaving another region's hospital (which
          * counts the discharge): readmission as arranged, then the place */
         p->delayed += s->now - p->t_mark;
+        reason_set(s, p, REASON_NONE);
         p->gen++;
         readmission_decide(s, slot);
-        place_leave_hospital(s, slot);
+        care_after_hospital(s, slot);
         return;
     }
-    wf_hosp_state *H = &s->hosp[h];
-    H->occupied--;
-    level_add(s, h, LV_OCC, -1);
-    level_add(s, h, LV_NCTR, -1);
-    level_add(s, s->org_l + p->loc, LV_NCTR, -1);
-    p->delayed += s->now - p->t_mark;
-    count(s, h, WF_M_DISCHARGES_P0 + p->need, 1);
-    count(s, s->org_l + p->loc, WF_M_DISCHARGES_P0 + p->need, 1);
+    if (p->flags & F_DIED) { /* the home region reports a death while delayed */
+        on_death(s, slot);
+        return;
+    }
+    vacate(s, slot);
+    count_both(s, p, WF_M_DISCHARGES_P0 + p->need, 1);
+    observe_discharge_delay(s, p);
     sim_log(s, p, WF_LOG_DISCHARGE, h, p->need);
-    p->gen++; /* cancels the escalation clock */
+    p->gen++; /* cancels the delayed clocks */
     if (p->stage == ST_REMOTE) {
         patient_done(s, slot); /* the home region decided readmission and has the patient */
     } else {
         readmission_decide(s, slot);
-        if (p->need == 0) patient_done(s, slot);
-        else place_leave_hospital(s, slot);
+        care_after_hospital(s, slot);
     }
     hospital_admit_from_ed(s, h);
+}
+
+/* A death in the acute bed: before being medically optimised (drawn on
+ * admission), or while delayed (outcomes.c). Whatever was arranged for the
+ * patient is given up; a death is never a discharge. */
+void on_death(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    int h = p->hosp;
+    if (hospital_elsewhere(s, p)) {
+        /* home side: tell the hospital, give up what was arranged */
+        place_cancel(s, slot);
+        reason_set(s, p, REASON_NONE);
+        exchange_leave(s, slot, floor(s->now) + 1, true);
+        patient_done(s, slot);
+        return;
+    }
+    bool delayed = p->mofd;
+    vacate(s, slot);
+    count_both(s, p, WF_M_DEATHS, 1);
+    if (delayed) count_both(s, p, WF_M_DEATHS_WHILE_DELAYED, 1);
+    p->gen++;
+    if (p->stage != ST_REMOTE) place_cancel(s, slot);
+    p->readmit_pending = 0;
+    patient_done(s, slot);
+    hospital_admit_from_ed(s, h);
+}
+
+/* 08:00, the sitrep's snapshot: beds open and occupied, NCTR patients, and
+ * the patients in hospital for 7+ and 21+ days (with the reasons of the
+ * NCTR among those of 14+ days). */
+void observe_snapshot(wf_sim *s)
+{
+    for (int h = 0; h < s->nh; h++) {
+        if (!sim_owns(s, h)) continue;
+        const wf_hosp_state *H = &s->hosp[h];
+        count(s, h, WF_RAW_OCC_8AM, H->occupied);
+        count(s, h, WF_RAW_OPEN_8AM, H->cap);
+        int stranded = 0, super = 0;
+        for (int32_t slot = H->inpatients; slot >= 0;) {
+            const wf_patient *p = pat(s, slot);
+            double stay = s->now - p->t_admit;
+            if (stay >= 7) {
+                stranded++;
+                super += stay >= 21;
+                if (stay >= 14 && p->reason < NREASON) {
+                    count(s, h, WF_M_NCTR_14D_AWAITING_ASSESSMENT + p->reason, 1);
+                    count(s, s->org_l + p->loc, WF_M_NCTR_14D_AWAITING_ASSESSMENT + p->reason, 1);
+                }
+            }
+            slot = p->in_next;
+        }
+        count(s, h, WF_M_STRANDED_BEDS, stranded);
+        count(s, h, WF_M_SUPER_STRANDED_BEDS, super);
+    }
+    for (int o = 0; o < s->org_c; o++)
+        if (sim_touches(s, o)) count(s, o, WF_M_NCTR_PATIENTS_8AM, s->lv[o * NLV + LV_NCTR].v);
 }

@@ -1,5 +1,6 @@
-/* Day boundaries: close each level's time integral into the day's metrics,
- * sample the end-of-day counts, and price the day's care. */
+/* Metrics: the reason each delayed patient waits for, the delay of each
+ * discharge, and at each day boundary the levels' time integrals closed
+ * into the day's metrics, the end-of-day counts, and the day's costs. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,7 +17,74 @@ static const int level_metric[NLV] = {
     [LV_CB_CAP] = WF_M_COMMUNITY_BED_PLACES, [LV_CB_Q] = WF_M_COMMUNITY_BED_QUEUE,
     [LV_CB_DELAY] = WF_M_COMMUNITY_BED_DELAYED_DAYS, [LV_BRIDGE] = WF_M_BRIDGING_OCCUPIED,
     [LV_VW] = WF_M_VIRTUAL_WARD_OCCUPIED,  [LV_VOL] = WF_M_VOLUNTARY_SUPPORTED,
+    [LV_HC_HOURS] = WF_M_HOME_CARE_HOURS,  [LV_HC_HOURS_CAP] = WF_M_HOME_CARE_HOURS_AVAILABLE,
+    [LV_HC_UNMET] = WF_M_HOME_CARE_UNMET_HOURS,
+    [LV_R0 + REASON_ASSESSMENT] = WF_M_NCTR_AWAITING_ASSESSMENT, [LV_R0 + REASON_FUNDING] = WF_M_NCTR_AWAITING_FUNDING,
+    [LV_R0 + REASON_HOME_CARE] = WF_M_NCTR_AWAITING_HOME_CARE, [LV_R0 + REASON_REHAB_BED] = WF_M_NCTR_AWAITING_REHAB_BED,
+    [LV_R0 + REASON_CARE_HOME] = WF_M_NCTR_AWAITING_CARE_HOME, [LV_R0 + REASON_OTHER] = WF_M_NCTR_AWAITING_OTHER,
 };
+
+void reason_set(wf_sim *s, wf_patient *p, int reason)
+{
+    if (!p->mofd || p->state != PS_ACUTE) reason = REASON_NONE;
+    if (reason == p->reason) return;
+    if (p->reason != REASON_NONE) level_both(s, p, LV_R0 + p->reason, -1);
+    if (reason != REASON_NONE) level_both(s, p, LV_R0 + reason, 1);
+    p->reason = (uint8_t)reason;
+}
+
+/* Waiting for a place, or for its provider to take them on: the service. */
+static int reason_of_place(const wf_sim *s, const wf_patient *p)
+{
+    switch (p->place_owner >= 0 ? p->place_kind : place_kind_of(s, p)) {
+    case PLACE_HOME_CARE: return REASON_HOME_CARE;
+    case PLACE_REHAB: return REASON_REHAB_BED;
+    default: return REASON_CARE_HOME; /* care home beds, and interim beds to be assessed in */
+    }
+}
+
+int reason_of_stage(const wf_sim *s, const wf_patient *p)
+{
+    switch (p->stage) {
+    case ST_REFERRAL:
+    case ST_ASSESS_WAIT:
+    case ST_ASSESSING: return REASON_ASSESSMENT;
+    case ST_FUNDING: return REASON_FUNDING;
+    case ST_PLACE_WAIT:
+    case ST_PROVIDER: return reason_of_place(s, p);
+    default: return REASON_OTHER;
+    }
+}
+
+/* A discharge's delay in whole days from the day the patient was ready, as
+ * NHS England's discharge ready date measures count it. */
+void observe_discharge_delay(wf_sim *s, const wf_patient *p)
+{
+    if (!p->mofd) return;
+    int days = (int)floor(s->now) - (int)floor(p->t_mark);
+    int bin = WF_RAW_DELAY_BIN0 + wf_delay_bin(days);
+    count_both(s, p, WF_RAW_DRD_DISCHARGES, 1);
+    count_both(s, p, bin, 1);
+}
+
+/* The partnership levers' running costs for a day: trusted assessors and
+ * seven-day staff (by size of council or hospital), funding panel sittings. */
+static double lever_cost(const wf_sim *s, int o, int day)
+{
+    const wf_config *c = s->cfg;
+    if (o < s->nh) {
+        return s->hosp[o].seven_day ? c->hospitals[o].beds / 100.0 * c->cost_seven_day_hospital_day : 0;
+    }
+    int l = o - s->org_l;
+    const wf_council_state *v = &s->loc[l].lv;
+    double per_100k = c->localities[l].population / 100000.0, cost = 0;
+    if (v->trusted_assessor) cost += per_100k * c->cost_trusted_assessor_day;
+    if (v->seven_day) cost += per_100k * c->cost_seven_day_council_day;
+    if ((v->funding_panel_weekdays >> wf_weekday(&s->cal, day) & 1) &&
+        !(wf_calendar_flags(&s->cal, day) & WF_DAY_HOLIDAY))
+        cost += c->cost_funding_panel;
+    return cost;
+}
 
 void observe_day_end(wf_sim *s, int day)
 {
@@ -32,15 +100,18 @@ void observe_day_end(wf_sim *s, int day)
             l->last = s->now;
             raw[level_metric[k]] += integ[k];
         }
-        /* delayed bed-days are the integral of the NCTR count */
+        /* delayed bed-days are the integral of the NCTR count, by reason too */
         raw[WF_M_DELAYED_BED_DAYS] += integ[LV_NCTR];
+        for (int r = 0; r < NREASON; r++) raw[WF_M_DELAYED_BED_DAYS_ASSESSMENT + r] += integ[LV_R0 + r];
+        double levers = o < s->org_c && sim_owns(s, o) ? lever_cost(s, o, day) : 0;
+        raw[WF_M_LEVER_COST] += levers;
         if (o < s->nh) {
             raw[WF_M_INPATIENTS_END] = s->lv[o * NLV + LV_OCC].v;
             raw[WF_M_ED_BOARDING_END] = s->lv[o * NLV + LV_ED].v;
-            raw[WF_M_COST] += integ[LV_OCC] * c->cost_acute_bed_day;
+            raw[WF_M_COST] += integ[LV_OCC] * c->cost_acute_bed_day + levers;
         } else if (o < s->org_c) {
             raw[WF_M_COST] += integ[LV_HC_OCC] * c->cost_home_care_day +
-                              integ[LV_CH_OCC] * c->cost_care_home_day;
+                              integ[LV_CH_OCC] * c->cost_care_home_day + levers;
         } else if (o < s->org_v) {
             raw[WF_M_COST] += (integ[LV_CB_OCC] + integ[LV_BRIDGE]) * c->cost_community_bed_day +
                               integ[LV_VW] * c->cost_virtual_ward_day;

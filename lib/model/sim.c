@@ -77,9 +77,25 @@ static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64
     s->rehab = sampler(&c->rehab);
     s->care_home_stay = sampler(&c->care_home_stay);
     s->vw_stay = sampler(&c->virtual_ward_stay);
-    s->referral = sampler(&c->referral_delay);
     s->assessment = sampler(&c->assessment_delay);
+    s->provider = sampler(&c->provider_assessment);
+    s->process = sampler(&c->discharge_process);
+    s->home_readiness = sampler(&c->home_readiness);
+    s->package_hours = sampler(&c->package_hours);
+    s->voluntary_support = sampler(&c->voluntary_support);
+    s->edd_error = wf_sampler_make(WF_DIST_LOGNORMAL, 1.0, c->edd_error_cv);
     s->escalation_rate = c->escalation_per_delayed_day >= 1 ? HUGE_VAL : -log1p(-c->escalation_per_delayed_day);
+    s->death_rate = c->death_per_delayed_day >= 1 ? HUGE_VAL : -log1p(-c->death_per_delayed_day);
+    /* hour factors scaled to a mean of 1 (all zero: no daily pattern) */
+    double hsum = 0;
+    for (int h = 0; h < 24; h++) hsum += c->hour_factor[h];
+    s->hour_cum[0] = 0;
+    s->hour_max = 0;
+    for (int h = 0; h < 24; h++) {
+        double f = hsum > 0 ? c->hour_factor[h] * 24 / hsum : 1;
+        s->hour_cum[h + 1] = s->hour_cum[h] + f;
+        s->hour_max = fmax(s->hour_max, f);
+    }
 
     s->hosp = calloc((size_t)(s->nh ? s->nh : 1), sizeof *s->hosp);
     s->loc = calloc((size_t)(s->nl ? s->nl : 1), sizeof *s->loc);
@@ -93,9 +109,11 @@ static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64
                          c->bank_holidays, c->n_bank_holidays))
         return -1;
 
+    levers_init(s);
     for (int h = 0; h < s->nh; h++) {
         wf_hosp_state *H = &s->hosp[h];
         H->ed = (wf_queue){-1, -1, 0};
+        H->inpatients = -1;
         H->catchment = malloc(sizeof(double) * (size_t)(s->nl ? s->nl : 1));
         if (!H->catchment) return -1;
         double a = 0, total = 0;
@@ -107,11 +125,16 @@ static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64
         if (sim_owns(s, h)) hospital_set_capacity(s, h);
     }
     if (services_groups_init(s)) return -1;
-    services_init(s);
+    places_init(s);
     for (int l = 0; l < s->nl; l++)
-        if (sim_owns(s, s->org_l + l)) discharge_assessors_day(s, l);
+        if (sim_owns(s, s->org_l + l)) assessors_day(s, l);
     arrivals_start(s);
     workforce_schedule(s);
+    /* the daily rounds: brokerage, and the sitrep's 08:00 snapshot in the
+     * measured window */
+    double d0 = floor(s->t_start);
+    sim_at(s, d0 + (s->t_start > d0 + c->brokerage_hour / 24 ? 1 : 0) + c->brokerage_hour / 24, EV_BROKERAGE, 0, 0, 0);
+    sim_at(s, 8.0 / 24, EV_SNAPSHOT, 0, 0, 0);
     if (wf_eq_push(&s->q, floor(s->t_start) + 1, EV_DAY, (int32_t)floor(s->t_start) + 1, 0, 0, true)) return -1;
     return s->failed ? -1 : 0;
 }
@@ -140,8 +163,8 @@ static void on_day(wf_sim *s, int day)
     for (int h = 0; h < s->nh; h++)
         if (sim_owns(s, h)) hospital_daily_review(s, h);
     for (int l = 0; l < s->nl; l++)
-        if (sim_owns(s, s->org_l + l)) discharge_assessors_day(s, l);
-    bridging_fill(s, -1);
+        if (sim_owns(s, s->org_l + l)) assessors_day(s, l);
+    interim_fill(s, -1);
     if (day + 1 < s->t_end) {
         if (wf_eq_push(&s->q, day + 1, EV_DAY, day + 1, 0, 0, true)) s->failed = 1;
     }
@@ -154,12 +177,18 @@ static void dispatch(wf_sim *s, const wf_event *e)
     case EV_ARRIVAL: on_arrival(s, e->a); return;
     case EV_ELECTIVES: on_electives(s, e->a); return;
     case EV_DEMAND: on_demand(s, e->a, (int)e->b); return;
+    case EV_VW_DEMAND: on_vw_demand(s, e->a); return;
     case EV_WORKFORCE:
         for (int h = 0; h < s->nh; h++)
             if (sim_owns(s, h)) hospital_set_capacity(s, h);
-        services_set_capacity(s);
+        places_set_capacity(s);
         return;
-    case EV_RELEASE: on_release(s, e->a, (int)e->b, (int)e->c); return;
+    case EV_RELEASE: on_release(s, e->a, e->b, (int64_t)e->c); return;
+    case EV_SNAPSHOT:
+        observe_snapshot(s);
+        sim_at(s, s->now + 1, EV_SNAPSHOT, 0, 0, 0);
+        return;
+    case EV_BROKERAGE: on_brokerage(s); return;
     default: break;
     }
     /* patient events: stale unless the generation tag still matches */
@@ -168,8 +197,10 @@ static void dispatch(wf_sim *s, const wf_event *e)
     case EV_MOFD: on_mofd(s, e->a); break;
     case EV_STAGE: on_stage(s, e->a); break;
     case EV_ESCALATE: on_escalate(s, e->a); break;
+    case EV_DEATH: on_death(s, e->a); break;
     case EV_LEAVE: on_leave(s, e->a); break;
-    case EV_REHAB_END: on_rehab_end(s, e->a); break;
+    case EV_CARE_END: on_care_end(s, e->a); break;
+    case EV_RENEGE: on_renege(s, e->a); break;
     case EV_READMIT: on_readmit(s, e->a); break;
     default: break;
     }

@@ -1,7 +1,23 @@
 /*
- * One replicate's simulation state, shared by the stage files of lib/model/
- * (arrivals.c, hospital.c, discharge.c, services.c, observe.c). Owned by one
- * thread; built from an immutable wf_config.
+ * One replicate's simulation state, shared by the stage files of lib/model/:
+ *
+ *   arrivals.c    emergency arrivals (by day and hour), electives, community
+ *                 demand, admission avoidance and virtual wards
+ *   hospital.c    ED, G&A beds, the clinical stay, the ward round, deaths in
+ *                 hospital, leaving the bed, the 08:00 snapshot
+ *   discharge.c   planning from the expected discharge date, the steps of
+ *                 the discharge process (referral, assessment, funding, a
+ *                 place, the provider's assessment), the time of leaving
+ *   assessment.c  the councils' assessors and funding panels
+ *   places.c      capacity with places (home care hours, care home beds,
+ *                 rehab beds, interim places), matching and brokerage
+ *   care.c        care after the acute bed: care spells, rehabilitation,
+ *                 discharge to assess in the community, voluntary support
+ *   outcomes.c    deconditioning, deaths while delayed, readmission
+ *   observe.c     levels, reasons for delay and the day's metrics
+ *   levers.c      each council's and hospital's partnership levers
+ *
+ * Owned by one thread; built from an immutable wf_config.
  *
  * A patient is a record in a pool, keeps its identity (and its random
  * stream) across readmissions, and carries a generation tag: every event
@@ -25,79 +41,138 @@
 #include "results/metrics.h"
 #include "winterflow.h"
 
+/* Discharge pathways (MODEL.md): what a patient needs on leaving. */
+enum {
+    PATHWAY_HOME,       /* 0: home, no new support */
+    PATHWAY_HOME_CARE,  /* 1: home with home care or reablement */
+    PATHWAY_REHAB_BED,  /* 2: a community rehabilitation bed */
+    PATHWAY_CARE_HOME   /* 3: a care home */
+};
+
+/* Kinds of capacity with places. The first three belong to a council
+ * (locality), the last two to a community provider. */
+enum {
+    PLACE_HOME_CARE,    /* units: quarter-hours a week of home care */
+    PLACE_RESIDENTIAL,  /* care home bed, residential */
+    PLACE_NURSING,      /* care home bed, nursing */
+    PLACE_REHAB,        /* community (intermediate care) rehabilitation bed */
+    PLACE_INTERIM,      /* interim place: bridging care, discharge-to-assess bed */
+    NPLACE
+};
+#define PLACE_OF_COUNCIL(k) ((k) <= PLACE_NURSING)
+
+/* What a medically optimised patient in an acute bed is waiting for: the
+ * sitrep's reasons for delay, coarsened (docs/model.md). */
+enum { REASON_ASSESSMENT, REASON_FUNDING, REASON_HOME_CARE, REASON_REHAB_BED, REASON_CARE_HOME,
+       REASON_OTHER, NREASON, REASON_NONE = NREASON };
+
 /* Events. Payload a = patient slot or organisation index; b = generation
- * tag or a small index; c = a flag. */
+ * tag or a small index; c = a flag or a size. */
 enum {
     EV_DAY,       /* day boundary: a = new day */
     EV_ARRIVAL,   /* emergency arrival: a = locality */
-    EV_ELECTIVES, /* the day's elective list: a = hospital */
+    EV_ELECTIVES, /* the bed meeting for the day's electives: a = hospital */
     EV_DEMAND,    /* community demand for care: a = locality, b = service */
+    EV_VW_DEMAND, /* a virtual ward referral that would not have been admitted: a = locality */
     EV_WORKFORCE, /* a workforce period starts or ends: a = period */
-    EV_RELEASE,   /* an anonymous place frees: a = organisation, b = service, c = pooled */
-    EV_MOFD,      /* clinical stay ends: medically optimised for discharge */
+    EV_RELEASE,   /* an anonymous place frees: a = owner, b = RELEASE_* bits, c = units */
+    EV_SNAPSHOT,  /* 08:00: the sitrep's snapshot */
+    EV_BROKERAGE, /* the daily brokerage round */
+    EV_MOFD,      /* declared medically optimised for discharge on the ward round */
     EV_STAGE,     /* a discharge-process timer ends */
     EV_ESCALATE,  /* deconditioning raises the patient's need */
+    EV_DEATH,     /* the patient dies */
     EV_LEAVE,     /* the patient leaves the acute bed */
-    EV_REHAB_END, /* rehabilitation in a community bed ends */
+    EV_CARE_END,  /* a care episode with the patient still tracked ends (rehab bed, reablement) */
+    EV_RENEGE,    /* community demand gives up waiting */
     EV_READMIT    /* a discharged patient comes back to ED */
 };
+/* EV_RELEASE's b: the place kind (or one of these), and flags. */
+enum { RELEASE_VOLUNTARY = NPLACE, RELEASE_VIRTUAL_WARD };
+#define RELEASE_KIND(b) ((int)((b) & 0xffu))
+enum { RELEASE_POOLED = 1u << 8, RELEASE_DIED = 1u << 9 };
 
 /* Where a patient is. */
 enum {
     PS_ED,         /* waiting in ED for a bed */
     PS_ACUTE,      /* in a G&A bed (clinical stay, or medically optimised) */
-    PS_BRIDGED,    /* in an interim/bridging place, waiting for its service */
+    PS_INTERIM,    /* in an interim place (bridging, or discharge to assess) */
     PS_VOLUNTARY,  /* home with voluntary support, waiting for home care */
-    PS_CB,         /* in a community bed for rehabilitation */
-    PS_CB_WAIT,    /* in a community bed after rehabilitation, waiting onward */
+    PS_REHAB,      /* in a community bed for rehabilitation */
+    PS_REHAB_WAIT, /* in a community bed after rehabilitation, waiting onward */
+    PS_REABLEMENT, /* home in a reablement package, assessed there (discharge to assess) */
     PS_COMMUNITY,  /* community demand: at home waiting for care */
     PS_AWAY        /* discharged, to be readmitted */
 };
 
-/* Discharge-process stage of a patient in PS_ACUTE. */
-enum { ST_CLINICAL, ST_REFERRAL, ST_ASSESS_WAIT, ST_ASSESSING, ST_FUNDING, ST_PLACE_WAIT, ST_LEAVING,
+/* The steps of the discharge process (and of arranging care from the
+ * community). A patient is at one step at a time. */
+enum { ST_CLINICAL,   /* nothing under way */
+       ST_PLANNED,    /* the referral is due at the planned time */
+       ST_REFERRAL,   /* the referral is on its way */
+       ST_ASSESS_WAIT, ST_ASSESSING,
+       ST_FUNDING,    /* waiting for the funding panel */
+       ST_PLACE_WAIT, /* waiting for a place (or an interim place) */
+       ST_PROVIDER,   /* the provider assesses before taking the patient on */
+       ST_READY,      /* everything arranged: goes once medically optimised */
+       ST_HOME_READY, /* pathway 0 without a carer: getting home ready */
+       ST_LEAVING,    /* leaving is scheduled */
        ST_REMOTE,     /* hospital side: the home system arranges the discharge */
        ST_HANDOVER }; /* home side: received, the discharge process starts */
 
-/* Services with places. */
-enum { SV_HOME_CARE, SV_CARE_HOME, SV_COMMUNITY_BED, SV_BRIDGING, SV_VIRTUAL_WARD, SV_VOLUNTARY };
+/* Patient flags. */
+enum { F_CARER = 1u, F_NURSING = 2u, F_REFERRED = 4u, F_ASSESSED = 8u, F_FUNDED = 16u,
+       F_SUPPORTED = 32u, F_D2A = 64u, F_DIED = 128u };
 
 /* Purposes of a patient's draws: each has its own counter block in the
  * patient's stream, so that a configuration that makes more draws of one
  * kind (say, more escalations) leaves every other draw unchanged. */
-enum { DR_ATTR, DR_LOS, DR_NEED, DR_ESCALATE, DR_REFERRAL, DR_ASSESS, DR_CARE, DR_READMIT, DR_WEEKEND };
+enum { DR_ATTR, DR_LOS, DR_NEED, DR_ESCALATE, DR_REFERRAL, DR_ASSESS, DR_CARE, DR_READMIT, DR_WEEKEND,
+       DR_DEATH, DR_PLAN, DR_PROCESS, DR_MATCH, DR_PROVIDER, DR_FUNDING };
 
 /* Stream keys: (seed, replicate, kind, organisation, sequence). */
-enum { SK_EMERGENCY, SK_ELECTIVE, SK_DEMAND, SK_ARRIVALS, SK_DEMAND_ARRIVALS, SK_INITIAL };
+enum { SK_EMERGENCY, SK_ELECTIVE, SK_DEMAND, SK_ARRIVALS, SK_DEMAND_ARRIVALS, SK_INITIAL,
+       SK_VW_ARRIVALS, SK_VW };
 
 typedef struct {
     uint64_t key;
-    double t_mark;    /* ED arrival (PS_ED), MOFD (PS_ACUTE), rehab end (PS_CB_WAIT) */
-    double t_queue;   /* when it joined its current queue: FIFO across pooled queues */
+    double t_admit;   /* admission to the current acute bed */
+    double t_mark;    /* ED arrival (PS_ED), medically optimised (PS_ACUTE), end of reablement (PS_REABLEMENT) */
+    double t_queue;   /* when it joined its current queue: first come, first served across pooled queues */
     double delayed;   /* delayed bed-days this episode */
-    int32_t prev, next;
+    int32_t prev, next;       /* queue links */
+    int32_t in_prev, in_next; /* the hospital's list of inpatients */
     uint32_t gen;
-    uint32_t n_escalations;
+    uint16_t n_escalations;
+    uint16_t attempts;        /* matching attempts: index of the next DR_MATCH draw */
+    int32_t units;            /* size of the place wanted or held (PLACE_HOME_CARE: quarter-hours a week) */
     int16_t loc, hosp;
-    int16_t place_org; /* organisation of the place held, -1 none */
+    int16_t place_owner;      /* owner of the place held, -1 none */
+    uint8_t place_kind, place_pooled;
     uint8_t frailty, need, state, stage, episode;
-    uint8_t queue;     /* 0 none, else 1 + service queue kind (Q_*) */
-    uint8_t place_pooled, bridge, elective, readmit_pending;
-    int32_t peer;      /* across a system boundary: the other side's record */
+    uint8_t queue;            /* 0 none, else 1 + queue kind (Q_*) */
+    uint8_t bridge;           /* interim support held while waiting: BRIDGE_* */
+    uint8_t elective, readmit_pending, mofd, reason, flags;
+    int32_t peer;             /* across a system boundary: the other side's record */
     uint32_t peer_gen;
 } wf_patient;
 
-enum { Q_ED, Q_ASSESS, Q_HOME_CARE, Q_CARE_HOME, Q_COMMUNITY_BED };
+enum { BRIDGE_NONE, BRIDGE_INTERIM, BRIDGE_VOLUNTARY };
+
+/* Queues of patients: ED, a council's assessors, each place kind. */
+enum { Q_ED, Q_ASSESS, Q_PLACE /* + place kind */ };
 
 typedef struct {
     int32_t head, tail, n;
 } wf_queue;
 
-/* A service's places at one organisation. `cap` is after workforce factors;
- * `pool_cap` of them are pooled system-wide. */
+/* Capacity of one place kind at one owner, in units (a bed is 1; home care
+ * counts quarter-hours a week). `cap` is after workforce factors; `pool_cap`
+ * of it is pooled within the owner's pool group. */
 typedef struct {
-    int base, cap, pool_cap;
-    int own_used, pool_used;
+    int64_t base, cap, pool_cap;
+    int64_t own_used, pool_used;
+    int32_t held;             /* places held (people) */
     wf_queue q;
 } wf_places;
 
@@ -105,38 +180,49 @@ typedef struct {
     double v, last, integ;
 } wf_level;
 
-/* Levels integrated over time into the daily metrics. */
+/* Levels integrated over time into the daily metrics. LV_R0 + reason: NCTR
+ * patients waiting for that reason. */
 enum { LV_OCC, LV_OPEN, LV_NCTR, LV_ED, LV_ASSESS, LV_HC_OCC, LV_HC_CAP, LV_HC_Q,
+       LV_HC_HOURS, LV_HC_HOURS_CAP, LV_HC_UNMET,
        LV_CH_OCC, LV_CH_CAP, LV_CH_Q, LV_CB_OCC, LV_CB_CAP, LV_CB_Q, LV_CB_DELAY,
-       LV_BRIDGE, LV_VW, LV_VOL, NLV };
+       LV_BRIDGE, LV_VW, LV_VOL, LV_R0, NLV = LV_R0 + NREASON };
+
+/* A council's and a hospital's levers after inheriting the system's. */
+typedef struct {
+    bool trusted_assessor, discharge_to_assess, seven_day, bridging;
+    double pooled_capacity, admission_avoidance;
+    unsigned funding_panel_weekdays;
+    wf_sampler referral;
+} wf_council_state;
 
 typedef struct {
     int base, cap, occupied;
-    bool escalation_open;
-    double factor;
+    bool escalation_open, seven_day;
+    double planning_lead;
     wf_queue ed;
+    int32_t inpatients;       /* head of the list of patients in its beds */
     uint64_t elective_seq;
     double *catchment;  /* [n_localities] cumulative weights of locality by admissions here */
 } wf_hosp_state;
 
 typedef struct {
-    wf_places home_care, care_home;
+    wf_places places[3];      /* PLACE_HOME_CARE, PLACE_RESIDENTIAL, PLACE_NURSING */
     wf_queue assess;
     double assess_tokens;
     double assess_factor;
-    double assess_carry;   /* fractional assessments carried to the next working day */
-    wf_stream arrivals;
-    uint64_t arrival_seq;
-    double lambda_max, next_arrival;
-    double share_of_system;       /* of base admissions: splits outbreak waves */
+    double assess_carry;      /* fractional assessments carried to the next working day */
+    wf_council_state lv;
+    wf_stream arrivals, vw_arrivals;
+    uint64_t arrival_seq, vw_seq;
+    double lambda_max, vw_lambda_max, next_arrival;
+    double share_of_system;   /* of base admissions: splits outbreak waves */
     wf_stream demand[2];
     uint64_t demand_seq[2];
 } wf_loc_state;
 
 typedef struct {
-    wf_places beds;
+    wf_places places[2];      /* PLACE_REHAB, PLACE_INTERIM */
     int vw_base, vw_cap, vw_used;
-    int bridge_cap, bridge_used;
 } wf_comm_state;
 
 typedef struct {
@@ -153,16 +239,18 @@ typedef struct {
  * never before the sender's next day boundary: that is the lookahead that
  * lets regions run a day at a time in parallel. */
 enum { MSG_HANDOVER, /* hospital -> home system: arrange this discharge */
-       MSG_LEAVE };  /* home system -> hospital: the patient leaves at t */
+       MSG_LEAVE };  /* home system -> hospital: the patient leaves (or dies) at t */
 typedef struct {
-    double t, t_mark;
+    double t, t_mark, t_admit;
     double readmit;    /* MSG_LEAVE: readmission time, if `back` */
     uint64_t key;
     int32_t to;        /* destination region */
     int32_t slot;      /* the hospital side's record */
-    uint32_t gen, n_escalations;
+    int32_t units;
+    uint32_t gen;
+    uint16_t n_escalations;
     int16_t loc, hosp;
-    uint8_t kind, frailty, need, episode, elective, back;
+    uint8_t kind, frailty, need, episode, elective, back, flags;
 } wf_msg;
 
 typedef struct {
@@ -193,8 +281,13 @@ typedef struct wf_sim {
     wf_calendar cal;
 
     wf_sampler los[WF_NFRAILTY], elective_los, reablement, long_term, rehab,
-        care_home_stay, vw_stay, referral, assessment;
+        care_home_stay, vw_stay, assessment, provider, process, home_readiness,
+        package_hours, voluntary_support;
     double escalation_rate;    /* per delayed day, continuous-time equivalent */
+    double death_rate;         /* per delayed day, likewise */
+    double hour_cum[25];       /* cumulative hour factors, normalised: hour_cum[24] = 24 */
+    double hour_max;           /* the largest normalised hour factor */
+    wf_sampler edd_error;      /* expected / true clinical stay: lognormal, mean 1 */
 
     wf_hosp_state *hosp;
     wf_loc_state *loc;
@@ -226,6 +319,7 @@ typedef struct wf_sim {
     double *row;               /* the current day's row */
     int days;
 
+    volatile int *cancel;      /* non-zero: stop (wf_run's cancel flag), or NULL */
     int failed;                /* an allocation failed: stop and report */
 } wf_sim;
 
@@ -268,7 +362,7 @@ void wf_sim_close(wf_sim *s, wf_sim_store *store);
 
 /* exchange.c: patients across region boundaries */
 void exchange_handover(wf_sim *s, int32_t slot);
-void exchange_leave(wf_sim *s, int32_t slot, double t);
+void exchange_leave(wf_sim *s, int32_t slot, double t, bool died);
 /* Deliver message m (sent to s's region); -1 when out of memory. */
 int wf_sim_deliver(wf_sim *s, const wf_msg *m);
 /* Add what region s recorded for others' organisations on `day` into acc,
@@ -311,11 +405,22 @@ static inline gsl_rng *draw(wf_sim *s, const wf_patient *p, int purpose, uint32_
                                     ((uint64_t)index << 20));
     return s->rng;
 }
-static inline int sim_day(const wf_sim *s) { return (int)floor(s->now); }
-static inline bool sim_working_day(const wf_sim *s, int day)
+static inline double draw_uniform(wf_sim *s, const wf_patient *p, int purpose, uint32_t index)
 {
-    return s->cfg->seven_day_working || wf_is_working_day(&s->cal, day);
+    return gsl_rng_uniform(draw(s, p, purpose, index));
 }
+static inline int sim_day(const wf_sim *s) { return (int)floor(s->now); }
+static inline const wf_council_state *council(const wf_sim *s, const wf_patient *p) { return &s->loc[p->loc].lv; }
+/* Social care works on this day for this council. */
+static inline bool council_works(const wf_sim *s, int loc, int day)
+{
+    return s->loc[loc].lv.seven_day || wf_is_working_day(&s->cal, day);
+}
+/* The first time at or after t on a day the council works (t itself if so). */
+double council_next_working(const wf_sim *s, int loc, double t);
+/* The next time at or after t that falls in the daily window [open, close)
+ * hours (the same day or a later one). */
+double at_hours(double t, double open, double close);
 
 /* observe.c: metrics */
 static inline void count(wf_sim *s, int org, int raw, double x)
@@ -333,7 +438,27 @@ static inline void level_set(wf_sim *s, int org, int lv, double v)
 {
     level_add(s, org, lv, v - s->lv[org * NLV + lv].v);
 }
+/* A count for a patient's hospital and home council (their two views). */
+static inline void count_both(wf_sim *s, const wf_patient *p, int raw, double x)
+{
+    count(s, p->hosp, raw, x);
+    count(s, s->org_l + p->loc, raw, x);
+}
+static inline void level_both(wf_sim *s, const wf_patient *p, int lv, double delta)
+{
+    level_add(s, p->hosp, lv, delta);
+    level_add(s, s->org_l + p->loc, lv, delta);
+}
+/* The reason an NCTR patient is waiting: moves the patient between the
+ * reason levels (only counted while medically optimised). */
+void reason_set(wf_sim *s, wf_patient *p, int reason);
+/* The reason that goes with the patient's current step. */
+int reason_of_stage(const wf_sim *s, const wf_patient *p);
+static inline void reason_update(wf_sim *s, wf_patient *p) { reason_set(s, p, reason_of_stage(s, p)); }
 void observe_day_end(wf_sim *s, int day);
+void observe_snapshot(wf_sim *s);
+/* The delay of a discharge, in whole days from the ready date. */
+void observe_discharge_delay(wf_sim *s, const wf_patient *p);
 void log_append(wf_sim *s, const wf_patient *p, int event, int org, int pathway);
 /* Log an event of the measured window when the run keeps a log. */
 static inline void sim_log(wf_sim *s, const wf_patient *p, int event, int org, int pathway)
@@ -346,9 +471,13 @@ void queue_push(wf_sim *s, wf_queue *q, int32_t slot, int kind);
 int32_t queue_pop(wf_sim *s, wf_queue *q);
 void queue_remove(wf_sim *s, int32_t slot);
 
+/* levers.c */
+void levers_init(wf_sim *s);
+
 /* arrivals.c */
 void arrivals_start(wf_sim *s);
 void on_arrival(wf_sim *s, int loc);
+void on_vw_demand(wf_sim *s, int loc);
 void on_electives(wf_sim *s, int h);
 void on_demand(wf_sim *s, int loc, int svc);
 double arrival_rate(const wf_sim *s, int loc, double t);
@@ -360,35 +489,59 @@ void hospital_admit_from_ed(wf_sim *s, int h);
 void hospital_set_capacity(wf_sim *s, int h);
 void on_mofd(wf_sim *s, int32_t slot);
 void on_leave(wf_sim *s, int32_t slot);
+void on_death(wf_sim *s, int32_t slot);
 void hospital_daily_review(wf_sim *s, int h);
 int32_t patient_new(wf_sim *s, uint64_t key, int loc, int hosp, int frailty);
 void patient_done(wf_sim *s, int32_t slot);
 
 /* discharge.c */
-void discharge_start(wf_sim *s, int32_t slot);
+void discharge_plan(wf_sim *s, int32_t slot, double stay, double t_mofd);
+void discharge_at_mofd(wf_sim *s, int32_t slot);
+void discharge_next(wf_sim *s, int32_t slot);
+void discharge_ready(wf_sim *s, int32_t slot);
 void on_stage(wf_sim *s, int32_t slot);
+void leave_at_window(wf_sim *s, int32_t slot);
+
+/* assessment.c */
+void assessment_request(wf_sim *s, int32_t slot);
+void assessors_day(wf_sim *s, int loc);
+void funding_request(wf_sim *s, int32_t slot);
+bool needs_funding(const wf_sim *s, const wf_patient *p);
+
+/* places.c */
+void places_init(wf_sim *s);
+int place_kind_of(const wf_sim *s, const wf_patient *p);
+void place_request(wf_sim *s, int32_t slot);
+void place_cancel(wf_sim *s, int32_t slot);
+void place_free(wf_sim *s, int kind, int owner, int pooled, int64_t units);
+void places_set_capacity(wf_sim *s);
+void on_brokerage(wf_sim *s);
+void interim_fill(wf_sim *s, int group);
+bool voluntary_take(wf_sim *s, int loc);
+void voluntary_free(wf_sim *s, int loc);
+int services_groups_init(wf_sim *s);
+void services_groups_free(wf_sim *s);
+int community_of(const wf_sim *s, int loc);
+int voluntary_of(const wf_sim *s, int loc);
+/* The place the patient holds was granted (called by places.c). */
+void place_granted(wf_sim *s, int32_t slot);
+
+/* care.c */
+void care_after_hospital(wf_sim *s, int32_t slot);
+void care_start(wf_sim *s, int32_t slot);
+void on_care_end(wf_sim *s, int32_t slot);
+void on_release(wf_sim *s, int owner, uint32_t bits, int64_t units);
+void care_leave_for_hospital(wf_sim *s, int32_t slot);
+void on_renege(wf_sim *s, int32_t slot);
+
+/* outcomes.c */
+void delayed_clocks(wf_sim *s, int32_t slot);
 void on_escalate(wf_sim *s, int32_t slot);
 void on_readmit(wf_sim *s, int32_t slot);
-void discharge_assessors_day(wf_sim *s, int loc);
-void leave_at_window(wf_sim *s, int32_t slot);
 void readmission_decide(wf_sim *s, int32_t slot);
 /* Whether a patient leaving at t after `delayed` delayed days will be
  * readmitted, and when: the same draws whichever region decides. */
 bool readmission_time(wf_sim *s, const wf_patient *p, double delayed, double t, double *when);
-
-/* services.c */
-void services_init(wf_sim *s);
-void place_request(wf_sim *s, int32_t slot);
-void place_start_care(wf_sim *s, int32_t slot);
-void on_release(wf_sim *s, int org, int svc, int pooled);
-void on_rehab_end(wf_sim *s, int32_t slot);
-void services_set_capacity(wf_sim *s);
-void bridging_fill(wf_sim *s, int group);
-int services_groups_init(wf_sim *s);
-void services_groups_free(wf_sim *s);
-void place_leave_service(wf_sim *s, int32_t slot);
-void place_leave_hospital(wf_sim *s, int32_t slot);
-int community_of(const wf_sim *s, int loc);
 
 /* workforce.c */
 double workforce_factor(const wf_sim *s, int svc, int org_kind, int org);

@@ -35,6 +35,26 @@ typedef struct {
 } wf_dist;
 
 typedef enum { WF_ED_QUEUE, WF_ED_DIVERT } wf_ed_policy;
+
+/* Levers a council or a hospital can set apart from the rest of the system
+ * (`localities.<l>.partnership.*`, `hospitals.<h>.partnership.*`). A field
+ * left at WF_INHERIT (or, for reals and distributions, negative) takes the
+ * system's value (`partnership.*`); the model resolves them once per run
+ * (lib/model/levers.c), so the resolved scenario still says "inherit". */
+enum { WF_INHERIT = -1 };
+#define WF_WEEKDAYS_INHERIT 0x80000000u
+typedef struct {
+    int trusted_assessor, discharge_to_assess, seven_day_working, bridging; /* WF_INHERIT, 0, 1 */
+    double pooled_capacity;             /* < 0: inherit */
+    double admission_avoidance;         /* < 0: inherit */
+    int referral_kind;                  /* WF_INHERIT or a wf_dist_kind */
+    double referral_mean_days, referral_cv; /* < 0: inherit */
+    unsigned funding_panel_weekdays;    /* WF_WEEKDAYS_INHERIT or a mask */
+} wf_council_levers;
+typedef struct {
+    int seven_day_working;              /* WF_INHERIT, 0, 1 */
+    double planning_lead_days;          /* < 0: inherit */
+} wf_hospital_levers;
 typedef enum { WF_ARRIVALS_POISSON, WF_ARRIVALS_REGULAR } wf_arrival_process;
 
 /* Services whose capacity the winter workforce periods can scale. */
@@ -80,6 +100,10 @@ typedef struct {
     double community_care_home_per_day; /* non-hospital demand for care homes */
     int community;                      /* index of the community provider serving it, -1 none */
     int voluntary;                      /* index of the voluntary service serving it, -1 none */
+    double home_care_posts;             /* funded care worker posts (FTE); < 0: capacity from home_care_packages */
+    double home_care_vacancy_rate;      /* share of posts vacant */
+    double care_home_nursing_share;     /* share of care home beds that are nursing beds */
+    wf_council_levers lever;
 } wf_locality_cfg;
 
 typedef struct {
@@ -91,8 +115,10 @@ typedef struct {
     wf_ed_policy ed_policy;
     int electives_per_weekday;
     int elective_reserve_beds;          /* electives only take a bed if more than this many are free */
-    double elective_hour;               /* hour electives arrive */
+    double elective_hour;               /* hour of the bed meeting that admits or cancels electives */
     double discharge_open, discharge_close; /* hours; [0,24] = any time */
+    double round_open, round_close;     /* ward round hours: medically optimised decisions; [0,24] = any time */
+    wf_hospital_levers lever;
 } wf_hospital_cfg;
 
 typedef struct {
@@ -130,6 +156,7 @@ typedef struct wf_config {
     double *bank_holidays;              /* days, sorted */
     int n_bank_holidays;
     double bank_holiday_factor;         /* admissions multiplier on bank holidays */
+    double hour_factor[24];             /* emergency arrivals by hour of day (relative; normalised to mean 1) */
     wf_arrival_process arrival_process;
     wf_workforce_period *workforce;
     int n_workforce;
@@ -148,26 +175,47 @@ typedef struct wf_config {
     double readmission_per_delayed_day;             /* relative rise of readmission risk per delayed day */
     double readmission_30d[WF_NPATHWAY];
     int avoidance_min_frailty;                      /* arrivals this frail or more are eligible */
+    double death_in_hospital[WF_NFRAILTY];          /* P(dies in hospital before medically optimised) */
+    double death_per_delayed_day;                   /* hazard of dying while delayed, per day */
+    double carer_available[WF_NFRAILTY];            /* share with an unpaid carer able to help */
+    double carer_replaces_p1, carer_replaces_p3;    /* with a carer: P1 -> P0, P3 -> P1 */
+    double nursing_need[WF_NFRAILTY];               /* share of pathway 3 who need a nursing bed */
+    double edd_error_cv;                            /* expected discharge date error (multiplicative) */
+    double edd_set_after_days;                      /* EDD set this long after admission */
+    wf_dist discharge_process;                      /* ready to go -> out of the door (medicines, transport) */
+    wf_dist home_readiness;                         /* frail P0 living alone: getting home ready */
 
     /* services */
     wf_dist reablement;
     double long_term_share;
     wf_dist long_term;
-    double home_care_initial_occupancy;
+    double home_care_initial_occupancy;             /* < 0: the level its inflows and stays imply */
     wf_dist rehab;
     double onward[WF_NPATHWAY];                     /* need on leaving a community bed; [2] is 0 */
-    double community_bed_initial_occupancy;
+    double community_bed_initial_occupancy;         /* < 0: implied by inflows */
     wf_dist care_home_stay;
-    double care_home_initial_occupancy;
+    double care_home_initial_occupancy;             /* < 0: implied by inflows */
     wf_dist virtual_ward_stay;
-
+    double virtual_ward_substitution;              /* avoided admissions per virtual ward episode */
+    wf_dist package_hours;                          /* home care hours a week per package (mean in hours) */
+    double hours_per_worker_week;                   /* contact hours a week per filled post */
+    double home_care_match, care_home_match, community_bed_match; /* P(a vacancy suits the patient) */
+    double brokerage_hour;                          /* hour of the daily brokerage round */
+    double care_home_death_share;                   /* share of care home stays that end in death */
+    double community_bed_death;                     /* P(dies during rehabilitation) */
+    double community_patience_days;                 /* mean wait before community demand looks elsewhere; 0 = never */
+    wf_dist voluntary_support;                      /* length of home-from-hospital support */
+    double voluntary_readmission_factor;            /* relative readmission risk with that support */
     /* costs, GBP */
     double cost_acute_bed_day;
     double cost_community_bed_day;
     double cost_home_care_day;
     double cost_care_home_day;
     double cost_virtual_ward_day;
-
+    double cost_trusted_assessor_day;               /* per 100,000 residents of a council using it */
+    double cost_seven_day_hospital_day;             /* per 100 G&A beds of a hospital working seven days */
+    double cost_seven_day_council_day;              /* per 100,000 residents of a council working seven days */
+    double cost_funding_panel;                      /* per sitting of a council's funding panel */
     /* partnership levers (after the preset) */
     bool trusted_assessor;
     bool discharge_to_assess;
@@ -179,6 +227,8 @@ typedef struct wf_config {
     wf_dist assessment_delay;
     unsigned funding_panel_weekdays;                /* bitmask, bit 0 = Monday; 0 = delegated */
     double admission_avoidance;                     /* 0..1 */
+    double planning_lead_days;                      /* referral this long before the expected discharge date */
+    wf_dist provider_assessment;                    /* the receiving provider's own assessment (no trusted assessor) */
 } wf_config;
 
 void wf_config_free(wf_config *c);

@@ -125,7 +125,8 @@ typedef enum {
     WF_T_REAL,       /* double */
     WF_T_REAL_NULL,  /* double, null stored as -1 (no limit) */
     WF_T_BOOL,       /* bool */
-    WF_T_ENUM,       /* int-sized enum: the index in choices */
+    WF_T_TRI,        /* int: 0 false, 1 true, WF_INHERIT null (nullable bool) */
+    WF_T_ENUM,       /* int-sized enum: the index in choices (WF_INHERIT: null, if nullable) */
     WF_T_STRING,     /* char *, owned */
     WF_T_DATE,       /* int32_t days since 1970-01-01 */
     WF_T_DAY,        /* double day relative to run.start_date */

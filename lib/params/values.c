@@ -188,6 +188,7 @@ static wf_status parse_typed(const wf_row *r, const wf_node *v, wf_apply *a, con
         if (!st) st = check_bounds(r, out->d, a, at, sub);
         return st;
     case WF_T_BOOL:
+    case WF_T_TRI:
         if (plain_scalar(v)) {
             const char *t = v->text;
             if (!strcmp(t, "true") || !strcmp(t, "True") || !strcmp(t, "TRUE")) {
@@ -252,7 +253,9 @@ wf_status wf_value_apply(const wf_row *r, const wf_node *v, wf_apply *a) {
         if (v->n != (size_t)r->len)
             return wf_apply_fail(a, NULL, NULL, WF_ERANGE,
                                  "expected exactly %d numbers, got %zu", r->len, v->n);
-        double x[16];
+        double x[32];
+        if (v->n > sizeof x / sizeof x[0])
+            return wf_apply_fail(a, NULL, NULL, WF_ERANGE, "too many numbers");
         for (size_t i = 0; i < v->n; i++) {
             char sub[32];
             snprintf(sub, sizeof sub, "[%zu]", i);
@@ -273,7 +276,8 @@ wf_status wf_value_apply(const wf_row *r, const wf_node *v, wf_apply *a) {
     case WF_T_REAL: *(double *)t = val.d; break;
     case WF_T_REAL_NULL: *(double *)t = val.is_null ? -1.0 : val.d; break;
     case WF_T_BOOL: *(bool *)t = val.b; break;
-    case WF_T_ENUM: *(int *)t = val.e; break;
+    case WF_T_TRI: *(int *)t = val.is_null ? WF_INHERIT : val.b; break;
+    case WF_T_ENUM: *(int *)t = val.is_null ? WF_INHERIT : val.e; break;
     case WF_T_DATE: *(int32_t *)t = val.date; break;
     case WF_T_DAY: *(double *)t = (double)(val.date - a->start_date); break;
     case WF_T_STRING: {
@@ -326,7 +330,13 @@ void wf_value_format(const wf_row *r, const wf_config *c, const int org[2], wf_b
         else put_real(out, *(const double *)t);
         break;
     case WF_T_BOOL: wf_buf_puts(out, *(const bool *)t ? "true" : "false"); break;
-    case WF_T_ENUM: wf_buf_puts(out, choice_name(r->info.choices, *(const int *)t, b, sizeof b)); break;
+    case WF_T_TRI:
+        wf_buf_puts(out, *(const int *)t == WF_INHERIT ? "null" : *(const int *)t ? "true" : "false");
+        break;
+    case WF_T_ENUM:
+        if (*(const int *)t == WF_INHERIT) wf_buf_puts(out, "null");
+        else wf_buf_puts(out, choice_name(r->info.choices, *(const int *)t, b, sizeof b));
+        break;
     case WF_T_STRING: wf_yaml_quote(*(char *const *)t ? *(char *const *)t : "", out); break;
     case WF_T_DATE: wf_fmt_date(*(const int32_t *)t, b, sizeof b); wf_buf_puts(out, b); break;
     case WF_T_DAY: put_day(out, c, *(const double *)t); break;
@@ -353,6 +363,12 @@ static wf_status want_list(const wf_node *v, wf_apply *a, const char *what) {
     return wf_apply_fail(a, NULL, NULL, WF_ETYPE, "expected a list of %s, got %s", what, d);
 }
 
+/* The [open, close) pair of hours a row sets: the discharge window or the
+ * ward round (the two rows share this setter). */
+static double *hours_pair(const wf_row *r, wf_hospital_cfg *h) {
+    return strstr(r->info.key, "ward_round") ? &h->round_open : &h->discharge_open;
+}
+
 wf_status wf_set_discharge_hours(const wf_row *r, const wf_node *v, wf_apply *a) {
     char d[64];
     describe(v, d, sizeof d);
@@ -377,18 +393,19 @@ wf_status wf_set_discharge_hours(const wf_row *r, const wf_node *v, wf_apply *a)
                              "opening hour %s must be before closing hour %s", o, c);
     }
     if (a->cfg) {
-        a->cfg->hospitals[a->org[0]].discharge_open = h[0];
-        a->cfg->hospitals[a->org[0]].discharge_close = h[1];
+        double *t = hours_pair(r, &a->cfg->hospitals[a->org[0]]);
+        t[0] = h[0];
+        t[1] = h[1];
     }
     return WF_OK;
 }
 
 void wf_get_discharge_hours(const wf_row *r, const wf_config *c, const int org[2], wf_buf *out) {
-    (void)r;
+    const double *t = hours_pair(r, (wf_hospital_cfg *)&c->hospitals[org[0]]);
     wf_buf_puts(out, "[");
-    put_real(out, c->hospitals[org[0]].discharge_open);
+    put_real(out, t[0]);
     wf_buf_puts(out, ", ");
-    put_real(out, c->hospitals[org[0]].discharge_close);
+    put_real(out, t[1]);
     wf_buf_puts(out, "]");
 }
 
@@ -438,7 +455,17 @@ void wf_get_bank_holidays(const wf_row *r, const wf_config *c, const int org[2],
     wf_buf_puts(out, "]");
 }
 
+/* The system's funding panel days, or a council's own (null: the system's). */
+static unsigned *weekdays_of(const wf_row *r, wf_config *c, const int org[2]) {
+    return r->bind == WF_B_LOC ? &c->localities[org[0]].lever.funding_panel_weekdays
+                               : &c->funding_panel_weekdays;
+}
+
 wf_status wf_set_weekdays(const wf_row *r, const wf_node *v, wf_apply *a) {
+    if ((r->flags & WF_F_NULLABLE) && wf_node_is_null(v)) {
+        if (a->cfg) *weekdays_of(r, a->cfg, a->org) = WF_WEEKDAYS_INHERIT;
+        return WF_OK;
+    }
     wf_status st = want_list(v, a, r->info.choices);
     if (st) return st;
     unsigned mask = 0;
@@ -450,17 +477,21 @@ wf_status wf_set_weekdays(const wf_row *r, const wf_node *v, wf_apply *a) {
         if (st) return st;
         mask |= 1u << e;
     }
-    if (a->cfg) a->cfg->funding_panel_weekdays = mask;
+    if (a->cfg) *weekdays_of(r, a->cfg, a->org) = mask;
     return WF_OK;
 }
 
 void wf_get_weekdays(const wf_row *r, const wf_config *c, const int org[2], wf_buf *out) {
-    (void)org;
     char b[24];
+    unsigned mask = *weekdays_of(r, (wf_config *)c, org);
+    if (mask == WF_WEEKDAYS_INHERIT) {
+        wf_buf_puts(out, "null");
+        return;
+    }
     wf_buf_puts(out, "[");
     bool first = true;
     for (int i = 0; i < 7; i++)
-        if (c->funding_panel_weekdays & (1u << i)) {
+        if (mask & (1u << i)) {
             wf_buf_printf(out, "%s%s", first ? "" : ", ", choice_name(r->info.choices, i, b, sizeof b));
             first = false;
         }

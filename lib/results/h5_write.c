@@ -260,6 +260,8 @@ static const char *cell_method(const wf_metric_def *d, int daily)
     case WF_RULE_LEVEL: return "day: mean";
     case WF_RULE_RATIO: return daily ? "day: mean" : "day: mean (ratio of sums over the window)";
     case WF_RULE_END: return daily ? "day: point (end of day)" : "day: point (end of the last day)";
+    case WF_RULE_PCTL: return daily ? "day: percentile" : "day: percentile (of the window's discharges)";
+    case WF_RULE_FLAG: return daily ? "day: none" : "day: point (end of the window)";
     }
     return "";
 }

@@ -9,15 +9,24 @@
      : WF_M_##id == WF_M_HOME_CARE_UTILISATION      ? WF_M_HOME_CARE_OCCUPIED        \
      : WF_M_##id == WF_M_CARE_HOME_UTILISATION      ? WF_M_CARE_HOME_OCCUPIED        \
      : WF_M_##id == WF_M_COMMUNITY_BED_UTILISATION  ? WF_M_COMMUNITY_BED_OCCUPIED    \
+     : WF_M_##id == WF_M_OCCUPANCY_8AM              ? WF_RAW_OCC_8AM                 \
+     : WF_M_##id == WF_M_DISCHARGED_ON_READY_DATE   ? WF_RAW_DELAY_BIN0              \
+     : WF_M_##id == WF_M_DELAY_DAYS_P50             ? WF_RAW_DELAY_BIN0              \
+     : WF_M_##id == WF_M_DELAY_DAYS_P90             ? WF_RAW_DELAY_BIN0              \
+     : WF_M_##id == WF_M_ED_QUEUE_GROWING           ? WF_M_ED_BOARDING               \
+     : WF_M_##id == WF_M_HOME_CARE_UTILISATION      ? WF_M_HOME_CARE_HOURS           \
                                                     : WF_M_##id)
+#define P_OF(id) (WF_M_##id == WF_M_DELAY_DAYS_P50 ? 0.5 : WF_M_##id == WF_M_DELAY_DAYS_P90 ? 0.9 : 0)
 
 #define H WF_ORG_H
 #define L WF_ORG_L
 #define C WF_ORG_C
 #define V WF_ORG_V
 #define WF_METRIC_DEF(id, name, unit, kind, rule, den, orgs, sys, doc) \
-    {name, unit, doc, WF_METRIC_##kind, WF_RULE_##rule, NUM_OF(id), WF_M_##den, orgs, sys},
+    {name, unit, doc, WF_METRIC_##kind, WF_RULE_##rule, NUM_OF(id), WF_M_##den, orgs, sys, P_OF(id)},
 #define WF_M_0 0
+#define WF_M_RAW_OPEN_8AM WF_RAW_OPEN_8AM
+#define WF_M_RAW_DRD_DISCHARGES WF_RAW_DRD_DISCHARGES
 const wf_metric_def wf_metric_defs[WF_NMETRIC] = {WF_METRICS(WF_METRIC_DEF)};
 #undef H
 #undef L

@@ -107,6 +107,39 @@ static int org_kind_bit(const char *kind)
     }
 }
 
+/* The p-th percentile of a histogram of whole days (metrics.h): the
+ * smallest day count d with F(d) >= p; inside a bin of several days,
+ * linear between its bounds. NaN for an empty histogram. */
+static double histogram_percentile(const double *bins, double p)
+{
+    double total = 0;
+    for (int b = 0; b < WF_NDELAY_BINS; b++) total += bins[b];
+    if (!(total > 0)) return NAN;
+    double target = p * total, cum = 0;
+    for (int b = 0; b < WF_NDELAY_BINS; b++) {
+        if (cum + bins[b] >= target && bins[b] > 0) {
+            int lo = wf_delay_bin_low(b), hi = wf_delay_bin_high(b);
+            if (hi - lo <= 1) return lo;
+            return lo + (hi - lo) * (target - cum) / bins[b];
+        }
+        cum += bins[b];
+    }
+    return wf_delay_bin_low(WF_NDELAY_BINS - 1);
+}
+
+/* Rising at the end of the window: the mean of the last 14 days exceeds
+ * that of the 14 before by more than 1 and by more than a quarter. */
+static double still_rising(const double *daily, size_t nd, size_t stride)
+{
+    if (nd < 28) return NAN;
+    double a = 0, b = 0;
+    for (size_t t = nd - 28; t < nd - 14; t++) a += daily[t * stride];
+    for (size_t t = nd - 14; t < nd; t++) b += daily[t * stride];
+    a /= 14;
+    b /= 14;
+    return b - a > fmax(1.0, 0.25 * a) ? 1.0 : 0.0;
+}
+
 void wf_results_store(wf_results *r, size_t scen, size_t rep, const double *acc)
 {
     size_t no = r->n_orgs, nd = r->n_days, sys = no - 1, nraw = WF_NRAW;
@@ -123,19 +156,33 @@ void wf_results_store(wf_results *r, size_t scen, size_t rep, const double *acc)
                 sum[o] = NAN;
                 continue;
             }
-            double total_num = 0, total_den = 0;
+            if (d->rule == WF_RULE_FLAG) {
+                const double *src = r->daily + (((scen * WF_NMETRIC + (size_t)d->num) * r->n_rep + rep) * nd) * no;
+                for (size_t t = 0; t < nd; t++) daily[t * no + o] = NAN;
+                sum[o] = still_rising(src + o, nd, no);
+                continue;
+            }
+            /* the organisation's columns (the system: its kinds summed) */
+            size_t width = d->rule == WF_RULE_PCTL ? WF_NDELAY_BINS : 1;
+            double total_num = 0, total_den = 0, total_bins[WF_NDELAY_BINS] = {0};
             for (size_t t = 0; t < nd; t++) {
                 const double *row = acc + t * (no - 1) * nraw;
-                double num = 0, den = 0;
-                if (o == sys) {
-                    for (size_t q = 0; q < no - 1; q++)
-                        if (d->sys & bits[q]) {
-                            num += row[q * nraw + d->num];
-                            if (d->rule == WF_RULE_RATIO) den += row[q * nraw + d->den];
-                        }
-                } else {
-                    num = row[o * nraw + d->num];
-                    if (d->rule == WF_RULE_RATIO) den = row[o * nraw + d->den];
+                double num = 0, den = 0, bins[WF_NDELAY_BINS] = {0};
+                size_t q0 = o == sys ? 0 : o, q1 = o == sys ? no - 1 : o + 1;
+                for (size_t q = q0; q < q1; q++) {
+                    if (o == sys && !(d->sys & bits[q])) continue;
+                    const double *raw = row + q * nraw;
+                    if (width > 1) {
+                        for (size_t k = 0; k < width; k++) bins[k] += raw[d->num + k];
+                        continue;
+                    }
+                    num += raw[d->num];
+                    if (d->rule == WF_RULE_RATIO) den += raw[d->den];
+                }
+                if (width > 1) {
+                    daily[t * no + o] = histogram_percentile(bins, d->p);
+                    for (size_t k = 0; k < width; k++) total_bins[k] += bins[k];
+                    continue;
                 }
                 daily[t * no + o] = d->rule == WF_RULE_RATIO ? (den > 0 ? num / den : NAN) : num;
                 total_num += num;
@@ -146,6 +193,8 @@ void wf_results_store(wf_results *r, size_t scen, size_t rep, const double *acc)
             case WF_RULE_LEVEL: sum[o] = nd ? total_num / (double)nd : NAN; break;
             case WF_RULE_RATIO: sum[o] = total_den > 0 ? total_num / total_den : NAN; break;
             case WF_RULE_END: sum[o] = nd ? daily[(nd - 1) * no + o] : NAN; break;
+            case WF_RULE_PCTL: sum[o] = histogram_percentile(total_bins, d->p); break;
+            default: break;
             }
         }
     }
