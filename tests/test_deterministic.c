@@ -3,9 +3,12 @@
  * exactly. Tolerance 1e-6: only floating-point rounding may differ.
  *
  * 10 fit admissions a day, one every 0.1 day; all need pathway 1; a fixed
- * clinical stay; referral 1 day; assessment 1 day (twice over without a
- * trusted assessor); no assessor limit, no funding panel, ample home care,
- * discharge at any hour.
+ * clinical stay; referral 1 day; assessment 1 day; without a trusted
+ * assessor the home care provider's own assessment, 1 day, after the place
+ * is offered; no assessor limit, no funding panel, ample home care,
+ * discharge at any hour; every mechanism that is not a textbook queue's
+ * (ward rounds, the time a discharge takes, planning error, deaths, ...)
+ * off (eu_textbook), so planning starts at the ready date.
  *
  *   seven-day working, trusted assessor:   every patient is delayed
  *     exactly 2 days, so 20 patients are NCTR at any moment,
@@ -75,7 +78,10 @@ static wf_scenario *det_full(double los, int trusted, int seven_day, int pathway
              "  funding_panel_weekdays: %s\n"
              "  admission_avoidance: 0\n",
              DAYS, WARM, hols, los, need, need, need, need, trusted ? "true" : "false", seven_day ? "true" : "false", panels);
-    return eu_yaml(y, "det");
+    wf_scenario *s = eu_yaml(y, "det");
+    eu_textbook(s, (const char *[]){"acute"}, 1);
+    eu_set(s, "partnership.provider_assessment", "{distribution: fixed, mean_days: 1}");
+    return s;
 }
 
 static wf_scenario *det(double los, int trusted, int seven_day, int pathway)
@@ -115,15 +121,16 @@ static double overlap(double a, double b, double lo, double hi)
 /* Expected daily series, patient by patient, from the documented rules:
  * MOFD m = arrival + stay; referral ends at m + 1 whatever the day; the
  * assessment starts then if that is a working day, else at the next
- * working day's start; it ends n_assess days later, moved to the next
- * working day's start if that is not a working day; the place is free, so
- * the patient leaves at once (the window is the whole day, on a working
- * day), or, with a funding panel, at the start of the next panel day after
- * the day the assessment ends that is not a bank holiday (docs/model.md:
- * "the funding panel on the next funding_panel_weekdays day that is not a
- * bank holiday"). A pathway 0 patient leaves at MOFD if that is a working day, else
- * at the next working day's start. */
-static void expected(double los, int pathway, int n_assess, int seven_day, int panel, double *delayed, double *occ,
+ * working day's start; it ends a day later, moved to the next working
+ * day's start if that is not a working day; with a funding panel, the
+ * decision comes at midday of the next panel day after the day the
+ * assessment ends that is not a bank holiday (docs/model.md); the place is
+ * free at once; without a trusted assessor the provider's assessment takes
+ * a day more, moved to the next working day's start likewise; then the
+ * patient leaves at once (the window is the whole day) on a working day,
+ * else at the next working day's start. A pathway 0 patient leaves at
+ * MOFD if that is a working day, else at the next working day's start. */
+static void expected(double los, int pathway, int trusted, int seven_day, int panel, double *delayed, double *occ,
                      double *dis)
 {
     for (int d = 0; d < DAYS; d++) delayed[d] = occ[d] = dis[d] = 0;
@@ -135,15 +142,18 @@ static void expected(double los, int pathway, int n_assess, int seven_day, int p
             leave = working((int)floor(m), seven_day) ? m : next_working_midnight(m, seven_day);
         } else {
             double s = working((int)floor(r), seven_day) ? r : next_working_midnight(r, seven_day);
-            double t = s + n_assess;
+            double t = s + 1;
             if (!working((int)floor(t), seven_day)) t = next_working_midnight(t, seven_day);
-            leave = t;
-            if (panel >= 0) { /* the next panel day after today that is not a holiday, at its start */
+            if (panel >= 0) { /* the next panel day after today that is not a holiday, at midday */
                 int d = (int)floor(t) + 1;
                 while (weekday(d) != panel || d == holiday0) d++;
-                leave = d;
-                if (!working(d, seven_day)) leave = next_working_midnight(d, seven_day);
+                t = d + 0.5;
             }
+            if (!trusted) { /* the provider's own assessment */
+                t += 1;
+                if (!working((int)floor(t), seven_day)) t = next_working_midnight(t, seven_day);
+            }
+            leave = working((int)floor(t), seven_day) ? t : next_working_midnight(t, seven_day);
         }
         for (int d = 0; d < DAYS; d++) {
             delayed[d] += overlap(m, leave, d, d + 1);
@@ -154,7 +164,7 @@ static void expected(double los, int pathway, int n_assess, int seven_day, int p
 }
 
 /* Catches: delays drawn from the wrong distribution or not at all, the
- * second assessment missing (or applied with a trusted assessor), NCTR
+ * provider's assessment missing (or applied with a trusted assessor), NCTR
  * counted from the wrong moment, a place wait where none should be, and
  * bed-day integrals wrong at day boundaries. */
 static void closed_form(int trusted, double want_nctr, double want_occ)
@@ -204,7 +214,7 @@ static void weekdays_full(int pathway, int trusted, int panel, int holiday)
         monday0 = weekday_of(wf_results_date(r, 0));
         CHECKF(monday0 == 0, "day 0 (%s) is weekday %d, want Monday", wf_results_date(r, 0), monday0);
         double delayed[DAYS], occ[DAYS], dis[DAYS];
-        expected(los, pathway, trusted ? 1 : 2, 0, panel, delayed, occ, dis);
+        expected(los, pathway, trusted, 0, panel, delayed, occ, dis);
         size_t h = eu_org(r, "acute");
         double tot_want = 0, tot_got = 0;
         int bad = 0;
@@ -243,7 +253,7 @@ int main(void)
 {
     printf("seven-day working, trusted assessor: 2 days' delay each\n");
     closed_form(1, 20, 40);
-    printf("seven-day working, sequential assessment: 3 days' delay each\n");
+    printf("seven-day working, the provider assesses again: 3 days' delay each\n");
     closed_form(0, 30, 50);
     printf("weekdays only (hand computation, patient by patient)\n");
     weekdays_only(1, 1);

@@ -89,7 +89,7 @@ static void conservation(void)
     if (run(r, &s, 1, 2)) {
         size_t no = wf_results_n_orgs(r), nd = wf_results_n_days(r);
         const char *flows[] = {"admissions", "discharges_p0", "discharges_p1", "discharges_p2", "discharges_p3",
-                               "readmissions_30d"};
+                               "deaths", "readmissions_30d", "deaths_while_delayed"};
         int bad_bed = 0, bad_ed = 0, bad_flow = 0, cols = 0;
         for (size_t i = 0; i < REPS; i++)
             for (size_t d = 0; d < nd; d++) {
@@ -99,7 +99,7 @@ static void conservation(void)
                     if (i == 0 && d == 0) cols++;
                     if (d == 0) continue;
                     double in = day(r, "admissions", i, d, o) + day(r, "elective_admissions", i, d, o), out = 0;
-                    for (int k = 1; k <= 4; k++) out += day(r, flows[k], i, d, o);
+                    for (int k = 1; k <= 5; k++) out += day(r, flows[k], i, d, o); /* discharges and deaths */
                     double dbed = day(r, "inpatients_end", i, d, o) - day(r, "inpatients_end", i, d - 1, o);
                     double ded = day(r, "ed_boarding_end", i, d, o) - day(r, "ed_boarding_end", i, d - 1, o);
                     double edout = day(r, "admissions", i, d, o) + day(r, "diverted", i, d, o);
