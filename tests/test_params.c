@@ -72,8 +72,8 @@ static int same_config(const wf_config *a, const wf_config *b) {
         for (int h = 0; h < a->n_hospitals; h++) SAME(l->hospital_share[h] == m->hospital_share[h]);
         SAME(l->home_care_packages == m->home_care_packages && l->care_home_beds == m->care_home_beds);
         SAME(l->assessors_per_day == m->assessors_per_day);
-        SAME(l->community_home_care_per_day == m->community_home_care_per_day);
-        SAME(l->community_care_home_per_day == m->community_care_home_per_day);
+        SAME(l->community_demand[WF_DEMAND_HOME_CARE] == m->community_demand[WF_DEMAND_HOME_CARE]);
+        SAME(l->community_demand[WF_DEMAND_CARE_HOME] == m->community_demand[WF_DEMAND_CARE_HOME]);
         SAME(l->community == m->community && l->voluntary == m->voluntary);
     }
     for (int i = 0; ok && i < a->n_hospitals; i++) {
@@ -157,7 +157,7 @@ static void test_model_example(void) {
         CHECK(l->hospital_share[0] == 1.0);
         CHECK(l->home_care_packages == 400 && l->care_home_beds == 900);
         CHECK(l->assessors_per_day == 12);
-        CHECK(l->community_home_care_per_day == 6 && l->community_care_home_per_day == 2);
+        CHECK(l->community_demand[WF_DEMAND_HOME_CARE] == 6 && l->community_demand[WF_DEMAND_CARE_HOME] == 2);
         CHECK(l->community == 0 && l->voluntary == -1);
         const wf_hospital_cfg *h = &c->hospitals[0];
         CHECK(!strcmp(h->name, "city") && h->beds == 1200 && h->escalation_beds == 60);

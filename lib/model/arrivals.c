@@ -150,9 +150,10 @@ void on_arrival(wf_sim *s, int loc)
 }
 
 /* The daily bed meeting at elective_hour on working days: the day's list
- * is admitted while more than elective_reserve_beds beds are free (nobody
- * waiting in ED), and the rest is cancelled; one decision at a stated hour,
- * whatever else happens at that instant. */
+ * is admitted while more than elective_reserve_beds beds are free (on wards
+ * nobody waits in ED for), each to the ward with most free beds, and the
+ * rest is cancelled; one decision at a stated hour, whatever else happens
+ * at that instant. */
 void on_electives(wf_sim *s, int h)
 {
     const wf_config *c = s->cfg;
@@ -160,8 +161,8 @@ void on_electives(wf_sim *s, int h)
     wf_hosp_state *hs = &s->hosp[h];
     int day = sim_day(s);
     if (wf_is_working_day(&s->cal, day)) {
-        int free_beds = hs->ed.n > 0 ? 0 : hs->cap - hs->occupied;
-        int admit = free_beds - H->elective_reserve_beds;
+        int ward;
+        int admit = hospital_free_beds(s, h, &ward) - H->elective_reserve_beds;
         if (admit < 0) admit = 0;
         if (admit > H->electives_per_weekday) admit = H->electives_per_weekday;
         count(s, h, WF_M_ELECTIVE_CANCELLATIONS, H->electives_per_weekday - admit);
@@ -173,7 +174,9 @@ void on_electives(wf_sim *s, int h)
             int loc = pick(hs->catchment, s->nl, u_loc);
             int32_t slot = patient_new(s, key, loc, h, pick_frailty(c, loc, u_frail));
             if (slot < 0) return;
+            (void)hospital_free_beds(s, h, &ward); /* each to the ward with most free beds */
             pat(s, slot)->elective = 1;
+            pat(s, slot)->ward = (uint8_t)ward;
             hospital_take_bed(s, slot);
             count(s, h, WF_M_ELECTIVE_ADMISSIONS, 1);
         }
@@ -181,11 +184,11 @@ void on_electives(wf_sim *s, int h)
     sim_at(s, day + 1 + H->elective_hour / 24.0, EV_ELECTIVES, h, 0, 0);
 }
 
-/* Non-hospital demand for home care (svc 0) and care homes (svc 1). */
+/* Non-hospital demand for home care, care homes and (step-up) rehab beds. */
 static void schedule_demand(wf_sim *s, int loc, int svc, double t)
 {
     const wf_locality_cfg *Lc = &s->cfg->localities[loc];
-    double rate = svc == 0 ? Lc->community_home_care_per_day : Lc->community_care_home_per_day;
+    double rate = Lc->community_demand[svc];
     if (!(rate > 0)) return;
     t += -log1p(-wf_stream_uniform(&s->loc[loc].demand[svc])) / rate;
     sim_at(s, t, EV_DEMAND, loc, (uint32_t)svc, 0);
@@ -194,14 +197,15 @@ static void schedule_demand(wf_sim *s, int loc, int svc, double t)
 void on_demand(wf_sim *s, int loc, int svc)
 {
     wf_loc_state *L = &s->loc[loc];
-    uint64_t key = wf_key_mix(wf_key_mix(wf_key_mix(s->rep_key, SK_DEMAND), (uint64_t)(2 * loc + svc)), L->demand_seq[svc]++);
-    int32_t slot = patient_new(s, key, loc, 0, WF_SEVERE);
+    uint64_t key = wf_key_mix(wf_key_mix(wf_key_mix(s->rep_key, SK_DEMAND), (uint64_t)(WF_NDEMAND * loc + svc)), L->demand_seq[svc]++);
+    int32_t slot = svc == WF_DEMAND_REHAB_BED && community_of(s, loc) < 0 ? -1 : patient_new(s, key, loc, 0, WF_SEVERE);
     if (slot >= 0) {
         /* already assessed and funded (or self-funding): wants a place */
         wf_patient *p = pat(s, slot);
         const wf_config *c = s->cfg;
         p->state = PS_COMMUNITY;
-        p->need = svc == 0 ? PATHWAY_HOME_CARE : PATHWAY_CARE_HOME;
+        p->need = svc == WF_DEMAND_HOME_CARE ? PATHWAY_HOME_CARE
+                  : svc == WF_DEMAND_CARE_HOME ? PATHWAY_CARE_HOME : PATHWAY_REHAB_BED;
         p->flags = F_REFERRED | F_ASSESSED | F_FUNDED;
         gsl_rng *r = draw(s, p, DR_NEED, 0);
         if (gsl_rng_uniform(r) < c->localities[loc].care_home_nursing_share) p->flags |= F_NURSING;
@@ -225,8 +229,8 @@ void arrivals_start(wf_sim *s)
         wf_loc_state *L = &s->loc[l];
         uint64_t k = wf_key_mix(wf_key_mix(s->rep_key, SK_ARRIVALS), (uint64_t)l);
         L->arrivals = (wf_stream){k, 0};
-        for (int svc = 0; svc < 2; svc++)
-            L->demand[svc] = (wf_stream){wf_key_mix(wf_key_mix(s->rep_key, SK_DEMAND_ARRIVALS), (uint64_t)(2 * l + svc)), 0};
+        for (int svc = 0; svc < WF_NDEMAND; svc++)
+            L->demand[svc] = (wf_stream){wf_key_mix(wf_key_mix(s->rep_key, SK_DEMAND_ARRIVALS), (uint64_t)(WF_NDEMAND * l + svc)), 0};
         L->share_of_system = total > 0 ? c->localities[l].admissions_per_day / total : 1.0 / s->nl;
         L->lambda_max = (c->localities[l].admissions_per_day * max_wf * (1 + fabs(c->winter_amplitude)) *
                              fmax(1, c->bank_holiday_factor) + extra * L->share_of_system) * s->hour_max;
@@ -237,8 +241,7 @@ void arrivals_start(wf_sim *s)
         L->vw_lambda_max = sub > 0 && sub < 1 && community_of(s, l) >= 0
                                ? L->lambda_max * eligible_share(c, l) * L->lv.admission_avoidance * (1 / sub - 1) : 0;
         schedule_vw_demand(s, l, s->now);
-        schedule_demand(s, l, 0, s->now);
-        schedule_demand(s, l, 1, s->now);
+        for (int svc = 0; svc < WF_NDEMAND; svc++) schedule_demand(s, l, svc, s->now);
     }
     for (int h = 0; h < s->nh; h++) {
         double t = s->now + c->hospitals[h].elective_hour / 24.0;

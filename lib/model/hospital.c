@@ -61,13 +61,22 @@ static void inpatient_remove(wf_sim *s, int32_t slot)
 
 /* The ward round declares a patient medically optimised: at once within
  * the round's hours, else at the next round, reaching the patient at a
- * uniform point of it (a round works through its patients). */
+ * uniform point of it (a round works through its patients). Without
+ * seven-day working a weekend or bank holiday round reviews only a share
+ * of its patients (partnership.weekend_review_share); the others wait for
+ * the next day's round. */
 static double ward_round(wf_sim *s, const wf_patient *p, double t_ready)
 {
     const wf_hospital_cfg *H = &s->cfg->hospitals[p->hosp];
     double t = at_hours(t_ready, H->round_open, H->round_close);
-    if (t == t_ready) return t;
-    return t + (H->round_close - H->round_open) / 24 * draw_uniform(s, p, DR_PROCESS, 0);
+    if (t != t_ready) t += (H->round_close - H->round_open) / 24 * draw_uniform(s, p, DR_PROCESS, 0);
+    if (s->hosp[p->hosp].seven_day) return t;
+    for (uint32_t i = 0; i < 30 && !wf_is_working_day(&s->cal, (int)floor(t)) &&
+                         draw_uniform(s, p, DR_WEEKEND, 100 + i) >= s->cfg->weekend_review_share;
+         i++)
+        t = floor(t) + 1 + H->round_open / 24 +
+            (H->round_close - H->round_open) / 24 * draw_uniform(s, p, DR_PROCESS, 10 + i);
+    return t;
 }
 
 /* The need on leaving, drawn on admission (the ward plans for it): the
@@ -99,6 +108,7 @@ void hospital_take_bed(wf_sim *s, int32_t slot)
     wf_patient *p = pat(s, slot);
     wf_hosp_state *H = &s->hosp[p->hosp];
     H->occupied++;
+    H->ward[p->ward].occupied++;
     level_add(s, p->hosp, LV_OCC, 1);
     p->state = PS_ACUTE;
     p->stage = ST_CLINICAL;
@@ -121,10 +131,11 @@ void hospital_take_bed(wf_sim *s, int32_t slot)
     discharge_plan(s, slot, stay, t_mofd);
 }
 
-static void admit_emergency(wf_sim *s, int32_t slot)
+static void admit_emergency(wf_sim *s, int32_t slot, int ward)
 {
     wf_patient *p = pat(s, slot);
     double wait = s->now - p->t_mark;
+    p->ward = (uint8_t)ward;
     count_both(s, p, WF_M_ADMISSIONS, 1);
     count(s, p->hosp, WF_RAW_ED_WAIT_SUM, wait * 24);
     if (wait > 4.0 / 24) count(s, p->hosp, WF_M_WAITS_OVER_4H, 1);
@@ -138,30 +149,95 @@ void hospital_arrive(wf_sim *s, int32_t slot)
     wf_hosp_state *H = &s->hosp[p->hosp];
     p->state = PS_ED;
     p->t_mark = s->now;
+    p->ward = (uint8_t)(H->n_wards > 1 ? (int)(draw_uniform(s, p, DR_ATTR, 1) * H->n_wards) : 0);
+    wf_ward *W = &H->ward[p->ward];
     count(s, p->hosp, WF_M_ED_ARRIVALS, 1);
     sim_log(s, p, WF_LOG_ARRIVAL, p->hosp, 255);
-    if (H->occupied < H->cap && H->ed.n == 0) {
-        admit_emergency(s, slot);
+    if (W->occupied < W->cap && W->ed.n == 0) {
+        admit_emergency(s, slot, p->ward);
     } else if (s->cfg->hospitals[p->hosp].ed_policy == WF_ED_DIVERT) {
         count(s, p->hosp, WF_M_DIVERTED, 1);
         sim_log(s, p, WF_LOG_DIVERTED, p->hosp, 255);
         patient_done(s, slot);
     } else {
-        queue_push(s, &H->ed, slot, Q_ED);
+        queue_push(s, &W->ed, slot, Q_ED);
+        double hours = s->cfg->hospitals[p->hosp].outlier_hours;
+        if (H->n_wards > 1 && hours >= 0) pat_at(s, s->now + hours / 24, EV_OUTLIER, slot);
+    }
+}
+
+/* The patient waiting longest in ED who may take a bed on ward w: its own
+ * specialty's first in line, else an outlier from another ward's queue. */
+static int32_t next_for_ward(wf_sim *s, int h, int w)
+{
+    wf_hosp_state *H = &s->hosp[h];
+    if (H->ward[w].ed.n > 0) return H->ward[w].ed.head;
+    double hours = s->cfg->hospitals[h].outlier_hours;
+    if (hours < 0) return -1;
+    int32_t best = -1;
+    for (int v = 0; v < H->n_wards; v++) {
+        int32_t head = H->ward[v].ed.head;
+        if (head >= 0 && s->now - pat(s, head)->t_mark >= hours / 24 - 1e-12 &&
+            (best < 0 || pat(s, head)->t_mark < pat(s, best)->t_mark))
+            best = head;
+    }
+    return best;
+}
+
+static void admit_to_ward(wf_sim *s, int h, int w)
+{
+    wf_ward *W = &s->hosp[h].ward[w];
+    int32_t slot;
+    while (W->occupied < W->cap && (slot = next_for_ward(s, h, w)) >= 0) {
+        queue_remove(s, slot);
+        admit_emergency(s, slot, w);
     }
 }
 
 void hospital_admit_from_ed(wf_sim *s, int h)
 {
     wf_hosp_state *H = &s->hosp[h];
-    while (H->occupied < H->cap && H->ed.n > 0) admit_emergency(s, queue_pop(s, &H->ed));
+    if (H->ed_waiting == 0) return;
+    for (int w = 0; w < H->n_wards; w++) admit_to_ward(s, h, w);
 }
 
+/* A patient has waited outlier_hours: any ward's free bed will do. */
+void on_outlier(wf_sim *s, int32_t slot)
+{
+    wf_patient *p = pat(s, slot);
+    if (p->state != PS_ED || !p->queue) return;
+    wf_hosp_state *H = &s->hosp[p->hosp];
+    for (int w = 0; w < H->n_wards; w++)
+        if (H->ward[w].occupied < H->ward[w].cap) {
+            queue_remove(s, slot);
+            admit_emergency(s, slot, w);
+            return;
+        }
+}
+
+int hospital_free_beds(const wf_sim *s, int h, int *best_ward)
+{
+    const wf_hosp_state *H = &s->hosp[h];
+    int total = 0, best = 0, most = -1;
+    for (int w = 0; w < H->n_wards; w++) {
+        const wf_ward *W = &H->ward[w];
+        int f = W->ed.n > 0 ? 0 : W->cap - W->occupied;
+        if (f > 0) total += f;
+        if (f > most) most = f, best = w;
+    }
+    if (best_ward) *best_ward = best;
+    return total;
+}
+
+/* Open beds after workforce factors and escalation, split evenly over the
+ * specialty wards. */
 void hospital_set_capacity(wf_sim *s, int h)
 {
     wf_hosp_state *H = &s->hosp[h];
     H->base = (int)floor(s->cfg->hospitals[h].beds * workforce_factor(s, WF_SVC_BEDS, 0, h) + 1e-9);
     H->cap = H->base + (H->escalation_open ? s->cfg->hospitals[h].escalation_beds : 0);
+    for (int w = 0; w < H->n_wards; w++)
+        H->ward[w].cap = (int)((int64_t)H->cap * (w + 1) / H->n_wards - (int64_t)H->cap * w / H->n_wards);
     level_set(s, h, LV_OPEN, H->cap);
     hospital_admit_from_ed(s, h);
 }
@@ -193,6 +269,7 @@ static void vacate(wf_sim *s, int32_t slot)
     wf_patient *p = pat(s, slot);
     wf_hosp_state *H = &s->hosp[p->hosp];
     H->occupied--;
+    H->ward[p->ward].occupied--;
     level_add(s, p->hosp, LV_OCC, -1);
     if (p->mofd) {
         level_both(s, p, LV_NCTR, -1);
@@ -225,13 +302,14 @@ void on_leave(wf_sim *s, int32_t slot)
     observe_discharge_delay(s, p);
     sim_log(s, p, WF_LOG_DISCHARGE, h, p->need);
     p->gen++; /* cancels the delayed clocks */
+    int w = p->ward;
     if (p->stage == ST_REMOTE) {
         patient_done(s, slot); /* the home region decided readmission and has the patient */
     } else {
         readmission_decide(s, slot);
         care_after_hospital(s, slot);
     }
-    hospital_admit_from_ed(s, h);
+    admit_to_ward(s, h, w);
 }
 
 /* A death in the acute bed: before being medically optimised (drawn on
@@ -256,8 +334,9 @@ void on_death(wf_sim *s, int32_t slot)
     p->gen++;
     if (p->stage != ST_REMOTE) place_cancel(s, slot);
     p->readmit_pending = 0;
+    int w = p->ward;
     patient_done(s, slot);
-    hospital_admit_from_ed(s, h);
+    admit_to_ward(s, h, w);
 }
 
 /* 08:00, the sitrep's snapshot: beds open and occupied, NCTR patients, and

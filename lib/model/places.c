@@ -569,7 +569,7 @@ void places_init(wf_sim *s)
     for (int l = 0; l < s->nl; l++) {
         double need[WF_NPATHWAY], nursing;
         inflows(s, l, need, &nursing);
-        if (p2 && community_of(s, l) >= 0) p2[community_of(s, l)] += need[2];
+        if (p2 && community_of(s, l) >= 0) p2[community_of(s, l)] += need[2] + c->localities[l].community_demand[WF_DEMAND_REHAB_BED];
         if (!sim_owns(s, s->org_l + l)) continue;
         const wf_locality_cfg *L = &c->localities[l];
         wf_places *P = s->loc[l].places;
@@ -577,8 +577,8 @@ void places_init(wf_sim *s)
         double packages = (double)P[PLACE_HOME_CARE].cap / mean_package_units(s);
         fill_initial(s, PLACE_HOME_CARE, l,
                      initial_occupants(c->home_care_initial_occupancy,
-                                       (need[1] + L->community_home_care_per_day) * spell, (int64_t)packages));
-        double ch = need[3] * stay, ch_comm = L->community_care_home_per_day * stay;
+                                       (need[1] + L->community_demand[WF_DEMAND_HOME_CARE]) * spell, (int64_t)packages));
+        double ch = need[3] * stay, ch_comm = L->community_demand[WF_DEMAND_CARE_HOME] * stay;
         fill_initial(s, PLACE_NURSING, l,
                      initial_occupants(c->care_home_initial_occupancy, ch * nursing + ch_comm * L->care_home_nursing_share,
                                        P[PLACE_NURSING].cap));

@@ -20,7 +20,7 @@ static void queue_of(wf_sim *s, const wf_patient *p, int kind, int *org, int *lv
 static wf_queue *queue_at(wf_sim *s, const wf_patient *p, int kind)
 {
     switch (kind) {
-    case Q_ED: return &s->hosp[p->hosp].ed;
+    case Q_ED: return &s->hosp[p->hosp].ward[p->ward].ed;
     case Q_ASSESS: return &s->loc[p->loc].assess;
     case Q_PLACE + PLACE_HOME_CARE:
     case Q_PLACE + PLACE_RESIDENTIAL:
@@ -35,6 +35,7 @@ static void queue_levels(wf_sim *s, const wf_patient *p, int kind, int delta)
     int org, lv;
     queue_of(s, p, kind, &org, &lv);
     if (lv >= 0) level_add(s, org, lv, delta);
+    if (kind == Q_ED) s->hosp[p->hosp].ed_waiting += delta;
     if (kind == Q_PLACE + PLACE_HOME_CARE) level_add(s, org, LV_HC_UNMET, delta * (double)p->units / 4);
 }
 

@@ -112,7 +112,9 @@ static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64
     levers_init(s);
     for (int h = 0; h < s->nh; h++) {
         wf_hosp_state *H = &s->hosp[h];
-        H->ed = (wf_queue){-1, -1, 0};
+        H->n_wards = c->hospitals[h].specialties > 0 ? c->hospitals[h].specialties : 1;
+        if (!(H->ward = calloc((size_t)H->n_wards, sizeof *H->ward))) return -1;
+        for (int w = 0; w < H->n_wards; w++) H->ward[w].ed = (wf_queue){-1, -1, 0};
         H->inpatients = -1;
         H->catchment = malloc(sizeof(double) * (size_t)(s->nl ? s->nl : 1));
         if (!H->catchment) return -1;
@@ -142,7 +144,10 @@ static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64
 static void sim_free(wf_sim *s)
 {
     if (s->hosp)
-        for (int h = 0; h < s->nh; h++) free(s->hosp[h].catchment);
+        for (int h = 0; h < s->nh; h++) {
+            free(s->hosp[h].catchment);
+            free(s->hosp[h].ward);
+        }
     free(s->hosp);
     free(s->loc);
     free(s->comm);
@@ -201,6 +206,7 @@ static void dispatch(wf_sim *s, const wf_event *e)
     case EV_LEAVE: on_leave(s, e->a); break;
     case EV_CARE_END: on_care_end(s, e->a); break;
     case EV_RENEGE: on_renege(s, e->a); break;
+    case EV_OUTLIER: on_outlier(s, e->a); break;
     case EV_READMIT: on_readmit(s, e->a); break;
     default: break;
     }

@@ -85,6 +85,7 @@ enum {
     EV_LEAVE,     /* the patient leaves the acute bed */
     EV_CARE_END,  /* a care episode with the patient still tracked ends (rehab bed, reablement) */
     EV_RENEGE,    /* community demand gives up waiting */
+    EV_OUTLIER,   /* a patient waiting in ED may now take a bed on another ward */
     EV_READMIT    /* a discharged patient comes back to ED */
 };
 /* EV_RELEASE's b: the place kind (or one of these), and flags. */
@@ -153,6 +154,7 @@ typedef struct {
     uint8_t queue;            /* 0 none, else 1 + queue kind (Q_*) */
     uint8_t bridge;           /* interim support held while waiting: BRIDGE_* */
     uint8_t elective, readmit_pending, mofd, reason, flags;
+    uint8_t ward;             /* specialty (waiting in ED), then the ward of its bed */
     int32_t peer;             /* across a system boundary: the other side's record */
     uint32_t peer_gen;
 } wf_patient;
@@ -195,11 +197,21 @@ typedef struct {
     wf_sampler referral;
 } wf_council_state;
 
+/* A hospital's beds are specialty wards: a patient takes a bed on a ward
+ * of its specialty, or, after waiting outlier_hours in ED, any free bed
+ * (an outlier). */
 typedef struct {
-    int base, cap, occupied;
+    int cap, occupied;
+    wf_queue ed;              /* patients of this specialty waiting in ED */
+} wf_ward;
+
+typedef struct {
+    int base, cap, occupied;  /* the hospital's totals */
     bool escalation_open, seven_day;
     double planning_lead;
-    wf_queue ed;
+    int n_wards;
+    wf_ward *ward;
+    int ed_waiting;           /* patients waiting in ED, all specialties */
     int32_t inpatients;       /* head of the list of patients in its beds */
     uint64_t elective_seq;
     double *catchment;  /* [n_localities] cumulative weights of locality by admissions here */
@@ -216,8 +228,8 @@ typedef struct {
     uint64_t arrival_seq, vw_seq;
     double lambda_max, vw_lambda_max, next_arrival;
     double share_of_system;   /* of base admissions: splits outbreak waves */
-    wf_stream demand[2];
-    uint64_t demand_seq[2];
+    wf_stream demand[WF_NDEMAND];
+    uint64_t demand_seq[WF_NDEMAND];
 } wf_loc_state;
 
 typedef struct {
@@ -486,6 +498,9 @@ double arrival_rate(const wf_sim *s, int loc, double t);
 void hospital_arrive(wf_sim *s, int32_t slot);
 void hospital_take_bed(wf_sim *s, int32_t slot);
 void hospital_admit_from_ed(wf_sim *s, int h);
+void on_outlier(wf_sim *s, int32_t slot);
+/* Free beds of a hospital on wards nobody waits for, and the ward with most. */
+int hospital_free_beds(const wf_sim *s, int h, int *best_ward);
 void hospital_set_capacity(wf_sim *s, int h);
 void on_mofd(wf_sim *s, int32_t slot);
 void on_leave(wf_sim *s, int32_t slot);

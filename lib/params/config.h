@@ -17,6 +17,8 @@
 
 enum { WF_FIT, WF_MILD, WF_MODERATE, WF_SEVERE, WF_NFRAILTY };
 enum { WF_NPATHWAY = 4 }; /* pathway 0..3 */
+/* Non-hospital (community) demand for the services with places. */
+enum { WF_DEMAND_HOME_CARE, WF_DEMAND_CARE_HOME, WF_DEMAND_REHAB_BED, WF_NDEMAND };
 
 typedef enum {
     WF_DIST_EXPONENTIAL,
@@ -96,8 +98,7 @@ typedef struct {
     int home_care_packages;             /* pathway 1 places */
     int care_home_beds;                 /* pathway 3 places */
     double assessors_per_day;           /* assessments started per working day; < 0: no limit */
-    double community_home_care_per_day; /* non-hospital demand for home care */
-    double community_care_home_per_day; /* non-hospital demand for care homes */
+    double community_demand[WF_NDEMAND]; /* non-hospital demand per day: home care, care homes, rehab beds */
     int community;                      /* index of the community provider serving it, -1 none */
     int voluntary;                      /* index of the voluntary service serving it, -1 none */
     double home_care_posts;             /* funded care worker posts (FTE); < 0: capacity from home_care_packages */
@@ -118,6 +119,8 @@ typedef struct {
     double elective_hour;               /* hour of the bed meeting that admits or cancels electives */
     double discharge_open, discharge_close; /* hours; [0,24] = any time */
     double round_open, round_close;     /* ward round hours: medically optimised decisions; [0,24] = any time */
+    int specialties;                    /* wards by specialty: the beds split evenly, patients too */
+    double outlier_hours;               /* after this wait in ED any free bed will do; < 0: never */
     wf_hospital_levers lever;
 } wf_hospital_cfg;
 
@@ -221,6 +224,7 @@ typedef struct wf_config {
     bool discharge_to_assess;
     bool seven_day_working;
     double weekend_discharge_share;                 /* without seven-day working: pathway 0 weekend rate / weekday rate */
+    double weekend_review_share;                    /* without seven-day working: share reviewed on a weekend round */
     bool bridging;
     double pooled_capacity;                         /* 0..1 */
     wf_dist referral_delay;

@@ -6,7 +6,6 @@
 #define NUM_OF(id)                                                                  \
     (WF_M_##id == WF_M_OCCUPANCY                    ? WF_M_OCCUPIED_BEDS             \
      : WF_M_##id == WF_M_ED_WAIT_HOURS              ? WF_RAW_ED_WAIT_SUM             \
-     : WF_M_##id == WF_M_HOME_CARE_UTILISATION      ? WF_M_HOME_CARE_OCCUPIED        \
      : WF_M_##id == WF_M_CARE_HOME_UTILISATION      ? WF_M_CARE_HOME_OCCUPIED        \
      : WF_M_##id == WF_M_COMMUNITY_BED_UTILISATION  ? WF_M_COMMUNITY_BED_OCCUPIED    \
      : WF_M_##id == WF_M_OCCUPANCY_8AM              ? WF_RAW_OCC_8AM                 \
