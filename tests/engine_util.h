@@ -77,6 +77,8 @@ static inline void eu_textbook(wf_scenario *s, const char *const *hospitals, siz
     eu_set(s, "patients.carer_available", "{fit: 0, mild: 0, moderate: 0, severe: 0}");
     eu_set(s, "partnership.provider_assessment.mean_days", "0");
     eu_set(s, "services.home_care.match", "1");
+    eu_set(s, "services.complex_match_factor", "1");
+    eu_set(s, "patients.complex_needs", "{fit: 0, mild: 0, moderate: 0, severe: 0}");
     eu_set(s, "services.care_home.match", "1");
     eu_set(s, "services.community_bed.death", "0");
     eu_set(s, "services.virtual_ward.substitution", "1");

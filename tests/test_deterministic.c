@@ -81,6 +81,8 @@ static wf_scenario *det_full(double los, int trusted, int seven_day, int pathway
     wf_scenario *s = eu_yaml(y, "det");
     eu_textbook(s, (const char *[]){"acute"}, 1);
     eu_set(s, "partnership.provider_assessment", "{distribution: fixed, mean_days: 1}");
+    /* the panel decides complex home care packages (and care homes) */
+    if (panel >= 0) eu_set(s, "patients.complex_needs.fit", "1");
     return s;
 }
 

@@ -1,5 +1,5 @@
 /* Arrivals: emergency admissions per locality as a non-homogeneous Poisson
- * process (thinning) over days and hours, the daily bed meeting for the
+ * process (by hour) over days and hours, the daily bed meeting for the
  * elective lists, community demand for care, and admission avoidance at
  * the front door (virtual wards, with the rest of their caseload). */
 #include "model/sim.h"
@@ -29,15 +29,30 @@ static double eligible_share(const wf_config *c, int loc)
     return e;
 }
 
-/* The rest of a virtual ward's caseload: people who would not have been
- * admitted, (1/substitution - 1) of them per avoided admission, arriving as
- * the avoided ones do (capacity left out of the rate). */
-static double vw_demand_rate(const wf_sim *s, int loc, double t)
+/* The rate of a locality's arrivals is taken as constant within each hour
+ * (its value at the middle of the hour), so the next arrival after t is
+ * found by inversion, hour by hour, with one draw an arrival. The hour's
+ * rate is cached: most arrivals fall in an hour already known. */
+static double hour_rate(const wf_sim *s, int loc, double hour, wf_hour_rate *cache)
 {
-    const wf_config *c = s->cfg;
-    double sub = c->virtual_ward_substitution;
-    if (!(sub > 0) || sub >= 1) return 0;
-    return arrival_rate(s, loc, t) * eligible_share(c, loc) * s->loc[loc].lv.admission_avoidance * (1 / sub - 1);
+    if (cache->hour != hour) {
+        cache->hour = hour;
+        cache->rate = arrival_rate(s, loc, hour + 1.0 / 48);
+    }
+    return cache->rate;
+}
+
+static double next_poisson(const wf_sim *s, int loc, wf_stream *st, double factor, double t, wf_hour_rate *cache)
+{
+    double e = -log1p(-wf_stream_uniform(st));
+    /* hours counted as integers: t = k / 24 need not round-trip */
+    for (double k = floor(t * 24); t < s->t_end; k++) {
+        double end = (k + 1) / 24, r = hour_rate(s, loc, k / 24, cache) * factor;
+        if (r > 0 && t + e / r < end) return t + e / r;
+        if (r > 0) e -= r * (end - t);
+        t = end;
+    }
+    return INFINITY;
 }
 
 /* The next emergency arrival of a locality after time t, from the
@@ -45,22 +60,15 @@ static double vw_demand_rate(const wf_sim *s, int loc, double t)
 static void schedule_next_arrival(wf_sim *s, int loc, double t)
 {
     wf_loc_state *L = &s->loc[loc];
-    if (!(L->lambda_max > 0)) return;
     if (s->cfg->arrival_process == WF_ARRIVALS_REGULAR) {
         for (int guard = 0; guard < 100000 && t < s->t_end; guard++) {
             double r = arrival_rate(s, loc, t);
             if (r > 0) { sim_at(s, t + 1 / r, EV_ARRIVAL, loc, 0, 0); return; }
-            t = floor(t) + 1;
+            t = floor(t * 24 + 1) / 24;
         }
         return;
     }
-    while (t < s->t_end) {
-        t += -log1p(-wf_stream_uniform(&L->arrivals)) / L->lambda_max;
-        if (wf_stream_uniform(&L->arrivals) * L->lambda_max <= arrival_rate(s, loc, t)) {
-            sim_at(s, t, EV_ARRIVAL, loc, 0, 0);
-            return;
-        }
-    }
+    sim_at(s, next_poisson(s, loc, &L->arrivals, 1, t, &L->rate), EV_ARRIVAL, loc, 0, 0);
 }
 
 static int pick(const double *cum, int n, double u)
@@ -99,14 +107,8 @@ static bool avoid_admission(wf_sim *s, int32_t slot, double u)
 static void schedule_vw_demand(wf_sim *s, int loc, double t)
 {
     wf_loc_state *L = &s->loc[loc];
-    if (!(L->vw_lambda_max > 0)) return;
-    while (t < s->t_end) {
-        t += -log1p(-wf_stream_uniform(&L->vw_arrivals)) / L->vw_lambda_max;
-        if (wf_stream_uniform(&L->vw_arrivals) * L->vw_lambda_max <= vw_demand_rate(s, loc, t)) {
-            sim_at(s, t, EV_VW_DEMAND, loc, 0, 0);
-            return;
-        }
-    }
+    if (!(L->vw_factor > 0)) return;
+    sim_at(s, next_poisson(s, loc, &L->vw_arrivals, L->vw_factor, t, &L->vw_rate), EV_VW_DEMAND, loc, 0, 0);
 }
 
 /* A virtual ward referral that would not have been admitted: a place if
@@ -209,6 +211,7 @@ void on_demand(wf_sim *s, int loc, int svc)
         p->flags = F_REFERRED | F_ASSESSED | F_FUNDED;
         gsl_rng *r = draw(s, p, DR_NEED, 0);
         if (gsl_rng_uniform(r) < c->localities[loc].care_home_nursing_share) p->flags |= F_NURSING;
+        if (gsl_rng_uniform(r) < c->complex_needs[WF_SEVERE]) p->flags |= F_COMPLEX;
         double hours = wf_sample(&s->package_hours, r);
         p->units = hours > 0.25 ? (int32_t)floor(hours * 4 + 0.5) : 1;
         place_request(s, slot);
@@ -219,10 +222,8 @@ void on_demand(wf_sim *s, int loc, int svc)
 void arrivals_start(wf_sim *s)
 {
     const wf_config *c = s->cfg;
-    double total = 0, max_wf = 0, extra = 0;
+    double total = 0;
     for (int l = 0; l < s->nl; l++) total += c->localities[l].admissions_per_day;
-    for (int d = 0; d < 7; d++) max_wf = fmax(max_wf, c->weekday_factor[d]);
-    for (int i = 0; i < c->n_outbreaks; i++) extra += c->outbreaks[i].extra_per_day;
     for (int l = 0; l < s->nl; l++) {
         bool own = sim_owns(s, s->org_l + l);
         if (!sim_touches(s, s->org_l + l)) continue;
@@ -232,14 +233,16 @@ void arrivals_start(wf_sim *s)
         for (int svc = 0; svc < WF_NDEMAND; svc++)
             L->demand[svc] = (wf_stream){wf_key_mix(wf_key_mix(s->rep_key, SK_DEMAND_ARRIVALS), (uint64_t)(WF_NDEMAND * l + svc)), 0};
         L->share_of_system = total > 0 ? c->localities[l].admissions_per_day / total : 1.0 / s->nl;
-        L->lambda_max = (c->localities[l].admissions_per_day * max_wf * (1 + fabs(c->winter_amplitude)) *
-                             fmax(1, c->bank_holiday_factor) + extra * L->share_of_system) * s->hour_max;
+        L->rate.hour = L->vw_rate.hour = NAN;
         schedule_next_arrival(s, l, s->now);
         if (!own) continue;
+        /* the rest of a virtual ward's caseload: people who would not have
+         * been admitted, (1/substitution - 1) of them per avoided admission,
+         * arriving as the avoided ones do (capacity left out of the rate) */
         double sub = c->virtual_ward_substitution;
         L->vw_arrivals = (wf_stream){wf_key_mix(wf_key_mix(s->rep_key, SK_VW_ARRIVALS), (uint64_t)l), 0};
-        L->vw_lambda_max = sub > 0 && sub < 1 && community_of(s, l) >= 0
-                               ? L->lambda_max * eligible_share(c, l) * L->lv.admission_avoidance * (1 / sub - 1) : 0;
+        L->vw_factor = sub > 0 && sub < 1 && community_of(s, l) >= 0
+                           ? eligible_share(c, l) * L->lv.admission_avoidance * (1 / sub - 1) : 0;
         schedule_vw_demand(s, l, s->now);
         for (int svc = 0; svc < WF_NDEMAND; svc++) schedule_demand(s, l, svc, s->now);
     }

@@ -2,7 +2,7 @@
  * capacity, working days, first come first served), for patients in
  * hospital and, under discharge to assess, in the community; and the
  * funding panel, which sits on its weekdays unless decisions are
- * delegated. */
+ * delegated. Which cases go to the panel: needs_funding. */
 #include "model/sim.h"
 
 static void start_assessment(wf_sim *s, int32_t slot)
@@ -50,9 +50,13 @@ void assessors_day(wf_sim *s, int loc)
     while (L->assess.n > 0 && L->assess_tokens >= 1) start_assessment(s, queue_pop(s, &L->assess));
 }
 
+/* The panel decides care home placements and complex home care packages
+ * (councils delegate ordinary packages to team managers); with no panel
+ * days, decisions are delegated for all. */
 bool needs_funding(const wf_sim *s, const wf_patient *p)
 {
-    return council(s, p)->funding_panel_weekdays != 0;
+    return council(s, p)->funding_panel_weekdays != 0 &&
+           (p->need == PATHWAY_CARE_HOME || (p->flags & F_COMPLEX));
 }
 
 /* The next sitting of the council's panel (after today; panels do not sit

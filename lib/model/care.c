@@ -151,7 +151,7 @@ void on_care_end(wf_sim *s, int32_t slot)
     }
     p->state = PS_REHAB_WAIT;
     p->need = (uint8_t)need;
-    p->flags &= (uint8_t)~(F_ASSESSED | F_FUNDED | F_D2A);
+    p->flags &= (uint16_t)~(F_ASSESSED | F_FUNDED | F_D2A);
     level_add(s, s->org_c + c, LV_CB_DELAY, 1);
     discharge_next(s, slot);
 }

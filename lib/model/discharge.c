@@ -84,21 +84,21 @@ void discharge_at_mofd(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
     if (p->need == PATHWAY_HOME) {
-        delayed_clocks(s, slot);
         home_discharge(s, slot);
+        delayed_clocks(s, slot); /* after the leave is scheduled: see delayed_clocks */
         return;
     }
     if (home_elsewhere(s, p)) { /* its home system arranges the rest */
         exchange_handover(s, slot);
         return;
     }
-    delayed_clocks(s, slot);
     switch (p->stage) {
     case ST_CLINICAL:
     case ST_PLANNED: start_referral(s, slot); break;
     case ST_READY: leave_at_window(s, slot); break;
     default: break; /* the process is under way */
     }
+    delayed_clocks(s, slot);
 }
 
 /* The next step for a patient whose last step is done (or who is starting
@@ -106,17 +106,21 @@ void discharge_at_mofd(wf_sim *s, int32_t slot)
 void discharge_next(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
+    if (p->queue) return; /* waiting in a queue: that comes first */
     bool in_hospital = p->state == PS_ACUTE, d2a = d2a_here(s, p);
+    /* under discharge to assess, pathway 1 is assessed once its care has
+     * started at home (reablement), wherever it waited for it */
+    bool later = d2a || ((p->flags & F_D2A) && p->need == PATHWAY_HOME_CARE && p->state != PS_REABLEMENT);
     bool council_care = p->need == PATHWAY_HOME_CARE || p->need == PATHWAY_CARE_HOME;
     if (in_hospital && !(p->flags & F_REFERRED)) {
         start_referral(s, slot);
         return;
     }
-    if (council_care && !d2a && !(p->flags & F_ASSESSED)) {
+    if (council_care && !later && !(p->flags & F_ASSESSED)) {
         assessment_request(s, slot);
         return;
     }
-    if (council_care && !d2a && needs_funding(s, p) && !(p->flags & F_FUNDED)) {
+    if (council_care && !later && needs_funding(s, p) && !(p->flags & F_FUNDED)) {
         funding_request(s, slot);
         return;
     }
@@ -127,7 +131,6 @@ void discharge_next(wf_sim *s, int32_t slot)
             return;
         }
     } else if (p->place_owner < 0) {
-        if (p->queue) return; /* already waiting for it */
         if (d2a) p->flags |= F_D2A;
         place_request(s, slot); /* granted: back here through place_granted */
         return;
@@ -159,9 +162,9 @@ void on_stage(wf_sim *s, int32_t slot)
     case ST_HOME_READY: leave_at_window(s, slot); break;
     case ST_REMOTE: reason_set(s, p, REASON_NONE); break; /* the home system counts it from now */
     case ST_HANDOVER:
-        delayed_clocks(s, slot);
         if (p->need == PATHWAY_HOME) leave_at_window(s, slot);
         else discharge_next(s, slot);
+        delayed_clocks(s, slot);
         break;
     default: break;
     }
@@ -207,5 +210,6 @@ void leave_at_window(wf_sim *s, int32_t slot)
         if ((t - next) * 24 >= H->discharge_close) t = next + (H->discharge_open + H->discharge_close) / 48;
     }
     if (remote) exchange_leave(s, slot, t, false);
+    p->t_leave = t;
     pat_at(s, t, EV_LEAVE, slot);
 }

@@ -49,7 +49,7 @@ void exchange_handover(wf_sim *s, int32_t slot)
                 .to = s->plan->region[s->org_l + p->loc], .slot = slot, .units = p->units, .gen = p->gen,
                 .n_escalations = p->n_escalations, .loc = p->loc, .hosp = p->hosp, .kind = MSG_HANDOVER,
                 .frailty = p->frailty, .need = p->need, .episode = p->episode, .elective = p->elective,
-                .flags = (uint8_t)(p->flags & (F_CARER | F_NURSING))};
+                .flags = (uint16_t)(p->flags & (F_CARER | F_NURSING | F_COMPLEX))};
     send(s, &m);
     pat_at(s, t, EV_STAGE, slot); /* ST_REMOTE: stop counting the reason here */
 }

@@ -39,23 +39,28 @@ void patient_done(wf_sim *s, int32_t slot)
     wf_pool_release(&s->patients, slot);
 }
 
-/* The hospital's list of inpatients (the 08:00 snapshot walks it). */
+/* The hospital's list of inpatients in order of admission (admissions
+ * come in time order, so appending keeps it sorted): the 08:00 snapshot
+ * walks it from the longest stay and stops at the first under 7 days. */
 static void inpatient_add(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
     wf_hosp_state *H = &s->hosp[p->hosp];
-    p->in_prev = -1;
-    p->in_next = H->inpatients;
-    if (H->inpatients >= 0) pat(s, H->inpatients)->in_prev = slot;
-    H->inpatients = slot;
+    p->in_next = -1;
+    p->in_prev = H->inpatients_tail;
+    if (H->inpatients_tail >= 0) pat(s, H->inpatients_tail)->in_next = slot;
+    else H->inpatients = slot;
+    H->inpatients_tail = slot;
 }
 
 static void inpatient_remove(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
+    wf_hosp_state *H = &s->hosp[p->hosp];
     if (p->in_prev >= 0) pat(s, p->in_prev)->in_next = p->in_next;
-    else s->hosp[p->hosp].inpatients = p->in_next;
+    else H->inpatients = p->in_next;
     if (p->in_next >= 0) pat(s, p->in_next)->in_prev = p->in_prev;
+    else H->inpatients_tail = p->in_prev;
     p->in_prev = p->in_next = -1;
 }
 
@@ -79,10 +84,24 @@ static double ward_round(wf_sim *s, const wf_patient *p, double t_ready)
     return t;
 }
 
+/* What arranging support for a patient depends on, drawn (from fixed
+ * draws) once the patient needs support: whether a care home place would
+ * need nursing, whether the needs are complex (few places suit them), and
+ * the hours a home care package would take. */
+void care_attributes(wf_sim *s, wf_patient *p)
+{
+    const wf_config *c = s->cfg;
+    p->flags &= (uint16_t)~(F_NURSING | F_COMPLEX);
+    if (draw_uniform(s, p, DR_NEED, 1) < c->nursing_need[p->frailty]) p->flags |= F_NURSING;
+    if (draw_uniform(s, p, DR_NEED, 2) < c->complex_needs[p->frailty]) p->flags |= F_COMPLEX;
+    double hours = wf_sample(&s->package_hours, draw(s, p, DR_NEED, 3));
+    p->units = hours > 0.25 ? (int32_t)floor(hours * 4 + 0.5) : 1;
+}
+
 /* The need on leaving, drawn on admission (the ward plans for it): the
  * pathway by frailty; an unpaid carer may meet a pathway 1 need (home
- * without services) or a pathway 3 need at home (pathway 1); whether a
- * care home place would need nursing; the hours a home care package takes. */
+ * without services) or a pathway 3 need at home (pathway 1). Whether there
+ * is a carer matters only to frail patients and to those needing support. */
 static void draw_need(wf_sim *s, wf_patient *p)
 {
     const wf_config *c = s->cfg;
@@ -91,16 +110,16 @@ static void draw_need(wf_sim *s, wf_patient *p)
     int k = 0;
     for (; k < WF_NPATHWAY - 1; k++)
         if (v < (a += c->pathway_need[p->frailty][k])) break;
-    double u_carer = gsl_rng_uniform(r), u_sub = gsl_rng_uniform(r), u_nursing = gsl_rng_uniform(r);
-    if (u_carer < c->carer_available[p->frailty]) {
-        p->flags |= F_CARER;
-        if (k == PATHWAY_HOME_CARE && u_sub < c->carer_replaces_p1) k = PATHWAY_HOME;
-        else if (k == PATHWAY_CARE_HOME && u_sub < c->carer_replaces_p3) k = PATHWAY_HOME_CARE;
+    if (p->frailty != WF_FIT || k != PATHWAY_HOME) {
+        double u_carer = gsl_rng_uniform(r), u_sub = gsl_rng_uniform(r);
+        if (u_carer < c->carer_available[p->frailty]) {
+            p->flags |= F_CARER;
+            if (k == PATHWAY_HOME_CARE && u_sub < c->carer_replaces_p1) k = PATHWAY_HOME;
+            else if (k == PATHWAY_CARE_HOME && u_sub < c->carer_replaces_p3) k = PATHWAY_HOME_CARE;
+        }
     }
-    if (u_nursing < c->nursing_need[p->frailty]) p->flags |= F_NURSING;
-    double hours = wf_sample(&s->package_hours, r);
-    p->units = hours > 0.25 ? (int32_t)floor(hours * 4 + 0.5) : 1;
     p->need = (uint8_t)k;
+    if (k != PATHWAY_HOME) care_attributes(s, p);
 }
 
 void hospital_take_bed(wf_sim *s, int32_t slot)
@@ -114,7 +133,7 @@ void hospital_take_bed(wf_sim *s, int32_t slot)
     p->stage = ST_CLINICAL;
     p->t_admit = s->now;
     p->mofd = 0;
-    p->flags &= (uint8_t)~(F_CARER | F_NURSING | F_REFERRED | F_ASSESSED | F_FUNDED | F_SUPPORTED | F_D2A);
+    p->flags &= (uint16_t)~(F_CARER | F_NURSING | F_COMPLEX | F_REFERRED | F_ASSESSED | F_FUNDED | F_SUPPORTED | F_D2A);
     inpatient_add(s, slot);
     sim_log(s, p, WF_LOG_ADMISSION, p->hosp, 255);
     bool elective = p->elective && p->episode == 0;
@@ -353,13 +372,12 @@ void observe_snapshot(wf_sim *s)
         for (int32_t slot = H->inpatients; slot >= 0;) {
             const wf_patient *p = pat(s, slot);
             double stay = s->now - p->t_admit;
-            if (stay >= 7) {
-                stranded++;
-                super += stay >= 21;
-                if (stay >= 14 && p->reason < NREASON) {
-                    count(s, h, WF_M_NCTR_14D_AWAITING_ASSESSMENT + p->reason, 1);
-                    count(s, s->org_l + p->loc, WF_M_NCTR_14D_AWAITING_ASSESSMENT + p->reason, 1);
-                }
+            if (stay < 7) break; /* everyone after was admitted later */
+            stranded++;
+            super += stay >= 21;
+            if (stay >= 14 && p->reason < NREASON) {
+                count(s, h, WF_M_NCTR_14D_AWAITING_ASSESSMENT + p->reason, 1);
+                count(s, s->org_l + p->loc, WF_M_NCTR_14D_AWAITING_ASSESSMENT + p->reason, 1);
             }
             slot = p->in_next;
         }

@@ -7,17 +7,21 @@
 
 /* The clocks of a delayed patient, (re)started whenever its generation
  * changes while it waits (both are memoryless, so restarting them is
- * exact); each start has its own draws. */
+ * exact); each start has its own draws. A clock that would ring after a
+ * leave already scheduled is not set (most patients leave the same day). */
 void delayed_clocks(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
+    double until = p->stage != ST_LEAVING ? s->t_end
+                   : hospital_elsewhere(s, p) ? s->now /* the other system has been told: final */
+                                              : p->t_leave;
     if (s->escalation_rate > 0 && p->need < PATHWAY_CARE_HOME) {
-        double u = draw_uniform(s, p, DR_ESCALATE, p->n_escalations);
-        pat_at(s, s->now - log1p(-u) / s->escalation_rate, EV_ESCALATE, slot);
+        double t = s->now - log1p(-draw_uniform(s, p, DR_ESCALATE, p->n_escalations)) / s->escalation_rate;
+        if (t < until) pat_at(s, t, EV_ESCALATE, slot);
     }
     if (s->death_rate > 0) {
-        double u = draw_uniform(s, p, DR_DEATH, 1u + p->n_escalations);
-        pat_at(s, s->now - log1p(-u) / s->death_rate, EV_DEATH, slot);
+        double t = s->now - log1p(-draw_uniform(s, p, DR_DEATH, 1u + p->n_escalations)) / s->death_rate;
+        if (t < until) pat_at(s, t, EV_DEATH, slot);
     }
 }
 
@@ -36,8 +40,11 @@ void on_escalate(wf_sim *s, int32_t slot)
     if (p->need == PATHWAY_REHAB_BED && community_of(s, p->loc) < 0) p->need = PATHWAY_CARE_HOME;
     p->n_escalations++;
     p->gen++; /* cancels the current step's timer and the delayed clocks */
-    p->flags &= (uint8_t)~(F_ASSESSED | F_FUNDED | F_D2A);
-    if (old == PATHWAY_HOME) p->flags &= (uint8_t)~F_REFERRED;
+    p->flags &= (uint16_t)~(F_ASSESSED | F_FUNDED | F_D2A);
+    if (old == PATHWAY_HOME) {
+        p->flags &= (uint16_t)~F_REFERRED;
+        care_attributes(s, p); /* now needs support */
+    }
     count(s, p->hosp, WF_M_DECONDITIONING_ESCALATIONS, 1);
     sim_log(s, p, WF_LOG_ESCALATION, p->hosp, p->need);
     if (home_elsewhere(s, p)) {

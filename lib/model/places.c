@@ -11,7 +11,9 @@
  * (against every vacancy they could take), when a place frees (that
  * vacancy, offered down the queue in order of waiting) and at the daily
  * brokerage round (every waiting person against every vacancy again). With
- * match = 1 this is plain first come, first served, any free place.
+ * match = 1 this is plain first come, first served, any free place. People
+ * with complex needs (patients.complex_needs) find a vacancy suits them
+ * `complex_match_factor` times as often.
  *
  * Pooling: `pooled_capacity` of each council's capacity is shared within
  * its pool group (the councils one community provider serves); a person
@@ -137,14 +139,17 @@ static bool take(wf_sim *s, int kind, int owner, int64_t units, bool start, int 
     return true;
 }
 
-/* One attempt of a waiting person against n vacancies that fit. */
+/* One attempt of a waiting person against n vacancies that fit: it
+ * succeeds with probability 1 - (1 - a)^n. */
 static bool attempt(wf_sim *s, wf_patient *p, int kind, int64_t n)
 {
     if (n <= 0) return false;
     double a = match_of(s, kind);
+    bool complex = (p->flags & F_COMPLEX) && kind != PLACE_INTERIM;
+    if (complex) a *= s->cfg->complex_match_factor;
     if (a >= 1) return true;
     double u = draw_uniform(s, p, DR_MATCH, p->attempts++);
-    return u < 1 - pow(1 - a, (double)n);
+    return u < -expm1((double)n * s->log1m_match[complex][kind]);
 }
 
 static void try_bridge(wf_sim *s, int32_t slot);
@@ -207,7 +212,7 @@ void place_cancel(wf_sim *s, int32_t slot)
         voluntary_free(s, p->loc);
     }
     if ((p->flags & F_SUPPORTED) && p->state == PS_ACUTE) {
-        p->flags &= (uint8_t)~F_SUPPORTED;
+        p->flags &= (uint16_t)~F_SUPPORTED;
         voluntary_free(s, p->loc);
     }
 }
@@ -226,17 +231,41 @@ void place_free(wf_sim *s, int kind, int owner, int pooled, int64_t units)
 /* Offer free units down a queue: the owner's own queue for its unpooled
  * units, and every queue of the pool group (longest waiting first) for
  * pooled ones. Each person considers one vacancy (n = 1). */
+/* One vacancy offered down the waiting list: each person takes it with
+ * their own chance a_j, independently, so the first to take it is found
+ * with one draw, an exponential against the running sum of the hazards
+ * -ln(1 - a_j): the same law as a draw per person, without the draws. */
+typedef struct {
+    double e, h;
+} offer;
+
+static void offer_new(wf_places *P, offer *o)
+{
+    o->e = -log1p(-wf_stream_uniform(&P->offers));
+    o->h = 0;
+}
+
+static bool offer_taken(const wf_sim *s, const wf_patient *p, int kind, offer *o)
+{
+    bool complex = (p->flags & F_COMPLEX) && kind != PLACE_INTERIM;
+    o->h -= s->log1m_match[complex][kind]; /* +inf where any vacancy will do */
+    return o->h > o->e;
+}
+
 static void serve_one(wf_sim *s, int kind, int owner)
 {
     wf_places *P = places(s, kind, owner);
+    offer o;
+    offer_new(P, &o);
     for (int32_t slot = P->q.head; slot >= 0 && own_free(P) > 0;) {
         wf_patient *p = pat(s, slot);
         int32_t next = p->next;
         int64_t u = units_of(p, kind);
         int at, pooled;
-        if (own_free(P) >= u && attempt(s, p, kind, 1)) {
+        if (own_free(P) >= u && offer_taken(s, p, kind, &o)) {
             (void)take(s, kind, owner, u, true, &at, &pooled);
             grant(s, slot, kind, at, pooled);
+            offer_new(P, &o); /* what is left (home care hours) is offered afresh */
         } else if (kind == PLACE_INTERIM) {
             break; /* strictly in order */
         }
@@ -249,11 +278,16 @@ static void serve_pool(wf_sim *s, int kind, int loc)
 {
     int k = group_size(s, loc);
     int32_t cur[k];
-    for (int i = 0; i < k; i++) cur[i] = places(s, kind, group_member(s, loc, i))->q.head;
-    for (;;) {
-        int64_t free_units = 0;
-        for (int i = 0; i < k; i++) free_units += pool_free(places(s, kind, group_member(s, loc, i)));
-        if (free_units <= 0) return;
+    int64_t free_units = 0;
+    wf_places *G[k];
+    for (int i = 0; i < k; i++) {
+        G[i] = places(s, kind, group_member(s, loc, i));
+        cur[i] = G[i]->q.head;
+        free_units += pool_free(G[i]);
+    }
+    offer o;
+    offer_new(G[0], &o);
+    while (free_units > 0) {
         int best = -1;
         for (int i = 0; i < k; i++)
             if (cur[i] >= 0 && (best < 0 || pat(s, cur[i])->t_queue < pat(s, cur[best])->t_queue)) best = i;
@@ -262,16 +296,16 @@ static void serve_pool(wf_sim *s, int kind, int loc)
         wf_patient *p = pat(s, slot);
         cur[best] = p->next;
         int64_t u = units_of(p, kind);
-        int fits = 0;
-        for (int i = 0; i < k && !fits; i++) fits = pool_free(places(s, kind, group_member(s, loc, i))) >= u;
-        if (!fits || !attempt(s, p, kind, 1)) continue;
         int at = -1;
-        for (int i = 0; i < k && at < 0; i++)
+        for (int i = 0; i < k && at < 0; i++) /* the person's own council's pool first */
             if (pool_free(places(s, kind, group_member(s, p->loc, i))) >= u) at = group_member(s, p->loc, i);
+        if (at < 0 || !offer_taken(s, p, kind, &o)) continue;
         use(s, kind, at, 1, u, true);
+        free_units -= u;
         grant(s, slot, kind, at, 1);
+        offer_new(G[0], &o);
         for (int i = 0; i < k; i++) /* a cursor on a person who left the queue moves on */
-            if (cur[i] >= 0 && !pat(s, cur[i])->queue) cur[i] = places(s, kind, group_member(s, loc, i))->q.head;
+            if (cur[i] >= 0 && !pat(s, cur[i])->queue) cur[i] = G[i]->q.head;
     }
 }
 
@@ -466,28 +500,45 @@ void places_set_capacity(wf_sim *s)
 
 /* ---- the start: occupants in place ------------------------------------- */
 
-/* Emergency admissions a day from a locality, over a year, and the share of
- * them alive at the end of the clinical stay needing each pathway (after
- * carers) and, for pathway 3, nursing care. An estimate of the inflows the
- * long-stay services start from (deconditioning and readmissions left out,
- * so it errs low; docs/model.md). */
+/* Admissions a day of a locality's residents over a year (emergency, with
+ * readmissions, and electives by catchment), and how many of them a day
+ * leave on each pathway (after deaths and carers; pathway 3 split by
+ * nursing need), onward flows from rehabilitation included: an estimate of
+ * the inflows the long-stay services start from (deconditioning left out,
+ * so it errs a little low; docs/model.md). */
 static void inflows(const wf_sim *s, int l, double need[WF_NPATHWAY], double *nursing_share)
 {
     const wf_config *c = s->cfg;
     const wf_locality_cfg *L = &c->localities[l];
-    double wd = 0;
+    double wd = 0, electives = 0;
     for (int d = 0; d < 7; d++) wd += c->weekday_factor[d] / 7;
-    double rate = L->admissions_per_day * wd, p3n = 0;
+    for (int h = 0; h < s->nh; h++) {
+        double prev = l > 0 ? s->hosp[h].catchment[l - 1] : 0;
+        electives += c->hospitals[h].electives_per_weekday * 5.0 / 7 * (s->hosp[h].catchment[l] - prev);
+    }
+    double p3n = 0, readmit = 0;
     for (int k = 0; k < WF_NPATHWAY; k++) need[k] = 0;
-    for (int f = 0; f < WF_NFRAILTY; f++) {
-        double w = rate * L->frailty_mix[f] * (1 - c->death_in_hospital[f]), ca = c->carer_available[f];
-        const double *q = c->pathway_need[f];
-        double p1 = q[1] * (1 - ca * c->carer_replaces_p1) + q[3] * ca * c->carer_replaces_p3;
-        double p3 = q[3] * (1 - ca * c->carer_replaces_p3);
-        need[1] += w * p1;
-        need[2] += w * q[2];
-        need[3] += w * p3;
-        p3n += w * p3 * c->nursing_need[f];
+    for (int pass = 0; pass < 2; pass++) {
+        /* the second pass adds the readmissions the first pass's discharges imply */
+        double rate = L->admissions_per_day * wd / (1 - readmit) + electives;
+        double out[WF_NPATHWAY] = {0}, n3 = 0;
+        for (int f = 0; f < WF_NFRAILTY; f++) {
+            double w = rate * L->frailty_mix[f] * (1 - c->death_in_hospital[f]), ca = c->carer_available[f];
+            const double *q = c->pathway_need[f];
+            double p1 = q[1] * (1 - ca * c->carer_replaces_p1) + q[3] * ca * c->carer_replaces_p3;
+            double p3 = q[3] * (1 - ca * c->carer_replaces_p3);
+            out[0] += w * (q[0] + q[1] * ca * c->carer_replaces_p1);
+            out[1] += w * p1;
+            out[2] += w * q[2];
+            out[3] += w * p3;
+            n3 += w * p3 * c->nursing_need[f];
+        }
+        double all = out[0] + out[1] + out[2] + out[3];
+        readmit = 0;
+        for (int k = 0; k < WF_NPATHWAY; k++) readmit += all > 0 ? out[k] / all * c->readmission_30d[k] : 0;
+        if (readmit > 0.9) readmit = 0.9;
+        for (int k = 0; k < WF_NPATHWAY; k++) need[k] = out[k];
+        p3n = n3;
     }
     /* onward from rehabilitation */
     need[1] += need[2] * (1 - c->community_bed_death) * c->onward[1];
@@ -549,6 +600,11 @@ static void fill_initial(wf_sim *s, int kind, int owner, int64_t n)
 void places_init(wf_sim *s)
 {
     const wf_config *c = s->cfg;
+    for (int k = 0; k < NPLACE; k++) {
+        double a = match_of(s, k);
+        s->log1m_match[0][k] = log1p(-fmin(a, 1));
+        s->log1m_match[1][k] = log1p(-fmin(a * c->complex_match_factor, 1));
+    }
     for (int l = 0; l < s->nl; l++) {
         s->loc[l].assess = (wf_queue){-1, -1, 0};
         for (int k = 0; k <= PLACE_NURSING; k++) s->loc[l].places[k].q = (wf_queue){-1, -1, 0};
@@ -557,6 +613,10 @@ void places_init(wf_sim *s)
         s->comm[k].places[0].q = s->comm[k].places[1].q = (wf_queue){-1, -1, 0};
         s->comm[k].vw_base = c->community[k].virtual_ward_places;
     }
+    for (int kind = 0; kind < NPLACE; kind++) /* each place kind's stream of offers, by owner */
+        for (int o = 0, n = PLACE_OF_COUNCIL(kind) ? s->nl : s->nc; o < n; o++)
+            places(s, kind, o)->offers = (wf_stream){
+                wf_key_mix(wf_key_mix(wf_key_mix(s->rep_key, SK_OFFERS), (uint64_t)org_of(s, kind, o)), (uint64_t)kind), 0};
     for (int v = 0; v < s->nv; v++) s->vol[v].cap = c->voluntary[v].places;
     places_set_capacity(s);
 

@@ -90,12 +90,7 @@ static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64
     double hsum = 0;
     for (int h = 0; h < 24; h++) hsum += c->hour_factor[h];
     s->hour_cum[0] = 0;
-    s->hour_max = 0;
-    for (int h = 0; h < 24; h++) {
-        double f = hsum > 0 ? c->hour_factor[h] * 24 / hsum : 1;
-        s->hour_cum[h + 1] = s->hour_cum[h] + f;
-        s->hour_max = fmax(s->hour_max, f);
-    }
+    for (int h = 0; h < 24; h++) s->hour_cum[h + 1] = s->hour_cum[h] + (hsum > 0 ? c->hour_factor[h] * 24 / hsum : 1);
 
     s->hosp = calloc((size_t)(s->nh ? s->nh : 1), sizeof *s->hosp);
     s->loc = calloc((size_t)(s->nl ? s->nl : 1), sizeof *s->loc);
@@ -115,7 +110,7 @@ static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64
         H->n_wards = c->hospitals[h].specialties > 0 ? c->hospitals[h].specialties : 1;
         if (!(H->ward = calloc((size_t)H->n_wards, sizeof *H->ward))) return -1;
         for (int w = 0; w < H->n_wards; w++) H->ward[w].ed = (wf_queue){-1, -1, 0};
-        H->inpatients = -1;
+        H->inpatients = H->inpatients_tail = -1;
         H->catchment = malloc(sizeof(double) * (size_t)(s->nl ? s->nl : 1));
         if (!H->catchment) return -1;
         double a = 0, total = 0;

@@ -123,7 +123,7 @@ enum { ST_CLINICAL,   /* nothing under way */
 
 /* Patient flags. */
 enum { F_CARER = 1u, F_NURSING = 2u, F_REFERRED = 4u, F_ASSESSED = 8u, F_FUNDED = 16u,
-       F_SUPPORTED = 32u, F_D2A = 64u, F_DIED = 128u };
+       F_SUPPORTED = 32u, F_D2A = 64u, F_DIED = 128u, F_COMPLEX = 256u };
 
 /* Purposes of a patient's draws: each has its own counter block in the
  * patient's stream, so that a configuration that makes more draws of one
@@ -133,7 +133,7 @@ enum { DR_ATTR, DR_LOS, DR_NEED, DR_ESCALATE, DR_REFERRAL, DR_ASSESS, DR_CARE, D
 
 /* Stream keys: (seed, replicate, kind, organisation, sequence). */
 enum { SK_EMERGENCY, SK_ELECTIVE, SK_DEMAND, SK_ARRIVALS, SK_DEMAND_ARRIVALS, SK_INITIAL,
-       SK_VW_ARRIVALS, SK_VW };
+       SK_VW_ARRIVALS, SK_VW, SK_OFFERS };
 
 typedef struct {
     uint64_t key;
@@ -141,6 +141,7 @@ typedef struct {
     double t_mark;    /* ED arrival (PS_ED), medically optimised (PS_ACUTE), end of reablement (PS_REABLEMENT) */
     double t_queue;   /* when it joined its current queue: first come, first served across pooled queues */
     double delayed;   /* delayed bed-days this episode */
+    double t_leave;   /* when it leaves the acute bed, once that is scheduled (ST_LEAVING) */
     int32_t prev, next;       /* queue links */
     int32_t in_prev, in_next; /* the hospital's list of inpatients */
     uint32_t gen;
@@ -153,7 +154,8 @@ typedef struct {
     uint8_t frailty, need, state, stage, episode;
     uint8_t queue;            /* 0 none, else 1 + queue kind (Q_*) */
     uint8_t bridge;           /* interim support held while waiting: BRIDGE_* */
-    uint8_t elective, readmit_pending, mofd, reason, flags;
+    uint8_t elective, readmit_pending, mofd, reason;
+    uint16_t flags;
     uint8_t ward;             /* specialty (waiting in ED), then the ward of its bed */
     int32_t peer;             /* across a system boundary: the other side's record */
     uint32_t peer_gen;
@@ -176,6 +178,7 @@ typedef struct {
     int64_t own_used, pool_used;
     int32_t held;             /* places held (people) */
     wf_queue q;
+    wf_stream offers;         /* draws for vacancies offered down the queue */
 } wf_places;
 
 typedef struct {
@@ -188,6 +191,11 @@ enum { LV_OCC, LV_OPEN, LV_NCTR, LV_ED, LV_ASSESS, LV_HC_OCC, LV_HC_CAP, LV_HC_Q
        LV_HC_HOURS, LV_HC_HOURS_CAP, LV_HC_UNMET,
        LV_CH_OCC, LV_CH_CAP, LV_CH_Q, LV_CB_OCC, LV_CB_CAP, LV_CB_Q, LV_CB_DELAY,
        LV_BRIDGE, LV_VW, LV_VOL, LV_R0, NLV = LV_R0 + NREASON };
+
+/* An hour's arrival rate, cached by the hour it is for. */
+typedef struct {
+    double hour, rate;
+} wf_hour_rate;
 
 /* A council's and a hospital's levers after inheriting the system's. */
 typedef struct {
@@ -212,7 +220,7 @@ typedef struct {
     int n_wards;
     wf_ward *ward;
     int ed_waiting;           /* patients waiting in ED, all specialties */
-    int32_t inpatients;       /* head of the list of patients in its beds */
+    int32_t inpatients, inpatients_tail; /* the list of patients in its beds, by admission */
     uint64_t elective_seq;
     double *catchment;  /* [n_localities] cumulative weights of locality by admissions here */
 } wf_hosp_state;
@@ -226,7 +234,8 @@ typedef struct {
     wf_council_state lv;
     wf_stream arrivals, vw_arrivals;
     uint64_t arrival_seq, vw_seq;
-    double lambda_max, vw_lambda_max, next_arrival;
+    wf_hour_rate rate, vw_rate;     /* the current hour's arrival rate, cached */
+    double vw_factor;               /* virtual ward referrals per arrival that would not be admitted */
     double share_of_system;   /* of base admissions: splits outbreak waves */
     wf_stream demand[WF_NDEMAND];
     uint64_t demand_seq[WF_NDEMAND];
@@ -262,7 +271,8 @@ typedef struct {
     uint32_t gen;
     uint16_t n_escalations;
     int16_t loc, hosp;
-    uint8_t kind, frailty, need, episode, elective, back, flags;
+    uint16_t flags;
+    uint8_t kind, frailty, need, episode, elective, back;
 } wf_msg;
 
 typedef struct {
@@ -295,10 +305,10 @@ typedef struct wf_sim {
     wf_sampler los[WF_NFRAILTY], elective_los, reablement, long_term, rehab,
         care_home_stay, vw_stay, assessment, provider, process, home_readiness,
         package_hours, voluntary_support;
+    double log1m_match[2][NPLACE]; /* log(1 - match) by place kind, for simple and complex needs */
     double escalation_rate;    /* per delayed day, continuous-time equivalent */
     double death_rate;         /* per delayed day, likewise */
     double hour_cum[25];       /* cumulative hour factors, normalised: hour_cum[24] = 24 */
-    double hour_max;           /* the largest normalised hour factor */
     wf_sampler edd_error;      /* expected / true clinical stay: lognormal, mean 1 */
 
     wf_hosp_state *hosp;
@@ -507,6 +517,7 @@ void on_leave(wf_sim *s, int32_t slot);
 void on_death(wf_sim *s, int32_t slot);
 void hospital_daily_review(wf_sim *s, int h);
 int32_t patient_new(wf_sim *s, uint64_t key, int loc, int hosp, int frailty);
+void care_attributes(wf_sim *s, wf_patient *p);
 void patient_done(wf_sim *s, int32_t slot);
 
 /* discharge.c */

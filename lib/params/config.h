@@ -183,6 +183,8 @@ typedef struct wf_config {
     double carer_available[WF_NFRAILTY];            /* share with an unpaid carer able to help */
     double carer_replaces_p1, carer_replaces_p3;    /* with a carer: P1 -> P0, P3 -> P1 */
     double nursing_need[WF_NFRAILTY];               /* share of pathway 3 who need a nursing bed */
+    double complex_needs[WF_NFRAILTY];              /* share whose care needs are complex */
+    double complex_match_factor;                    /* how much less often a vacancy suits them */
     double edd_error_cv;                            /* expected discharge date error (multiplicative) */
     double edd_set_after_days;                      /* EDD set this long after admission */
     wf_dist discharge_process;                      /* ready to go -> out of the door (medicines, transport) */
