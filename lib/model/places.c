@@ -245,6 +245,14 @@ static void offer_new(wf_places *P, offer *o)
     o->h = 0;
 }
 
+/* Nobody in the queue can take it: the exponential is past everyone's
+ * hazards together (then the walk is not needed). */
+static bool offer_unwanted(const wf_sim *s, const wf_queue *q, int kind, const offer *o)
+{
+    double simple = -s->log1m_match[0][kind], complex = -s->log1m_match[1][kind];
+    return o->e > (q->n - q->n_complex) * simple + q->n_complex * complex;
+}
+
 static bool offer_taken(const wf_sim *s, const wf_patient *p, int kind, offer *o)
 {
     bool complex = (p->flags & F_COMPLEX) && kind != PLACE_INTERIM;
@@ -257,6 +265,7 @@ static void serve_one(wf_sim *s, int kind, int owner)
     wf_places *P = places(s, kind, owner);
     offer o;
     offer_new(P, &o);
+    if (kind != PLACE_INTERIM && offer_unwanted(s, &P->q, kind, &o)) return;
     for (int32_t slot = P->q.head; slot >= 0 && own_free(P) > 0;) {
         wf_patient *p = pat(s, slot);
         int32_t next = p->next;
@@ -287,6 +296,9 @@ static void serve_pool(wf_sim *s, int kind, int loc)
     }
     offer o;
     offer_new(G[0], &o);
+    wf_queue all = {0};
+    for (int i = 0; i < k; i++) all.n += G[i]->q.n, all.n_complex += G[i]->q.n_complex;
+    if (offer_unwanted(s, &all, kind, &o)) return;
     while (free_units > 0) {
         int best = -1;
         for (int i = 0; i < k; i++)
@@ -606,11 +618,11 @@ void places_init(wf_sim *s)
         s->log1m_match[1][k] = log1p(-fmin(a * c->complex_match_factor, 1));
     }
     for (int l = 0; l < s->nl; l++) {
-        s->loc[l].assess = (wf_queue){-1, -1, 0};
-        for (int k = 0; k <= PLACE_NURSING; k++) s->loc[l].places[k].q = (wf_queue){-1, -1, 0};
+        s->loc[l].assess = (wf_queue){-1, -1, 0, 0};
+        for (int k = 0; k <= PLACE_NURSING; k++) s->loc[l].places[k].q = (wf_queue){-1, -1, 0, 0};
     }
     for (int k = 0; k < s->nc; k++) {
-        s->comm[k].places[0].q = s->comm[k].places[1].q = (wf_queue){-1, -1, 0};
+        s->comm[k].places[0].q = s->comm[k].places[1].q = (wf_queue){-1, -1, 0, 0};
         s->comm[k].vw_base = c->community[k].virtual_ward_places;
     }
     for (int kind = 0; kind < NPLACE; kind++) /* each place kind's stream of offers, by owner */

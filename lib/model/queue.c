@@ -49,6 +49,7 @@ void queue_push(wf_sim *s, wf_queue *q, int32_t slot, int kind)
     if (q->tail >= 0) pat(s, q->tail)->next = slot; else q->head = slot;
     q->tail = slot;
     q->n++;
+    q->n_complex += (p->flags & F_COMPLEX) != 0;
     queue_levels(s, p, kind, 1);
 }
 
@@ -63,6 +64,7 @@ void queue_remove(wf_sim *s, int32_t slot)
     p->prev = p->next = -1;
     p->queue = 0;
     q->n--;
+    q->n_complex -= (p->flags & F_COMPLEX) != 0;
     queue_levels(s, p, kind, -1);
 }
 

@@ -109,7 +109,7 @@ static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64
         wf_hosp_state *H = &s->hosp[h];
         H->n_wards = c->hospitals[h].specialties > 0 ? c->hospitals[h].specialties : 1;
         if (!(H->ward = calloc((size_t)H->n_wards, sizeof *H->ward))) return -1;
-        for (int w = 0; w < H->n_wards; w++) H->ward[w].ed = (wf_queue){-1, -1, 0};
+        for (int w = 0; w < H->n_wards; w++) H->ward[w].ed = (wf_queue){-1, -1, 0, 0};
         H->inpatients = H->inpatients_tail = -1;
         H->catchment = malloc(sizeof(double) * (size_t)(s->nl ? s->nl : 1));
         if (!H->catchment) return -1;

@@ -168,6 +168,7 @@ enum { Q_ED, Q_ASSESS, Q_PLACE /* + place kind */ };
 
 typedef struct {
     int32_t head, tail, n;
+    int32_t n_complex;        /* of them, people with complex needs */
 } wf_queue;
 
 /* Capacity of one place kind at one owner, in units (a bed is 1; home care
@@ -427,9 +428,13 @@ static inline gsl_rng *draw(wf_sim *s, const wf_patient *p, int purpose, uint32_
                                     ((uint64_t)index << 20));
     return s->rng;
 }
+/* The first uniform of a draw block, straight from the stream (the value
+ * gsl_rng_uniform(draw(...)) gives, without the call). */
 static inline double draw_uniform(wf_sim *s, const wf_patient *p, int purpose, uint32_t index)
 {
-    return gsl_rng_uniform(draw(s, p, purpose, index));
+    (void)s;
+    wf_stream st = {p->key, ((uint64_t)p->episode << 48) | ((uint64_t)purpose << 40) | ((uint64_t)index << 20)};
+    return wf_stream_uniform(&st);
 }
 static inline int sim_day(const wf_sim *s) { return (int)floor(s->now); }
 static inline const wf_council_state *council(const wf_sim *s, const wf_patient *p) { return &s->loc[p->loc].lv; }
