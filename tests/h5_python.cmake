@@ -13,7 +13,7 @@ if(TARGET winterflow_cli AND EXISTS ${WF_SYSTEM_PYTHON})
               ${CMAKE_CURRENT_SOURCE_DIR}/test_h5_python.py)
     set_tests_properties(h5_python PROPERTIES
       WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} TIMEOUT 300 LABELS "python;hdf5"
-      ENVIRONMENT "WF_CLI=$<TARGET_FILE:winterflow_cli>;WF_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
+      ENVIRONMENT "WF_CLI=$<TARGET_FILE:winterflow_cli>;WF_CLI_FAULTS=$<TARGET_FILE:winterflow_faults_cli>;WF_SOURCE_DIR=${CMAKE_SOURCE_DIR}")
   else()
     message(STATUS "h5_python test skipped: ${WF_SYSTEM_PYTHON} lacks pytest, h5py, xarray or h5netcdf")
   endif()
