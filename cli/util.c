@@ -280,9 +280,10 @@ static int load_from_results(wf_scenario *s, const char *path)
                       wf_results_n_scenarios(r));
             rc = EXIT_SCENARIO;
         } else if (wf_results_load_scenario(r, i, s, path) != WF_OK) {
-            /* text stored in a file: `extends:` and every other path refused */
+            /* Text stored in a file, loaded sealed (an `extends:` or any
+             * other path is refused): what does not load is a bad file. */
             cli_scenario_error(path, NULL, wf_scenario_error(s));
-            rc = EXIT_SCENARIO;
+            rc = EXIT_IO;
         }
     }
     wf_results_destroy(r);

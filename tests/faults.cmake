@@ -11,3 +11,14 @@ if(TARGET winterflow_cli)
   set_target_properties(winterflow_faults_cli PROPERTIES OUTPUT_NAME winterflow_faults
     RUNTIME_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/faults)
 endif()
+
+# A full filesystem (a small tmpfs: root only, else skipped with 77) under
+# run --out, --force and a sweep's append: tests/full_disk.sh.
+if(TARGET winterflow_cli)
+  find_program(WF_BASH bash REQUIRED)
+  add_test(NAME results_full_disk
+    COMMAND ${WF_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/full_disk.sh $<TARGET_FILE:winterflow_cli>
+            ${CMAKE_CURRENT_SOURCE_DIR}/cli/tiny.yaml)
+  set_tests_properties(results_full_disk PROPERTIES
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} TIMEOUT 120 SKIP_RETURN_CODE 77 LABELS "cli;hdf5")
+endif()

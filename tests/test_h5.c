@@ -17,6 +17,7 @@
 #include <hdf5_hl.h>
 
 #include "check.h"
+#include "file_util.h"
 #include "winterflow.h"
 
 #define TINY WF_SOURCE_DIR "/tests/cli/tiny.yaml"
@@ -45,34 +46,8 @@ static wf_results *run(wf_scenario **s, size_t n, int threads, int64_t seed)
     return r;
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
-
 /* Temporary files of the writer left in dir. */
-static int count_tmp(void)
-{
-    DIR *d = opendir(dir);
-    int n = 0;
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        if (strstr(e->d_name, ".tmp-")) n++;
-    if (d) closedir(d);
-    return n;
-}
+static int count_tmp(void) { return count_tmp_in(dir); }
 
 /* Every name, date and value of a equals b's, bit for bit. */
 static void same_results(const wf_results *a, const wf_results *b, size_t sa, size_t sb, size_t ns)

@@ -181,7 +181,9 @@ static wf_status read_text2(rd *d, hid_t ds, const char *name, size_t max_len, b
     if (step < 1) step = 1;
     if (step > rows) step = rows;
     char *buf = malloc(step * width);
-    hid_t fs = H5Dget_space(ds), ms = -1, ch = wf_h5_char();
+    /* bytes as stored: the file's own type, so that HDF5 converts nothing
+     * (a one-byte NULLTERM to NULLPAD conversion would blank every byte) */
+    hid_t fs = H5Dget_space(ds), ms = -1, ch = H5Dget_type(ds);
     wf_status st = WF_OK;
     if (!buf || fs < 0 || ch < 0) st = buf ? WF_EIO : oom(d);
     if (st == WF_EIO) wf_h5_fail(RERR(d), d->path, "reading %s", name);
