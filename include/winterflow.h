@@ -340,7 +340,12 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metr
  * failed, with the system's reason ("No space left on device") where there
  * is one. A write that fails on a full disk or a file-size limit (EFBIG)
  * removes its temporary file; a program should ignore SIGXFSZ (the CLI and
- * Python do) so that a file-size limit is an error rather than a signal. */
+ * Python do) so that a file-size limit is an error rather than a signal.
+ *
+ * Process-wide, once: the writer registers its HDF5 file driver (HDF5's
+ * driver table is process-wide), and the first call registers an exit
+ * handler that keeps libhdf5's shutdown messages quiet. Nothing else of
+ * this section keeps global state. */
 
 typedef struct wf_write_options {
     int overwrite;            /* non-zero: replace an existing file (the CLI's --force);
