@@ -17,7 +17,7 @@ set(_wf_lsan "")
 set(_wf_mutants 300)
 if(WF_SANITIZE)
   set(_wf_lsan ";LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan_hdf5.supp:print_suppressions=0")
-  set(_wf_mutants 100)
+  set(_wf_mutants 60)
 endif()
 
 function(wf_h5_pytest name script timeout env)
