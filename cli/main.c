@@ -2,6 +2,8 @@
  * winterflow: the command-line program. main() dispatches to one verb per
  * file (cmd_*.c); helpers shared by the verbs live in util.c and output.c.
  */
+#define _POSIX_C_SOURCE 200809L
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -60,6 +62,9 @@ static void print_help(FILE *f)
 
 int main(int argc, char **argv)
 {
+    /* A file-size limit (ulimit -f) must be a write error (EFBIG) that the
+     * writer reports and cleans up after, not a signal that kills. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         print_help(stderr);
         return EXIT_USAGE;

@@ -272,17 +272,18 @@ static int load_from_results(wf_scenario *s, const char *path)
     } else {
         file[hash - path] = '\0';
         unsigned long i = strtoul(hash + 1, NULL, 10);
-        const char *yaml = NULL;
         if (wf_results_read(r, file) != WF_OK) {
             cli_error("%s", wf_results_error(r));
             rc = EXIT_IO;
-        } else if (!(yaml = wf_results_scenario_yaml(r, i))) {
+        } else if (!wf_results_scenario_yaml(r, i)) {
             cli_error("%s: no scenario %lu (the file holds %zu complete scenarios, numbered from 0)", file, i,
                       wf_results_n_scenarios(r));
             rc = EXIT_SCENARIO;
-        } else if (wf_scenario_load_string(s, yaml, path) != WF_OK) {
+        } else if (wf_results_load_scenario(r, i, s, path) != WF_OK) {
+            /* Text stored in a file, loaded sealed (an `extends:` or any
+             * other path is refused): what does not load is a bad file. */
             cli_scenario_error(path, NULL, wf_scenario_error(s));
-            rc = EXIT_SCENARIO;
+            rc = EXIT_IO;
         }
     }
     wf_results_destroy(r);

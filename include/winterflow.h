@@ -222,7 +222,8 @@ size_t wf_results_org_find(const wf_results *r, const char *name); /* or (size_t
 const char *wf_results_scenario_name(const wf_results *r, size_t scenario);
 /* The resolved scenario (every parameter explicit, YAML) that produced
  * scenario i of results read from a file (wf_results_read); NULL for the
- * results of a run. Load it with wf_scenario_load_string to re-run it. */
+ * results of a run. To re-run it, load it with wf_results_load_scenario
+ * (which reads no file the text names), not wf_scenario_load_string. */
 const char *wf_results_scenario_yaml(const wf_results *r, size_t scenario);
 /* The calendar date of measured day d, "YYYY-MM-DD" (NULL if out of range). */
 const char *wf_results_date(const wf_results *r, size_t day);
@@ -298,7 +299,7 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metr
 /* Results are saved as HDF5 files that follow the netCDF-4 conventions, so
  * that xarray (engine "h5netcdf" or "netcdf4"), netCDF tools, h5py and
  * h5dump all read them. The layout, the provenance attributes and the
- * guarantees are documented in docs/results-file.md; in short:
+ * guarantees are documented in docs/results-file.md; in short (format 2):
  *
  *   /                 dimensions scenario (unlimited), replicate, day,
  *                     organisation, each with its coordinate variable; the
@@ -309,6 +310,7 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metr
  *                     resolved scenario as YAML); scenario_complete;
  *                     provenance as attributes (version, build, seed,
  *                     replicates, threads, times, the rerun command).
+ *                     Text (names, YAML) is stored as netCDF char arrays.
  *   /summary          the replicate summaries: the same metric names with
  *                     dims (scenario, replicate, organisation).
  *   /parameters/scenario_<i>
@@ -327,9 +329,23 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metr
  * "created", "run_started", "run_finished", "threads" and "command_line"
  * record the occasion and differ between runs.
  *
- * No call prints: HDF5's automatic error printing is switched off for the
- * duration of each call (and restored before it returns). Errors are in
- * wf_results_error(r), naming the path and the failed HDF5 operation. */
+ * Every dataset is stored in chunks with a Fletcher32 checksum, and the
+ * file's metadata are checksummed (HDF5's 1.10 file format): damage is an
+ * error when read, never a wrong number. Appending reads the old data back
+ * first, so damage is found rather than copied.
+ *
+ * No call prints: HDF5's automatic error printing is switched off on the
+ * calling thread for the duration of each call (and restored before it
+ * returns). Errors are in wf_results_error(r), naming the path and what
+ * failed, with the system's reason ("No space left on device") where there
+ * is one. A write that fails on a full disk or a file-size limit (EFBIG)
+ * removes its temporary file; a program should ignore SIGXFSZ (the CLI and
+ * Python do) so that a file-size limit is an error rather than a signal.
+ *
+ * Process-wide, once: the writer registers its HDF5 file driver (HDF5's
+ * driver table is process-wide), and the first call registers an exit
+ * handler that keeps libhdf5's shutdown messages quiet. Nothing else of
+ * this section keeps global state. */
 
 typedef struct wf_write_options {
     int overwrite;            /* non-zero: replace an existing file (the CLI's --force);
@@ -366,8 +382,10 @@ wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, s
 
 /* Add the scenarios of `r` to an existing results file (or create it when
  * it does not exist). The run must match the file's replicates, seed, days,
- * start date and organisations, so that all scenarios in the file share
- * their random numbers. What is in the file is not recomputed; the new file
+ * start date, organisations and coordinate names, so that all scenarios in
+ * the file share their random numbers (else WF_EIO, the file untouched).
+ * The file must be of the current format; its data are read back (checked)
+ * before they are copied. What is in the file is not recomputed; the new file
  * (old scenarios, then the new ones) replaces the old one atomically, as
  * for wf_results_write, and opt->overwrite is not needed. */
 wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, size_t n,
@@ -376,8 +394,24 @@ wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, 
 /* Load a results file into `r` (replacing what it held), so that every
  * call of section 5 works on it: names, dates, daily series, summaries,
  * wf_results_stat and wf_results_paired. Only scenarios marked complete are
- * loaded. A metric the file lacks reads as NaN. On failure `r` is empty. */
+ * loaded. A metric the file lacks reads as NaN. On failure `r` is empty.
+ *
+ * The file is not trusted (it may come from anyone): every dimension,
+ * type and attribute is checked before memory is sized, checksums are
+ * verified, no other file is opened, and a file that fails any check gives
+ * WF_EIO with a message naming the object ("results.h5: scenario_complete:
+ * 3 entries for 2 scenarios"). Files of format 1 (winterflow 0.1.0 before
+ * checksums) are read too. */
 wf_status wf_results_read(wf_results *r, const char *path);
+
+/* Load stored scenario i of results read from a file (the YAML of
+ * wf_results_scenario_yaml) into `s`, over what it holds, as
+ * wf_scenario_load_string does, except that the text may name no file: a
+ * stored scenario is resolved and self-contained, so an `extends:` key in
+ * it is refused (WF_EKEY) and never read. `origin` names the text in
+ * messages (e.g. "results.h5#0"; NULL: "stored scenario <i>"). Errors are in
+ * wf_scenario_error(s); WF_EINVAL when `r` holds no stored scenario i. */
+wf_status wf_results_load_scenario(const wf_results *r, size_t scenario, wf_scenario *s, const char *origin);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

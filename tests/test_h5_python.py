@@ -27,17 +27,19 @@ xr = pytest.importorskip("xarray")
 pytest.importorskip("h5netcdf")
 
 CLI = os.environ.get("WF_CLI")
+# the same program linked with tests/fault_inject.c (WF_TEST_* variables)
+CLI_FAULTS = os.environ.get("WF_CLI_FAULTS")
 SRC = os.environ.get("WF_SOURCE_DIR", os.path.join(os.path.dirname(__file__), ".."))
 TINY = os.path.join(SRC, "tests", "cli", "tiny.yaml")
 
 pytestmark = pytest.mark.skipif(not CLI or not os.path.exists(CLI), reason="WF_CLI not set")
 
 
-def run(args, cwd, env=None, check=True):
+def run(args, cwd, env=None, check=True, cli=None):
     e = dict(os.environ)
     if env:
         e.update(env)
-    p = subprocess.run([CLI, "run", TINY] + args, cwd=cwd, env=e, capture_output=True, text=True)
+    p = subprocess.run([cli or CLI, "run", TINY] + args, cwd=cwd, env=e, capture_output=True, text=True)
     if check:
         assert p.returncode == 0, p.stderr
     return p
@@ -49,6 +51,11 @@ def made(tmp_path_factory):
     p = run(["--out", "res.h5", "--json", "--threads", "2"], cwd=d)
     assert "HDF5" not in p.stderr
     return d, d / "res.h5", json.loads(p.stdout)
+
+
+def text(ds, i):
+    """Entry i of a text variable (a netCDF char array: rows of bytes)."""
+    return ds[i].tobytes().rstrip(b"\0").decode()
 
 
 def tmp_files(d):
@@ -68,7 +75,7 @@ def test_h5py_reads_it(made):
         assert "DIMENSION_LIST" in f["admissions"].attrs
         assert f["day"].attrs["units"] == b"days since " + js["start_date"].encode() or \
             f["day"].attrs["units"] == "days since " + js["start_date"]
-        yaml = f["scenario_yaml"][0].decode()
+        yaml = text(f["scenario_yaml"], 0)
         assert "every parameter explicit" in yaml and "hospitals:" in yaml
         assert f["parameters/scenario_0"].attrs["hospitals.city.beds"] == 60
         assert "--out res.h5" in f.attrs["command_line"].decode()
@@ -220,7 +227,8 @@ def test_failed_write_keeps_earlier_file(made, tmp_path):
     target = tmp_path / "r.h5"
     shutil.copy(path, target)
     before = target.read_bytes()
-    p = run(["--out", str(target), "--force"], cwd=tmp_path, env={"WF_TEST_FAIL_WRITE_AFTER": "10"}, check=False)
+    p = run(["--out", str(target), "--force"], cwd=tmp_path, env={"WF_TEST_FAIL_WRITE_AFTER": "10"}, check=False,
+            cli=CLI_FAULTS)
     assert p.returncode == 4
     assert "simulated write failure" in p.stderr and str(target) in p.stderr
     assert "HDF5-DIAG" not in p.stderr
@@ -233,7 +241,8 @@ def test_killed_write_keeps_earlier_file(made, tmp_path):
     target = tmp_path / "r.h5"
     shutil.copy(path, target)
     before = target.read_bytes()
-    p = run(["--out", str(target), "--force"], cwd=tmp_path, env={"WF_TEST_KILL_WRITE_AFTER": "25"}, check=False)
+    p = run(["--out", str(target), "--force"], cwd=tmp_path, env={"WF_TEST_KILL_WRITE_AFTER": "25"}, check=False,
+            cli=CLI_FAULTS)
     assert p.returncode == -signal.SIGKILL
     assert target.read_bytes() == before
     assert len(tmp_files(tmp_path)) == 1  # the killed writer's, cleaned by the next write

@@ -5,29 +5,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Howard Hinnant's civil-date algorithms. */
+/* Howard Hinnant's civil-date algorithms, in 64-bit arithmetic so that no
+ * input overflows (a results file's dates are untrusted); a result outside
+ * int32 is clamped. */
 int32_t wf_days_from_civil(int y, int m, int d)
 {
-    y -= m <= 2;
-    int era = (y >= 0 ? y : y - 399) / 400;
-    unsigned yoe = (unsigned)(y - era * 400);
-    unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + (int32_t)doe - 719468;
+    int64_t yy = (int64_t)y - (m <= 2);
+    int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
+    int64_t yoe = yy - era * 400;
+    int64_t doy = (153 * ((int64_t)m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t z = era * 146097 + doe - 719468;
+    return z > INT32_MAX ? INT32_MAX : z < INT32_MIN ? INT32_MIN : (int32_t)z;
 }
 
-void wf_civil_from_days(int32_t z, int *y, int *m, int *d)
+void wf_civil_from_days(int32_t days, int *y, int *m, int *d)
 {
-    z += 719468;
-    int era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int yy = (int)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
+    int64_t z = (int64_t)days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
     *d = (int)(doy - (153 * mp + 2) / 5 + 1);
     *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = yy + (*m <= 2);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
 void wf_date_format(int32_t epoch_day, char *buf)

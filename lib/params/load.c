@@ -14,6 +14,7 @@ typedef struct {
     char *real[WF_MAX_EXTENDS];
     const char *shown[WF_MAX_EXTENDS];
     int n;
+    bool sealed; /* text that must name no file: `extends:` is refused, not read */
 } chain_t;
 
 static wf_status load_file(wf_scenario *s, const char *path, chain_t *ch, char *err,
@@ -32,6 +33,14 @@ static wf_status load_tree(wf_scenario *s, const wf_node *root, const char *orig
     for (size_t i = 0; i < root->n; i++) {
         if (strcmp(root->keys[i]->text, "extends")) continue;
         const wf_node *v = root->items[i], *k = root->keys[i];
+        if (ch->sealed) {
+            /* A stored scenario (a results file's) is resolved: its writer
+             * never stores `extends`, so one there was put by someone else,
+             * and no path in untrusted text is ever followed. */
+            wf_errf(err, errlen, "%s:%d:%d: extends: not allowed here (a stored scenario is "
+                    "self-contained; no file it names is read)", origin, k->line, k->col);
+            return WF_EKEY;
+        }
         if (v->kind != WF_NODE_SCALAR || wf_node_is_null(v)) {
             char d[64];
             wf_node_describe(v, d, sizeof d);
@@ -124,11 +133,11 @@ wf_status wf_load_file_into(wf_scenario *s, const char *path, char *err, size_t 
 }
 
 wf_status wf_load_text_into(wf_scenario *s, const char *text, size_t len, const char *origin,
-                            char *err, size_t errlen) {
+                            bool sealed, char *err, size_t errlen) {
     wf_node *root = NULL;
     wf_status st = wf_yaml_parse(text, len, origin, false, &root, err, errlen);
     if (st) return st;
-    chain_t ch = {.n = 0};
+    chain_t ch = {.n = 0, .sealed = sealed};
     st = load_tree(s, root, origin, ".", &ch, err, errlen);
     wf_node_free(root);
     return st;

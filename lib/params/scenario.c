@@ -10,7 +10,7 @@
 
 wf_status wf_load_file_into(wf_scenario *s, const char *path, char *err, size_t errlen);
 wf_status wf_load_text_into(wf_scenario *s, const char *text, size_t len, const char *origin,
-                            char *err, size_t errlen);
+                            bool sealed, char *err, size_t errlen);
 
 wf_scenario *wf_scenario_create(void) { return calloc(1, sizeof(wf_scenario)); }
 
@@ -112,7 +112,7 @@ wf_status wf_scenario_load_file(wf_scenario *s, const char *path) {
     return st;
 }
 
-wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *origin) {
+static wf_status load_string(wf_scenario *s, const char *yaml, const char *origin, bool sealed) {
     if (!s) return WF_EINVAL;
     if (!yaml) {
         wf_errf(s->err, sizeof s->err, "no text given");
@@ -120,13 +120,25 @@ wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *
     }
     wf_mark m = wf_scenario_mark(s);
     char err[WF_ERRLEN];
-    wf_status st = wf_load_text_into(s, yaml, strlen(yaml), origin ? origin : "<string>", err,
-                                     sizeof err);
+    wf_status st = wf_load_text_into(s, yaml, strlen(yaml), origin ? origin : "<string>", sealed,
+                                     err, sizeof err);
     if (st) {
         wf_scenario_rollback(s, m);
         memcpy(s->err, err, sizeof err);
     }
     return st;
+}
+
+wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *origin) {
+    return load_string(s, yaml, origin, false);
+}
+
+wf_status wf_scenario_load_sealed(wf_scenario *s, const char *yaml, const char *origin) {
+    return load_string(s, yaml, origin, true);
+}
+
+void wf_scenario_set_error(wf_scenario *s, const char *msg) {
+    if (s) wf_errf(s->err, sizeof s->err, "%s", msg);
 }
 
 wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value) {

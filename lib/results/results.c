@@ -8,6 +8,7 @@
 #include <gsl/gsl_cdf.h>
 
 #include "core/calendar.h"
+#include "params/params.h"
 #include "results/metrics.h"
 
 wf_results *wf_results_create(void) { return calloc(1, sizeof(wf_results)); }
@@ -229,6 +230,24 @@ const char *wf_results_scenario_name(const wf_results *r, size_t s)
 const char *wf_results_scenario_yaml(const wf_results *r, size_t s)
 {
     return r && r->scen_yaml && s < r->n_scen ? r->scen_yaml[s] : NULL;
+}
+
+wf_status wf_results_load_scenario(const wf_results *r, size_t scenario, wf_scenario *s, const char *origin)
+{
+    if (!s) return WF_EINVAL;
+    const char *yaml = wf_results_scenario_yaml(r, scenario);
+    if (!yaml) {
+        char msg[256];
+        if (r && r->scen_yaml)
+            snprintf(msg, sizeof msg, "no scenario %zu (the results hold %zu, numbered from 0)", scenario, r->n_scen);
+        else
+            snprintf(msg, sizeof msg, "the results hold no stored scenarios (read a results file first)");
+        wf_scenario_set_error(s, msg);
+        return WF_EINVAL;
+    }
+    char where[64];
+    if (!origin) snprintf(where, sizeof where, "stored scenario %zu", scenario);
+    return wf_scenario_load_sealed(s, yaml, origin ? origin : where);
 }
 
 const char *wf_results_date(const wf_results *r, size_t day)

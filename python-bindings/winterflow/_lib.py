@@ -158,6 +158,7 @@ wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, s
 wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, size_t n,
                             const char *path, const wf_write_options *opt);
 wf_status wf_results_read(wf_results *r, const char *path);
+wf_status wf_results_load_scenario(const wf_results *r, size_t scenario, wf_scenario *s, const char *origin);
 """
 
 # free() for the strings the library hands over (wf_scenario_to_yaml).
@@ -203,5 +204,7 @@ libc = ffi.dlopen(None)
 
 
 def string(p):
-    """A C string as str ("" for NULL)."""
-    return "" if p == ffi.NULL else ffi.string(p).decode("utf-8")
+    """A C string as str ("" for NULL). The library's text is UTF-8, but a
+    message may quote bytes of a damaged file: those become U+FFFD rather
+    than a UnicodeDecodeError."""
+    return "" if p == ffi.NULL else ffi.string(p).decode("utf-8", "replace")

@@ -308,7 +308,9 @@ def open_results(path):
     ``daily``, ``summary``, ``table()`` and ``paired()`` all work."""
     import os
     r = ffi.gc(lib.wf_results_create(), lib.wf_results_destroy)
-    check(lib.wf_results_read(r, os.fspath(path).encode()),
+    # A file from anywhere: the library checks all of it, and any problem
+    # is a WinterflowIOError naming the object.
+    check(lib.wf_results_read(r, os.fsencode(path)),
           lambda: string(lib.wf_results_error(r)))
     return Results(r)
 

@@ -233,7 +233,7 @@ assert g["replicate"][:].max() == 1
 # hospital columns), electives excluded
 el = g["elective"][:]
 hosp_adm = f["admissions"][0, :, :, :]
-orgs = [o.decode() if isinstance(o, bytes) else o for o in f["organisation"][:]]
+orgs = [o.tobytes().rstrip(b"\0").decode() for o in f["organisation"][:]]  # char rows
 logged = int(((ev == adm) & (el == 0)).sum())
 total = float(np.nansum(hosp_adm[:, :, orgs.index("system")]))
 assert logged == int(round(total)), (logged, total)
@@ -272,7 +272,7 @@ try:
 except ImportError:
     print("h5py missing: per-replicate check skipped"); sys.exit(0)
 f = h5py.File(sys.argv[2], "r")
-orgs = [o.decode() if isinstance(o, bytes) else str(o) for o in f["organisation"][:]]
+orgs = [o.tobytes().rstrip(b"\0").decode() for o in f["organisation"][:]]  # char rows
 k = orgs.index("system")
 checked = 0
 for name, m in sysm.items():

@@ -1,0 +1,24 @@
+# The winterflow program linked against libwinterflow_faults (the library
+# with tests/fault_inject.c): tests/test_h5_python.py makes its writes fail
+# or die through WF_TEST_* variables. Built only with the tests; never
+# installed.
+if(TARGET winterflow_cli)
+  file(GLOB _wf_cli_sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/cli/*.c)
+  add_executable(winterflow_faults_cli ${_wf_cli_sources})
+  find_package(Threads REQUIRED)
+  target_link_libraries(winterflow_faults_cli PRIVATE winterflow_faults Threads::Threads m)
+  target_include_directories(winterflow_faults_cli PRIVATE ${CMAKE_SOURCE_DIR}/cli ${CMAKE_SOURCE_DIR}/include)
+  set_target_properties(winterflow_faults_cli PROPERTIES OUTPUT_NAME winterflow_faults
+    RUNTIME_OUTPUT_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/faults)
+endif()
+
+# A full filesystem (a small tmpfs: root only, else skipped with 77) under
+# run --out, --force and a sweep's append: tests/full_disk.sh.
+if(TARGET winterflow_cli)
+  find_program(WF_BASH bash REQUIRED)
+  add_test(NAME results_full_disk
+    COMMAND ${WF_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/full_disk.sh $<TARGET_FILE:winterflow_cli>
+            ${CMAKE_CURRENT_SOURCE_DIR}/cli/tiny.yaml)
+  set_tests_properties(results_full_disk PROPERTIES
+    WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} TIMEOUT 120 SKIP_RETURN_CODE 77 LABELS "cli;hdf5")
+endif()
