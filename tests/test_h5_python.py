@@ -128,7 +128,7 @@ def check_xarray(path, js, engine):
             assert math.isclose(v.mean(), st["mean"], rel_tol=1e-12, abs_tol=1e-12), (org, name)
             if st["n"] > 1 and st["sd"] is not None:
                 assert math.isclose(v.std(ddof=1), st["sd"], rel_tol=1e-9, abs_tol=1e-9), (org, name)
-            assert sm[name].attrs["units"] == {"hours": "h"}.get(st["unit"], st["unit"]) or not st["unit"]
+            assert sm[name].attrs["units"] == {"hours": "h", "days": "d"}.get(st["unit"], st["unit"]) or not st["unit"]
             assert not np.issubdtype(sm[name].dtype, np.timedelta64)
             n_checked += 1
     assert n_checked > 20

@@ -260,7 +260,7 @@ static int metric_attrs(hid_t d, size_t m, int daily, const char *coords)
     int bad = 0;
     /* "hours" would make xarray decode the values as timedeltas (CF time
      * units); UDUNITS' "h" is the same unit without that. */
-    const char *unit = strcmp(def->unit, "hours") ? def->unit : "h";
+    const char *unit = !strcmp(def->unit, "hours") ? "h" : !strcmp(def->unit, "days") ? "d" : def->unit;
     if (unit[0]) bad |= wf_h5_attr_str(d, "units", unit) < 0;
     bad |= wf_h5_attr_str(d, "long_name", def->doc) < 0;
     bad |= wf_h5_attr_str(d, "cell_methods", cell_method(def, daily)) < 0;
