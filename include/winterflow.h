@@ -197,7 +197,7 @@ wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n,
 /* 5. Results                                                          */
 /* ------------------------------------------------------------------ */
 
-/* The output metrics (MODEL.md "Output names (v1)"). A metric is either a
+/* The output metrics, named in docs/results-file.md. A metric is either a
  * total over its period ("admissions") or a mean level ("occupied_beds"). */
 typedef enum wf_metric_kind { WF_METRIC_TOTAL, WF_METRIC_MEAN } wf_metric_kind;
 
@@ -305,7 +305,7 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metr
  *                     organisation, each with its coordinate variable; the
  *                     day coordinate is "days since <first measured day>"
  *                     so that dates decode; one variable per metric
- *                     (MODEL.md "Output names (v1)") with dims (scenario,
+ *                     (named in docs/results-file.md) with dims (scenario,
  *                     replicate, day, organisation); scenario_yaml (the
  *                     resolved scenario as YAML); scenario_complete;
  *                     provenance as attributes (version, build, seed,

@@ -3,7 +3,7 @@
 #   cli_bad_input     every tests/bad_input/*.yaml: validate exits 3 with the
 #                     fragment of its "# expect:" line on stderr
 #   cli_run_json      run --json is JSON with the system block and the
-#                     MODEL.md output names
+#                     stable output names (docs/results-file.md)
 #   cli_threads       --threads 1 and 2 give identical --json but "threads"
 #   cli_params_doc    docs/parameters.md == `winterflow params --markdown`
 #   cli_event_log     run --out F --event-log writes the event_log group, one

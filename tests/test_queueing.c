@@ -1,5 +1,6 @@
-/* The engine against queueing theory (MODEL.md: "every mechanism can be
- * switched off, so that the model reduces to textbook queues").
+/* The engine against queueing theory: every mechanism can be switched off
+ * (a zero rate, a zero delay, an empty list), so that the model reduces to
+ * textbook queues (docs/model.md).
  *
  * With every mechanism off, one hospital is an M/M/c queue (ed_policy:
  * queue) or an Erlang loss system (divert): lambda = admissions per day,

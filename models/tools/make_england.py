@@ -6,7 +6,7 @@ scaled copy of models/reference.yaml with its own population.
 
 Standard library only. Deterministic: the same reference gives the same file.
 
-Populations: shared/FIGURES.md gives no ICS populations, so the 42 systems
+Populations: docs/sources.md gives no ICS populations, so the 42 systems
 get a plausible spread (about 0.5 to 3.2 million, as English ICSs are) that
 sums to 57.0 million (assumption: England's population, ONS mid-year
 estimates). The systems are labelled s01..s42, not real ICS names, because
@@ -26,7 +26,7 @@ Borders: every locality and hospital is labelled with its system
 (`system: sNN`), and each rural council sends BORDER_SHARE of its emergency
 admissions to the first trust of the next system (s42's to s01's: a ring),
 an assumption standing for out-of-area admissions near ICS borders
-(FIGURES.md gives no figure). Those patients cross a boundary: the systems
+(docs/sources.md has no figure). Those patients cross a boundary: the systems
 still run in parallel and hand them over a day at a time (docs/model.md,
 "Systems that share patients"). Beds are not rebalanced: what a trust
 receives is close to what its own rural council sends out.
@@ -124,7 +124,7 @@ def main():
                "#\n"
                "# For speed and scale, not calibrated system by system: each ICS is the\n"
                "# reference system scaled to its population (assumption: a plausible spread\n"
-               "# of 0.5-3.2 million summing to 57 million; FIGURES.md gives no ICS\n"
+               "# of 0.5-3.2 million summing to 57 million; docs/sources.md gives no ICS\n"
                "# populations, so the systems are labelled s01..s42). Each ICS's councils\n"
                "# are served by its own community provider, so pooling stays within it.\n"
                "# Each rural council sends %g%% of its emergency admissions to the next\n"

@@ -95,7 +95,7 @@ assert list(orgs)[0] == "system", "system must come first: %r" % list(orgs)
 assert orgs["system"]["kind"] == "system"
 for name in ("city", "north", "icb"):
     assert name in orgs, "missing organisation %r" % name
-# MODEL.md "Output names (v1)": each one in the system block.
+# The stable output names (docs/results-file.md): each one in the system block.
 names = """admissions elective_admissions elective_cancellations occupied_beds
 occupancy nctr_patients delayed_bed_days ed_boarding ed_wait_hours waits_over_4h
 waits_over_12h diverted avoided_admissions discharges_p0 discharges_p1
