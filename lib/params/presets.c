@@ -19,7 +19,7 @@ static const wf_preset_kv integrated[] = {
     {"partnership.funding_panel_weekdays", "[]"},
     {"partnership.bridging", "true"},
     {"partnership.admission_avoidance", "0.3"},
-    {"partnership.planning_lead_days", "2"},
+    {"partnership.planning_lead_days", "3"},
 };
 
 static const wf_preset presets[] = {

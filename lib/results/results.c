@@ -129,7 +129,7 @@ static double histogram_percentile(const double *bins, double p)
 }
 
 /* Rising at the end of the window: the mean of the last 14 days exceeds
- * that of the 14 before by more than 1 and by more than a quarter. */
+ * that of the 14 before by more than 2 and by more than a half. */
 static double still_rising(const double *daily, size_t nd, size_t stride)
 {
     if (nd < 28) return NAN;
@@ -138,7 +138,7 @@ static double still_rising(const double *daily, size_t nd, size_t stride)
     for (size_t t = nd - 14; t < nd; t++) b += daily[t * stride];
     a /= 14;
     b /= 14;
-    return b - a > fmax(1.0, 0.25 * a) ? 1.0 : 0.0;
+    return b - a > fmax(2.0, 0.5 * a) ? 1.0 : 0.0;
 }
 
 void wf_results_store(wf_results *r, size_t scen, size_t rep, const double *acc)
