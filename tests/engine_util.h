@@ -55,7 +55,8 @@ static inline int eu_run(wf_results *r, wf_scenario *const *s, size_t n, int rep
 
 /* Switch off the mechanisms that make a real system differ from a textbook
  * queue (docs/model.md): arrivals by hour, the ward round, the time the
- * discharge itself takes, specialty wards, getting home ready, planning error, deaths,
+ * discharge itself takes, specialty wards, getting home ready, planning
+ * ahead (the process starts at the ready date), deaths,
  * carers, the provider's own assessment, partial matching of places, the
  * virtual ward's extra caseload. `hospitals` lists the hospitals' names. */
 static inline void eu_textbook(wf_scenario *s, const char *const *hospitals, size_t nh)
@@ -72,6 +73,7 @@ static inline void eu_textbook(wf_scenario *s, const char *const *hospitals, siz
     eu_set(s, "partnership.weekend_review_share", "1");
     eu_set(s, "patients.home_readiness.mean_days", "0");
     eu_set(s, "patients.expected_discharge.error_cv", "0");
+    eu_set(s, "partnership.planning_lead_days", "0");
     eu_set(s, "patients.death_in_hospital", "{fit: 0, mild: 0, moderate: 0, severe: 0}");
     eu_set(s, "patients.death_per_delayed_day", "0");
     eu_set(s, "patients.carer_available", "{fit: 0, mild: 0, moderate: 0, severe: 0}");

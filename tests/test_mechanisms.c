@@ -73,6 +73,9 @@ static wf_scenario *planning(double lead)
              lead);
     wf_scenario *s = eu_yaml(y, "planning");
     eu_textbook(s, ACUTE, 1);
+    char v[32];
+    snprintf(v, sizeof v, "%g", lead); /* eu_textbook plans at the ready date: put the lead back */
+    eu_set(s, "partnership.planning_lead_days", v);
     return s;
 }
 
