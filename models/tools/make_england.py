@@ -170,12 +170,17 @@ def main():
                 "    frailty_mix: %s\n"
                 "    hospital_share: %s\n"
                 "    home_care_packages: %d\n"
+                "    home_care_posts: %g\n"
+                "    home_care_vacancy_rate: %s\n"
                 "    care_home_beds: %d\n"
+                "    care_home_nursing_share: %s\n"
                 "    assessors_per_day: %g\n"
                 "    community_demand: {%s}\n"
                 % (names[l], s, round(shares[l] * pop), round(num(r["emergency_admissions_per_day"]) * f, 2),
                    r["frailty_mix"], hs, round(num(r["home_care_packages"]) * f),
-                   round(num(r["care_home_beds"]) * f), round(num(r["assessors_per_day"]) * f, 1), cd))
+                   round(num(r["home_care_posts"]) * f, 1), r["home_care_vacancy_rate"],
+                   round(num(r["care_home_beds"]) * f), r["care_home_nursing_share"],
+                   round(num(r["assessors_per_day"]) * f, 1), cd))
         # hospitals: beds in proportion to the admissions they receive
         adm = {l: num(v[l]["emergency_admissions_per_day"]) * shares[l] * pop / loc_pop[l] for l in L}
         ref_adm = {l: num(v[l]["emergency_admissions_per_day"]) for l in L}
@@ -187,17 +192,21 @@ def main():
 
         def hosp(name, r, f):
             return ("  %s:\n    system: %s\n    beds: %d\n    escalation_beds: %d\n    escalation_threshold: %s\n"
-                    "    ed_policy: %s\n    electives_per_weekday: %d\n    elective_reserve_beds: %d\n"
-                    "    discharge_hours: %s\n"
+                    "    ed_policy: %s\n    specialties: %s\n    outlier_hours: %s\n"
+                    "    electives_per_weekday: %d\n    elective_reserve_beds: %d\n    elective_hour: %s\n"
+                    "    discharge_hours: %s\n    ward_round_hours: %s\n"
                     % (name, s, round(num(r["beds"]) * f), round(num(r["escalation_beds"]) * f),
-                       r["escalation_threshold"], r["ed_policy"], round(num(r["electives_per_weekday"]) * f),
-                       max(1, round(num(r["elective_reserve_beds"]) * f)), r["discharge_hours"]))
+                       r["escalation_threshold"], r["ed_policy"], r["specialties"], r["outlier_hours"],
+                       round(num(r["electives_per_weekday"]) * f),
+                       max(1, round(num(r["elective_reserve_beds"]) * f)), r["elective_hour"],
+                       r["discharge_hours"], r["ward_round_hours"]))
 
         fc, fk = got_city / ref_city, got_county / ref_county
         if one_trust:
             merged = {key: str(num(hc[key]) * fc + num(hk[key]) * fk)
                       for key in ("beds", "escalation_beds", "electives_per_weekday", "elective_reserve_beds")}
-            for key in ("escalation_threshold", "ed_policy", "discharge_hours"):
+            for key in ("escalation_threshold", "ed_policy", "discharge_hours", "specialties", "outlier_hours",
+                        "elective_hour", "ward_round_hours"):
                 merged[key] = hc[key]
             hosps.append(hosp(h1, merged, 1.0))
         else:
