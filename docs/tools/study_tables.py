@@ -14,11 +14,13 @@ the baseline):
      each configuration's paired difference from the baseline, mean [95%
      interval] (Student t on the per-replicate differences, as compare
      computes them);
-  2. the cost ledger by organisation (GBP million), the same way;
-  3. who pays and who gains: the differences summed by kind of organisation
+  2. delayed bed-days by reason, the same way;
+  3. the cost ledger by organisation (GBP million), the same way, and the
+     levers' own running cost within it;
+  4. who pays and who gains: the differences summed by kind of organisation
      (means only: an interval of a sum needs the per-replicate values, which
      the JSON does not carry; the per-organisation intervals are in 2);
-  4. the ranking of the configurations other than the second (the "all
+  5. the ranking of the configurations other than the second (the "all
      levers" configuration) by delayed bed-days saved.
 
 Standard library only. Every number comes from the JSON, so the tables of a
@@ -30,13 +32,15 @@ import sys
 OUTCOMES = [
     # metric, heading, scale, decimals
     ("delayed_bed_days", "delayed bed-days", 1, 0),
+    ("nctr_patients_8am", "NCTR at 08:00", 1, 0),
+    ("occupancy_8am", "occupancy at 08:00 (pp)", 100, 2),
+    ("discharged_on_ready_date", "on the ready date (pp)", 100, 1),
     ("waits_over_12h", "12-hour ED waits", 1, 0),
     ("elective_cancellations", "cancelled electives", 1, 0),
-    ("nctr_patients", "NCTR patients", 1, 0),
-    ("occupancy", "occupancy (pp)", 100, 2),
     ("readmissions_30d", "readmissions", 1, 0),
-    ("care_home_starts", "care home starts", 1, 0),
+    ("deaths", "deaths in hospital", 1, 0),
 ]
+REASONS = ["assessment", "funding", "home_care", "rehab_bed", "care_home", "other"]
 KIND_LABEL = {"hospital": "hospitals", "locality": "councils", "community": "community provider"}
 
 
@@ -79,6 +83,15 @@ def main(argv):
     for c in confs:
         p(f"| {c} | " + " | ".join(cell(stat(system[m], c, base), k, dp) for m, _, k, dp in OUTCOMES) + " |")
 
+    # delayed bed-days by reason
+    p("")
+    p(f"Delayed bed-days by what the patient waited for: {base}, then paired differences.")
+    p("")
+    p("| configuration | " + " | ".join(r.replace("_", " ") for r in REASONS) + " |")
+    p("| --- |" + " --- |" * len(REASONS))
+    for c in confs:
+        p(f"| {c} | " + " | ".join(cell(stat(system["delayed_bed_days_" + r], c, base), 1, 0) for r in REASONS) + " |")
+
     # cost ledger: every organisation with a cost, system last
     cost_orgs = [o for o, v in orgs.items() if o != "system" and "cost" in v["metrics"]] + ["system"]
     p("")
@@ -89,6 +102,15 @@ def main(argv):
     for c in confs:
         p(f"| {c} | " + " | ".join(cell(stat(orgs[o]["metrics"]["cost"], c, base), 1e-6, 2)
                                    for o in cost_orgs) + " |")
+
+    p("")
+    p("The levers' running cost within it (trusted assessor posts, seven-day staff, funding panels), "
+      "GBP million over the window, whole system: " + base + ", then paired differences.")
+    p("")
+    p("| configuration | lever cost |")
+    p("| --- | --- |")
+    for c in confs:
+        p(f"| {c} | {cell(stat(system['lever_cost'], c, base), 1e-6, 2)} |")
 
     # who pays, who gains: differences summed by kind (means)
     kinds = [k for k in KIND_LABEL if any(orgs[o]["kind"] == k for o in cost_orgs)]

@@ -32,7 +32,7 @@ static void release_rehab_bed(wf_sim *s, wf_patient *p)
 void place_granted(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
-    if (p->stage == ST_LEAVING) return; /* leaving on a bridge: takes the place up from it */
+    if (p->stage == ST_LEAVING && p->state == PS_ACUTE) return; /* leaving on a bridge: takes the place up then */
     int kind = p->place_kind;
     bool provider = kind == PLACE_HOME_CARE || kind == PLACE_RESIDENTIAL || kind == PLACE_NURSING;
     if (provider && !council(s, p)->trusted_assessor && p->state != PS_COMMUNITY &&
@@ -121,6 +121,7 @@ void care_after_hospital(wf_sim *s, int32_t slot)
         care_start(s, slot);
         return;
     }
+    p->stage = p->queue ? ST_PLACE_WAIT : ST_CLINICAL; /* waiting on, or the next step from here */
     if (p->bridge == BRIDGE_INTERIM) {
         p->state = PS_INTERIM;
         discharge_next(s, slot); /* discharge to assess: assessed in the interim place */
