@@ -262,7 +262,7 @@ const wf_row wf_rows[] = {
     DIST("services.care_home.stay", care_home_stay, "gamma", "730", "0.5", "a care home stay"),
     {P("services.care_home.initial_occupancy", "real", "null", 0, 1, NULL, "share", "Share of care home beds taken at the start of warm-up; null = implied by inflows and stays."),
      .type = WF_T_REAL_NULL, .bind = WF_B_TOP, .off = offsetof(wf_config, care_home_initial_occupancy), .flags = WF_F_NULLABLE},
-    {P("services.care_home.match", "real", "0.0017", 0, 1, NULL, "share", "Chance that a vacancy in a care home suits a waiting person (needs, place, the home's acceptance); 1 = any."),
+    {P("services.care_home.match", "real", "0.0021", 0, 1, NULL, "share", "Chance that a vacancy in a care home suits a waiting person (needs, place, the home's acceptance); 1 = any."),
      .type = WF_T_REAL, .bind = WF_B_TOP, .off = offsetof(wf_config, care_home_match), .flags = WF_F_EXCL_MIN},
     SHARE("services.care_home.death_share", "0.8", "Share of care home stays that end in the resident's death.", care_home_death_share),
     TOP("services.brokerage_hour", "real", "10", 0, 24, NULL, "hour", "Hour of the daily brokerage round, when waiting people are matched again to every vacancy (working days, or every day with seven-day working).", WF_T_REAL, brokerage_hour),
