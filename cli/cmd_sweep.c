@@ -309,7 +309,8 @@ typedef struct save_job {
 static void *save_main(void *arg)
 {
     save_job *j = arg;
-    wf_write_options wo = wf_write_defaults();
+    wf_write_options wo;
+    wf_write_options_init(&wo, sizeof wo);
     wo.overwrite = j->overwrite;
     wo.command_line = j->cmd;
     wo.n_coords = j->n_coords;
@@ -458,7 +459,7 @@ int cmd_sweep(int argc, char **argv)
             }
             design_file = v;
         } else if (cli_option(argc, argv, &i, "--metric", &v)) {
-            if (!v || wf_metric_find(v) == (size_t)-1) {
+            if (!v || wf_metric_find(v) == WF_NOT_FOUND) {
                 rc = cli_usage_error("sweep", "--metric %s%s%s: expected an output name "
                                      "such as delayed_bed_days, waits_over_12h or cost",
                                      v ? "'" : "needs a value", v ? v : "", v ? "'" : "");

@@ -334,7 +334,8 @@ int cli_load_scenario(const char *path, const cli_run_args *a, wf_scenario **out
 
 wf_run_options cli_run_options(const cli_run_args *a)
 {
-    wf_run_options o = wf_run_defaults();
+    wf_run_options o;
+    wf_run_options_init(&o, sizeof o);
     o.replicates = (int)a->replicates;
     o.seed = a->seed;
     o.threads = (int)a->threads;

@@ -28,7 +28,8 @@
  *         ...
  *     }
  *     wf_results *r = wf_results_create();
- *     wf_run_options o = wf_run_defaults();
+ *     wf_run_options o;
+ *     wf_run_options_init(&o, sizeof o);
  *     o.threads = 4;
  *     if (wf_run(r, (const wf_scenario *const[]){s}, 1, &o) != WF_OK)
  *         fprintf(stderr, "%s\n", wf_results_error(r));
@@ -58,12 +59,16 @@ extern "C" {
 #pragma GCC visibility push(default)
 #endif
 
-#define WF_VERSION_MAJOR 0
-#define WF_VERSION_MINOR 1
-#define WF_VERSION_PATCH 0
+/* WF_VERSION_MAJOR, _MINOR, _PATCH, WF_VERSION ("0.1.0") and
+ * WF_VERSION_NUMBER (0.1.0 is 1000): the version of this header. */
+#include "winterflow_version.h"
 
-/* "0.1.0", and the compiler and build flags the library was built with. */
+/* The version of the library actually linked, which may be newer than the
+ * header a program was compiled with: wf_version() is "0.1.0",
+ * wf_version_number() is WF_VERSION_NUMBER of that library. Also the
+ * compiler and build flags the library was built with. */
 const char *wf_version(void);
+int wf_version_number(void);
 const char *wf_build_info(void);
 
 /* ------------------------------------------------------------------ */
@@ -84,6 +89,35 @@ typedef enum wf_status {
 
 /* A short constant description of a status ("unknown key", ...). */
 const char *wf_status_str(wf_status s);
+
+/* Strings the library hands over (wf_scenario_to_yaml, wf_scenario_get,
+ * ...) are freed with wf_free, never with the caller's free(): the library
+ * and the program may not share one C runtime (a static build, another
+ * language's loader). NULL is fine. */
+void wf_free(void *p);
+
+/* What the *_find calls return for a name they do not know. */
+#define WF_NOT_FOUND ((size_t)-1)
+
+/* Option structs (wf_run_options, wf_write_options, ...) begin with their
+ * size, so that they can grow without breaking programs built against an
+ * older header. Fill one with its *_init call, which sets `size` to
+ * sizeof the struct as the caller was compiled (and every field to its
+ * default), then change fields:
+ *
+ *     wf_run_options o;
+ *     wf_run_options_init(&o, sizeof o);
+ *     o.threads = 4;
+ *
+ * The library reads only the first `size` bytes and takes the defaults for
+ * fields added after them; a struct from a newer header is accepted when
+ * the fields this library does not know are zero (WF_EINVAL otherwise).
+ * This is the Linux extensible-struct rule (clone3, openat2) and what
+ * SQLite's versioned structs (iVersion in sqlite3_vfs, sqlite3_module) do;
+ * libcurl instead keeps its options behind an opaque handle with
+ * curl_easy_setopt, which costs a call and the compiler's type check for
+ * every option. A struct keeps `o.threads = 4` typed and needs no
+ * allocation; every field added later has 0 as its default. */
 
 /* ------------------------------------------------------------------ */
 /* 2. The parameter table                                              */
@@ -136,13 +170,13 @@ wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value);
 wf_status wf_scenario_validate(wf_scenario *s);
 
 /* The resolved scenario (presets and overrides applied) as YAML text, every
- * parameter explicit. The caller frees it with free(). NULL when invalid or
+ * parameter explicit. The caller frees it with wf_free(). NULL when invalid or
  * out of memory (see wf_scenario_error). */
 char *wf_scenario_to_yaml(wf_scenario *s);
 
 /* One resolved parameter (presets and overrides applied) as YAML text,
  * e.g. wf_scenario_get(s, "partnership.preset") -> "integrated",
- * "hospitals.city.beds" -> "1395". The caller frees it with free(). NULL
+ * "hospitals.city.beds" -> "1395". The caller frees it with wf_free(). NULL
  * for an unknown key or organisation, or an invalid scenario (see
  * wf_scenario_error). */
 char *wf_scenario_get(wf_scenario *s, const char *key);
@@ -157,6 +191,7 @@ const char *wf_scenario_name(const wf_scenario *s);
 /* ------------------------------------------------------------------ */
 
 typedef struct wf_run_options {
+    size_t size;         /* sizeof(wf_run_options), set by wf_run_options_init */
     int replicates;      /* 0: the first scenario's run.replicates */
     int64_t seed;        /* < 0: the first scenario's run.seed */
     int threads;         /* 0: OpenMP's default (all cores) */
@@ -169,7 +204,10 @@ typedef struct wf_run_options {
     int event_log;
 } wf_run_options;
 
-wf_run_options wf_run_defaults(void);
+/* Every field at its default (above), and o->size = size, which must be
+ * sizeof *o as the caller compiled it. WF_EINVAL for a size no version of
+ * the struct had. */
+wf_status wf_run_options_init(wf_run_options *o, size_t size);
 
 typedef struct wf_results wf_results;
 
@@ -206,7 +244,7 @@ const char *wf_metric_name(size_t m);
 const char *wf_metric_unit(size_t m);
 const char *wf_metric_doc(size_t m);
 wf_metric_kind wf_metric_kind_of(size_t m);
-/* Index of a metric by name, or (size_t)-1. */
+/* Index of a metric by name, or WF_NOT_FOUND. */
 size_t wf_metric_find(const char *name);
 
 /* Organisations: the hospitals, localities, community providers and
@@ -218,7 +256,7 @@ size_t wf_results_n_orgs(const wf_results *r);
 const char *wf_results_org_name(const wf_results *r, size_t org);
 /* "hospital", "locality", "community", "voluntary" or "system". */
 const char *wf_results_org_kind(const wf_results *r, size_t org);
-size_t wf_results_org_find(const wf_results *r, const char *name); /* or (size_t)-1 */
+size_t wf_results_org_find(const wf_results *r, const char *name); /* or WF_NOT_FOUND */
 const char *wf_results_scenario_name(const wf_results *r, size_t scenario);
 /* The resolved scenario (every parameter explicit, YAML) that produced
  * scenario i of results read from a file (wf_results_read); NULL for the
@@ -332,6 +370,7 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metr
  * wf_results_error(r), naming the path and the failed HDF5 operation. */
 
 typedef struct wf_write_options {
+    size_t size;              /* sizeof(wf_write_options), set by wf_write_options_init */
     int overwrite;            /* non-zero: replace an existing file (the CLI's --force);
                                  0: an existing file is an error (WF_EIO) */
     const char *command_line; /* recorded as the "command_line" attribute; NULL: none */
@@ -352,13 +391,14 @@ typedef struct wf_write_options {
     const double *coord_values;
 } wf_write_options;
 
-/* overwrite 0, no command line, no event log, no coordinates. */
-wf_write_options wf_write_defaults(void);
+/* overwrite 0, no command line, no event log, no coordinates; o->size =
+ * size (sizeof *o as the caller compiled it). */
+wf_status wf_write_options_init(wf_write_options *o, size_t size);
 
 /* Write the results of a completed wf_run to `path`. `scenarios` are the n
  * scenarios that were run (n == wf_results_n_scenarios(r), in the same
  * order); their resolved YAML and parameters are stored as provenance.
- * opt NULL: wf_write_defaults(). Returns WF_EIO (file exists, folder not
+ * opt NULL: the defaults of wf_write_options_init. Returns WF_EIO (file exists, folder not
  * writable, disk full, an HDF5 failure), WF_EINVAL (results not from a
  * completed run, scenarios that do not match) or WF_ENOMEM. */
 wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, size_t n,

@@ -34,5 +34,5 @@ size_t wf_metric_find(const char *name)
 {
     for (size_t m = 0; name && m < WF_NMETRIC; m++)
         if (strcmp(wf_metric_defs[m].name, name) == 0) return m;
-    return (size_t)-1;
+    return WF_NOT_FOUND;
 }

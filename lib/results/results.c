@@ -171,7 +171,7 @@ size_t wf_results_org_find(const wf_results *r, const char *name)
 {
     for (size_t o = 0; r && name && o < r->n_orgs; o++)
         if (strcmp(r->org_names[o], name) == 0) return o;
-    return (size_t)-1;
+    return WF_NOT_FOUND;
 }
 const char *wf_results_scenario_name(const wf_results *r, size_t s)
 {

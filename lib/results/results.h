@@ -39,4 +39,9 @@ wf_status wf_results_keep_log(wf_results *r, size_t scen, size_t rep, wf_log_rec
 /* Make room for event logs (before a parallel run). */
 wf_status wf_results_log_prepare(wf_results *r);
 
+/* The caller's write options (NULL: the defaults) as this library's struct
+ * (write_options.c); WF_EINVAL, with a message in err, for a struct not set
+ * up by wf_write_options_init or with options this library does not know. */
+wf_status wf_write_options_take(wf_write_options *dst, const wf_write_options *opt, char *err, size_t errlen);
+
 #endif

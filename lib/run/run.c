@@ -3,22 +3,34 @@
  * the results, with streams keyed by (seed, replicate): the results do not
  * depend on the thread count or the schedule. */
 #include <omp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/options.h"
 #include "model/sim.h"
 #include "params/params.h"
 #include "results/results.h"
 #include "run/cluster.h"
 
-wf_run_options wf_run_defaults(void)
+/* The first version of wf_run_options ended with event_log. */
+#define RUN_OPTIONS_V1 (offsetof(wf_run_options, event_log) + sizeof(int))
+
+static wf_run_options run_defaults(void)
 {
     wf_run_options o;
     memset(&o, 0, sizeof o);
+    o.size = sizeof o;
     o.seed = -1;
     return o;
+}
+
+wf_status wf_run_options_init(wf_run_options *o, size_t size)
+{
+    wf_run_options d = run_defaults();
+    return wf_options_init(o, size, &d, sizeof d, RUN_OPTIONS_V1) ? WF_EINVAL : WF_OK;
 }
 
 /* Scenarios compared in one run must be configurations of one system. */
@@ -199,7 +211,12 @@ wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, c
     if (!r) return WF_EINVAL;
     r->err[0] = 0;
     int64_t started = (int64_t)time(NULL);
-    wf_run_options o = opt ? *opt : wf_run_defaults();
+    wf_run_options o = run_defaults();
+    if (opt && wf_options_take(&o, sizeof o, opt, RUN_OPTIONS_V1)) {
+        snprintf(r->err, sizeof r->err, "wf_run_options: not set up by wf_run_options_init, or from a newer "
+                 "winterflow with options this library (%s) does not know", wf_version());
+        return WF_EINVAL;
+    }
     if (!scenarios || n == 0) {
         snprintf(r->err, sizeof r->err, "no scenarios to run");
         return WF_EINVAL;

@@ -24,6 +24,7 @@ from cffi import FFI
 
 CDEF = r"""
 const char *wf_version(void);
+int wf_version_number(void);
 const char *wf_build_info(void);
 
 typedef enum wf_status {
@@ -38,6 +39,7 @@ typedef enum wf_status {
     WF_ECANCELLED
 } wf_status;
 const char *wf_status_str(wf_status s);
+void wf_free(void *p);
 
 typedef struct wf_param_info {
     const char *key;
@@ -66,6 +68,7 @@ const char *wf_scenario_error(const wf_scenario *s);
 const char *wf_scenario_name(const wf_scenario *s);
 
 typedef struct wf_run_options {
+    size_t size;
     int replicates;
     int64_t seed;
     int threads;
@@ -73,7 +76,7 @@ typedef struct wf_run_options {
     void *user;
     int event_log;
 } wf_run_options;
-wf_run_options wf_run_defaults(void);
+wf_status wf_run_options_init(wf_run_options *o, size_t size);
 
 typedef struct wf_results wf_results;
 wf_results *wf_results_create(void);
@@ -145,6 +148,7 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metr
                             size_t org, wf_stat *out);
 
 typedef struct wf_write_options {
+    size_t size;
     int overwrite;
     const char *command_line;
     int event_log;
@@ -152,7 +156,7 @@ typedef struct wf_write_options {
     const char *const *coord_names;
     const double *coord_values;
 } wf_write_options;
-wf_write_options wf_write_defaults(void);
+wf_status wf_write_options_init(wf_write_options *o, size_t size);
 wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, size_t n,
                            const char *path, const wf_write_options *opt);
 wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, size_t n,
@@ -160,14 +164,10 @@ wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, 
 wf_status wf_results_read(wf_results *r, const char *path);
 """
 
-# free() for the strings the library hands over (wf_scenario_to_yaml).
-LIBC_CDEF = "void free(void *ptr);"
-
 ffi = FFI()
 ffi.cdef(CDEF)
-ffi.cdef(LIBC_CDEF)
 
-NOT_FOUND = 2**64 - 1  # (size_t)-1
+NOT_FOUND = int(ffi.cast("size_t", -1))  # WF_NOT_FOUND, ((size_t)-1)
 
 
 def _candidates():
@@ -199,9 +199,29 @@ def _load():
 
 
 lib, library_path = _load()
-libc = ffi.dlopen(None)
 
 
 def string(p):
     """A C string as str ("" for NULL)."""
     return "" if p == ffi.NULL else ffi.string(p).decode("utf-8")
+
+
+def take_string(p):
+    """A string the library hands over (``char *``) as str, freed with
+    ``wf_free`` (never libc's free: the library's allocator may differ)."""
+    try:
+        return string(p)
+    finally:
+        if p != ffi.NULL:
+            lib.wf_free(p)
+
+
+def options(ctype):
+    """A new ``wf_*_options`` struct set up by its ``*_init`` call, with its
+    size as this module declares it (the library defaults any field added
+    after it)."""
+    o = ffi.new(ctype + " *")
+    init = getattr(lib, ctype + "_init")
+    if init(o, ffi.sizeof(ctype)) != lib.WF_OK:
+        raise RuntimeError(f"{ctype}_init refused size {ffi.sizeof(ctype)}")
+    return o

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from ._lib import ffi, lib, string
+from ._lib import ffi, lib, options, string
 from .errors import check
 from .results import Results
 from .scenario import as_scenario, key_path
@@ -110,8 +110,7 @@ def _execute(scenarios, labels=None, coords=None, threads=None, progress=None, e
     r = ffi.gc(lib.wf_results_create(), lib.wf_results_destroy)
     if r == ffi.NULL:
         raise MemoryError("wf_results_create")
-    opts = ffi.new("wf_run_options *")
-    opts[0] = lib.wf_run_defaults()
+    opts = options("wf_run_options")
     if threads is not None:
         opts.threads = int(threads)
     opts.event_log = 1 if event_log else 0

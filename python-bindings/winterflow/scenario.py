@@ -16,7 +16,7 @@ import numbers
 import os
 import re
 
-from ._lib import ffi, lib, libc, string
+from ._lib import ffi, lib, string, take_string
 from .errors import ScenarioError, check, error_for
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-/+ ]*$")
@@ -153,10 +153,7 @@ class Scenario:
         p = lib.wf_scenario_to_yaml(self._ptr)
         if p == ffi.NULL:
             raise error_for(lib.WF_EINVAL, self.error or "wf_scenario_to_yaml failed")
-        try:
-            return ffi.string(p).decode("utf-8")
-        finally:
-            libc.free(p)
+        return take_string(p)
 
     def to_dict(self):
         """The resolved scenario as nested dicts (needs PyYAML)."""
