@@ -48,7 +48,7 @@ static double warmup_days(wf_scenario *s)
 {
     char *v = wf_scenario_get(s, "run.warmup_days");
     double d = v ? atof(v) : 0;
-    free(v);
+    wf_free(v);
     return d;
 }
 

@@ -62,10 +62,6 @@ int cli_option(int argc, char **argv, int *i, const char *name, const char **val
 int cli_int_option(const char *verb, int argc, char **argv, int *i, const char *name,
                    const char *letter, int64_t min, int64_t max, int64_t *out, int *rc);
 
-/* The parameter table row of a concrete key ("hospitals.city.beds" ->
- * "hospitals.<hospital>.beds"), or NULL. */
-const wf_param_info *cli_param_for_key(const char *key);
-
 /* The integer bounds of a scenario key from the parameter table (the CLI
  * keeps no bounds of its own), clamped to [lo, hi]. */
 void cli_param_bounds(const char *key, int64_t lo, int64_t hi, int64_t *min, int64_t *max);

@@ -108,18 +108,6 @@ static uint64_t fnv(uint64_t h, const char *s)
     return h;
 }
 
-/* run.seed of the resolved scenario text ("run:" ... "  seed: N"). */
-static int64_t yaml_run_seed(const char *yaml)
-{
-    const char *run = strstr(yaml, "\nrun:\n");
-    if (!run)
-        return 1;
-    for (const char *p = run + 6; *p == ' '; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : "") {
-        if (!strncmp(p, "  seed: ", 8))
-            return strtoll(p + 8, NULL, 10);
-    }
-    return 1;
-}
 
 static double now_s(void)
 {
@@ -519,7 +507,17 @@ int cmd_sweep(int argc, char **argv)
         rc = EXIT_SCENARIO;
         goto out;
     }
-    int64_t seed = args.seed >= 0 ? args.seed : yaml_run_seed(base_yaml);
+    int64_t seed = args.seed;
+    if (seed < 0) {
+        char *v = wf_scenario_get(base, "run.seed");
+        if (!v || cli_parse_int64(v, 0, INT64_MAX, &seed)) {
+            cli_scenario_error(path, NULL, v ? "run.seed is not an integer" : wf_scenario_error(base));
+            wf_free(v);
+            rc = EXIT_SCENARIO;
+            goto out;
+        }
+        wf_free(v);
+    }
     if (design_file)
         rc = cli_design_read_csv("sweep", &d, design_file);
     else
@@ -807,7 +805,7 @@ out:
         for (size_t i = 0; i < d.npoints; i++)
             free(names[i]);
     free(names);
-    free(base_yaml);
+    wf_free(base_yaml);
     wf_scenario_destroy(base);
     cli_design_free(&d);
     for (size_t k = 0; k < nvary; k++)

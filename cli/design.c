@@ -336,7 +336,7 @@ int cli_design_build(const char *verb, cli_design *d, const cli_vary *v, size_t 
                 int dec = v[j].decimals;
                 if (v[j].step > 0)
                     x = v[j].lo + floor((x - v[j].lo) / v[j].step) * v[j].step;
-                const wf_param_info *pi = cli_param_for_key(v[j].key);
+                const wf_param_info *pi = wf_param_for_key(v[j].key);
                 if (pi && pi->type && !strcmp(pi->type, "int")) {
                     x = floor(x + 0.5);
                     dec = 0;

@@ -112,40 +112,6 @@ char *cli_strdup(const char *s)
     return c;
 }
 
-/* Does the concrete key match the table's pattern? Components in angle
- * brackets ("<hospital>") stand for any one organisation name. */
-static int key_matches(const char *pattern, const char *key)
-{
-    const char *p = pattern, *k = key;
-    for (;;) {
-        size_t pl = strcspn(p, "."), kl = strcspn(k, ".");
-        int wild = pl >= 2 && p[0] == '<' && p[pl - 1] == '>';
-        if (!wild && (pl != kl || strncmp(p, k, pl) != 0))
-            return 0;
-        if (wild && kl == 0)
-            return 0;
-        p += pl;
-        k += kl;
-        if (!*p || !*k)
-            return !*p && !*k;
-        p++;
-        k++;
-    }
-}
-
-const wf_param_info *cli_param_for_key(const char *key)
-{
-    const wf_param_info *exact = wf_param_find(key);
-    if (exact)
-        return exact;
-    for (size_t i = 0, n = wf_param_count(); i < n; i++) {
-        const wf_param_info *p = wf_param_at(i);
-        if (p && key_matches(p->key, key))
-            return p;
-    }
-    return NULL;
-}
-
 void cli_param_bounds(const char *key, int64_t lo, int64_t hi, int64_t *min, int64_t *max)
 {
     const wf_param_info *p = wf_param_find(key);

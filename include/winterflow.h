@@ -123,6 +123,22 @@ void wf_free(void *p);
 /* 2. The parameter table                                              */
 /* ------------------------------------------------------------------ */
 
+/* The kinds of organisation, the one list every part of winterflow uses. A
+ * scenario declares organisations of the first four kinds; results add the
+ * whole "system". Results number organisations kind by kind in this order,
+ * each kind in file order, then the system. */
+typedef enum wf_org_kind {
+    WF_ORG_HOSPITAL,   /* "hospital": an acute trust (hospitals.<hospital>) */
+    WF_ORG_LOCALITY,   /* "locality": a council's area (localities.<locality>) */
+    WF_ORG_COMMUNITY,  /* "community": a community provider (community.<community>) */
+    WF_ORG_VOLUNTARY,  /* "voluntary": a voluntary service (voluntary.<voluntary>) */
+    WF_ORG_SYSTEM,     /* "system": all of them together (results only) */
+    WF_ORG_NKINDS
+} wf_org_kind;
+
+/* "hospital", "locality", "community", "voluntary", "system"; NULL out of range. */
+const char *wf_org_kind_name(wf_org_kind kind);
+
 /* One row per scenario key. Organisation names in a key are written as
  * "<hospital>", "<locality>", "<community>" or "<voluntary>": the key
  * "hospitals.<hospital>.beds" matches "hospitals.city.beds". */
@@ -139,6 +155,10 @@ typedef struct wf_param_info {
 size_t wf_param_count(void);
 const wf_param_info *wf_param_at(size_t i);               /* NULL if out of range */
 const wf_param_info *wf_param_find(const char *pattern);  /* by key pattern */
+/* The row of a concrete key: "hospitals.city.beds" -> the row
+ * "hospitals.<hospital>.beds" (any valid organisation name fits a
+ * placeholder); NULL when no row matches. */
+const wf_param_info *wf_param_for_key(const char *key);
 
 /* ------------------------------------------------------------------ */
 /* 3. Scenarios                                                        */
@@ -169,17 +189,39 @@ wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value);
  * call it yourself to report problems early. Reports the first problem. */
 wf_status wf_scenario_validate(wf_scenario *s);
 
+/* Set the name key to `name` as it is (no YAML quoting needed). */
+wf_status wf_scenario_set_name(wf_scenario *s, const char *name);
+
+/* The calls below read the scenario and leave it as it is: they take it
+ * const. On failure they still record their message (wf_scenario_error),
+ * so, as for every call, one scenario is not used by two threads at once. */
+
 /* The resolved scenario (presets and overrides applied) as YAML text, every
  * parameter explicit. The caller frees it with wf_free(). NULL when invalid or
  * out of memory (see wf_scenario_error). */
-char *wf_scenario_to_yaml(wf_scenario *s);
+char *wf_scenario_to_yaml(const wf_scenario *s);
 
 /* One resolved parameter (presets and overrides applied) as YAML text,
  * e.g. wf_scenario_get(s, "partnership.preset") -> "integrated",
  * "hospitals.city.beds" -> "1395". The caller frees it with wf_free(). NULL
  * for an unknown key or organisation, or an invalid scenario (see
  * wf_scenario_error). */
-char *wf_scenario_get(wf_scenario *s, const char *key);
+char *wf_scenario_get(const wf_scenario *s, const char *key);
+
+/* Every resolved parameter, in the order of wf_scenario_to_yaml: `visit`
+ * gets the concrete key ("hospitals.city.beds"), the value as YAML flow
+ * text ("1395", "[Tue, Thu]", "\"reference\""), and the key's row of the
+ * table (row->type says how to read the value). Strings are valid only
+ * during the call. A non-zero return from visit stops the walk, and this
+ * returns WF_ECANCELLED; an invalid scenario gives its validation status. */
+typedef int (*wf_param_visit)(void *user, const char *key, const char *value,
+                              const wf_param_info *row);
+wf_status wf_scenario_each_param(const wf_scenario *s, wf_param_visit visit, void *user);
+
+/* The organisations a scenario declares, per kind, in file order
+ * (kind WF_ORG_SYSTEM has none). */
+size_t wf_scenario_org_count(const wf_scenario *s, wf_org_kind kind);
+const char *wf_scenario_org_name(const wf_scenario *s, wf_org_kind kind, size_t i); /* NULL out of range */
 
 /* The message of the last failed call on this scenario ("" if none). */
 const char *wf_scenario_error(const wf_scenario *s);

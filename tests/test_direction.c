@@ -31,26 +31,18 @@ static wf_scenario *reference(void)
  * scenario so that the test follows the reference model's numbers. */
 static int scale_home_care(wf_scenario *s, double factor)
 {
-    char *y = wf_scenario_to_yaml(s);
-    CHECKF(y != NULL, "to_yaml: %s", wf_scenario_error(s));
-    if (!y) return 0;
-    int in_loc = 0, n = 0;
-    char name[128] = "";
-    for (char *line = strtok(y, "\n"); line; line = strtok(NULL, "\n")) {
-        if (line[0] != ' ') { in_loc = !strcmp(line, "localities:"); continue; }
-        if (!in_loc) continue;
-        int v;
-        if (line[2] != ' ' && sscanf(line, " %127[^:]:", name) == 1) continue;
-        if (sscanf(line, "    home_care_packages: %d", &v) == 1) {
-            char key[256], val[32];
-            snprintf(key, sizeof key, "localities.%s.home_care_packages", name);
-            snprintf(val, sizeof val, "%d", (int)floor(v * factor + 0.5));
-            eu_set(s, key, val);
-            n++;
-        }
+    size_t n = wf_scenario_org_count(s, WF_ORG_LOCALITY);
+    for (size_t i = 0; i < n; i++) {
+        char key[256], val[32];
+        snprintf(key, sizeof key, "localities.%s.home_care_packages", wf_scenario_org_name(s, WF_ORG_LOCALITY, i));
+        char *v = wf_scenario_get(s, key);
+        CHECKF(v != NULL, "%s: %s", key, wf_scenario_error(s));
+        if (!v) return 0;
+        snprintf(val, sizeof val, "%d", (int)floor(atoi(v) * factor + 0.5));
+        wf_free(v);
+        eu_set(s, key, val);
     }
-    free(y);
-    return n;
+    return (int)n;
 }
 
 static void paired(const wf_results *r, const char *metric, wf_stat *base, wf_stat *diff)

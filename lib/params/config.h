@@ -60,7 +60,7 @@ typedef struct {
 typedef struct {
     char *name;
     unsigned services;     /* bitmask of 1u << wf_service */
-    int org_kind;          /* -1 all; else 0 hospital, 1 locality, 2 community */
+    int org_kind;          /* -1 all; else a wf_org_kind: hospital, locality or community */
     int org;               /* index within org_kind, -1 = all */
     double start, end;     /* days */
     double factor;         /* 0..2 */

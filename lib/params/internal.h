@@ -6,6 +6,7 @@
  *   table.c      the rows (name, type, default, bounds, unit, doc, binding)
  *   yaml_load.c  YAML text -> value tree (the only file that includes yaml.h)
  *   node.c       the value tree, string buffers, did-you-mean
+ *   org_kinds.c  organisation kinds: names, sections, placeholders
  *   keys.c       key paths against the table; walking a tree into assignments
  *   values.c     typed parsing, bounds, storing into wf_config, formatting
  *   load.c       files and `extends:` chains
@@ -83,7 +84,9 @@ void wf_fmt_real(double x, char *buf, size_t len);
 
 /* ---- organisations ------------------------------------------------------ */
 
-enum { WF_K_HOSP, WF_K_LOC, WF_K_COMM, WF_K_VOL, WF_NKIND };
+/* Kinds are wf_org_kind (winterflow.h); a scenario declares the first
+ * WF_NKIND of them (all but the system). org_kinds.c. */
+#define WF_NKIND ((int)WF_ORG_SYSTEM)
 extern const char *const wf_kind_section[WF_NKIND];     /* "hospitals", ... */
 extern const char *const wf_kind_placeholder[WF_NKIND]; /* "<hospital>", ... */
 extern const char *const wf_kind_word[WF_NKIND];        /* "hospital", ... */

@@ -90,6 +90,14 @@ const wf_row *wf_row_for_path(const char *const *comps, size_t n, const char **n
     return NULL;
 }
 
+const wf_param_info *wf_param_for_key(const char *key) {
+    char buf[512];
+    const char *comps[WF_MAX_COMPS];
+    size_t n = key ? wf_split_key(key, buf, sizeof buf, comps, WF_MAX_COMPS) : 0;
+    const wf_row *row = n ? wf_row_for_path(comps, n, NULL, NULL, NULL) : NULL;
+    return row ? &row->info : NULL;
+}
+
 static wf_status fail(wf_walk *w, int line, int col, const char *path, wf_status st,
                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 static wf_status fail(wf_walk *w, int line, int col, const char *path, wf_status st,

@@ -15,4 +15,7 @@
  * Does not modify the scenario, so concurrent calls on one scenario are safe. */
 wf_status wf_config_build(const wf_scenario *s, wf_config **out, char *err, size_t errlen);
 
+/* The wf_org_kind named "hospital", ..., "system", or -1. */
+int wf_org_kind_parse(const char *name);
+
 #endif

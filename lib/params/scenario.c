@@ -164,6 +164,43 @@ wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value) {
     return st;
 }
 
+wf_status wf_scenario_set_name(wf_scenario *s, const char *name) {
+    if (!s) return WF_EINVAL;
+    if (!name) {
+        wf_errf(s->err, sizeof s->err, "name: no name given");
+        return WF_EINVAL;
+    }
+    /* a quoted scalar: the text as it is, whatever YAML would make of it */
+    wf_node *v = wf_node_new(WF_NODE_SCALAR, 0, 0);
+    if (v) v->text = wf_strdup(name);
+    if (!v || !v->text) {
+        wf_node_free(v);
+        wf_errf(s->err, sizeof s->err, "out of memory");
+        return WF_ENOMEM;
+    }
+    v->quoted = true;
+    char err[WF_ERRLEN];
+    const char *comps[1] = {"name"};
+    wf_mark m = wf_scenario_mark(s);
+    wf_walk w = {.sc = s, .declare = false, .src = "name", .src_is_file = false, .err = err,
+                 .errlen = sizeof err};
+    wf_status st = wf_walk_value(&w, comps, 1, v, 0, 0);
+    wf_node_free(v);
+    if (st) {
+        wf_scenario_rollback(s, m);
+        memcpy(s->err, err, sizeof err);
+    }
+    return st;
+}
+
+size_t wf_scenario_org_count(const wf_scenario *s, wf_org_kind kind) {
+    return s && (int)kind >= 0 && (int)kind < WF_NKIND ? s->n_org[kind] : 0;
+}
+
+const char *wf_scenario_org_name(const wf_scenario *s, wf_org_kind kind, size_t i) {
+    return s && (int)kind >= 0 && (int)kind < WF_NKIND && i < s->n_org[kind] ? s->org[kind][i] : NULL;
+}
+
 wf_status wf_scenario_validate(wf_scenario *s) {
     if (!s) return WF_EINVAL;
     wf_config *c = NULL;

@@ -11,10 +11,10 @@
      : WF_M_##id == WF_M_COMMUNITY_BED_UTILISATION  ? WF_M_COMMUNITY_BED_OCCUPIED    \
                                                     : WF_M_##id)
 
-#define H WF_ORG_H
-#define L WF_ORG_L
-#define C WF_ORG_C
-#define V WF_ORG_V
+#define H WF_KIND_BIT(WF_ORG_HOSPITAL)
+#define L WF_KIND_BIT(WF_ORG_LOCALITY)
+#define C WF_KIND_BIT(WF_ORG_COMMUNITY)
+#define V WF_KIND_BIT(WF_ORG_VOLUNTARY)
 #define WF_METRIC_DEF(id, name, unit, kind, rule, den, orgs, sys, doc) \
     {name, unit, doc, WF_METRIC_##kind, WF_RULE_##rule, NUM_OF(id), WF_M_##den, orgs, sys},
 #define WF_M_0 0

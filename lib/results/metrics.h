@@ -10,15 +10,16 @@
  *   RATIO  raw[num] / raw[den] per day; summary = sum num / sum den.
  *   END    a level sampled at the end of each day; summary = last day.
  *
- * Organisation kinds: H hospital, L locality, C community, V voluntary.
- * `sys` is the mask of kinds whose columns add up to the system column.
+ * Organisation kinds (wf_org_kind) as bits: H hospital, L locality, C
+ * community, V voluntary. `sys` is the mask of kinds whose columns add up
+ * to the system column.
  */
 #ifndef WF_METRICS_H
 #define WF_METRICS_H
 
 #include "winterflow.h"
 
-enum { WF_ORG_H = 1, WF_ORG_L = 2, WF_ORG_C = 4, WF_ORG_V = 8 };
+#define WF_KIND_BIT(kind) (1u << (kind))
 typedef enum { WF_RULE_SUM, WF_RULE_LEVEL, WF_RULE_RATIO, WF_RULE_END } wf_rule;
 
 /* X(id, name, unit, kind, rule, den, orgs, sys, doc)

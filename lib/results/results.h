@@ -13,7 +13,7 @@ struct wf_results {
     char err[1024];
     size_t n_scen, n_rep, n_days, n_orgs;   /* n_orgs includes "system" */
     char **org_names;
-    const char **org_kinds;
+    const char **org_kinds;   /* wf_org_kind_name of each organisation's kind */
     char **scen_names;
     char **scen_yaml;     /* resolved scenario YAML per scenario, for results read from a file */
     char (*dates)[11];

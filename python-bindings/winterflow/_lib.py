@@ -41,6 +41,16 @@ typedef enum wf_status {
 const char *wf_status_str(wf_status s);
 void wf_free(void *p);
 
+typedef enum wf_org_kind {
+    WF_ORG_HOSPITAL,
+    WF_ORG_LOCALITY,
+    WF_ORG_COMMUNITY,
+    WF_ORG_VOLUNTARY,
+    WF_ORG_SYSTEM,
+    WF_ORG_NKINDS
+} wf_org_kind;
+const char *wf_org_kind_name(wf_org_kind kind);
+
 typedef struct wf_param_info {
     const char *key;
     const char *type;
@@ -53,6 +63,7 @@ typedef struct wf_param_info {
 size_t wf_param_count(void);
 const wf_param_info *wf_param_at(size_t i);
 const wf_param_info *wf_param_find(const char *pattern);
+const wf_param_info *wf_param_for_key(const char *key);
 
 typedef struct wf_scenario wf_scenario;
 wf_scenario *wf_scenario_create(void);
@@ -62,8 +73,14 @@ wf_status wf_scenario_load_file(wf_scenario *s, const char *path);
 wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *origin);
 wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value);
 wf_status wf_scenario_validate(wf_scenario *s);
-char *wf_scenario_to_yaml(wf_scenario *s);
-char *wf_scenario_get(wf_scenario *s, const char *key);
+wf_status wf_scenario_set_name(wf_scenario *s, const char *name);
+char *wf_scenario_to_yaml(const wf_scenario *s);
+char *wf_scenario_get(const wf_scenario *s, const char *key);
+typedef int (*wf_param_visit)(void *user, const char *key, const char *value,
+                              const wf_param_info *row);
+wf_status wf_scenario_each_param(const wf_scenario *s, wf_param_visit visit, void *user);
+size_t wf_scenario_org_count(const wf_scenario *s, wf_org_kind kind);
+const char *wf_scenario_org_name(const wf_scenario *s, wf_org_kind kind, size_t i);
 const char *wf_scenario_error(const wf_scenario *s);
 const char *wf_scenario_name(const wf_scenario *s);
 

@@ -160,6 +160,36 @@ class Scenario:
         import yaml
         return yaml.safe_load(self.to_yaml())
 
+    def get(self, key):
+        """One resolved parameter as YAML text (``wf_scenario_get``):
+        ``s.get("hospitals.city.beds")`` -> ``"1395"``."""
+        p = lib.wf_scenario_get(self._ptr, key_path(key).encode())
+        if p == ffi.NULL:
+            raise error_for(lib.WF_EKEY, self.error or f"{key}: not a parameter")
+        return take_string(p)
+
+    def params(self):
+        """Every resolved parameter, in table order, as a dict of key ->
+        value as YAML text (``wf_scenario_each_param``)."""
+        out = {}
+
+        @ffi.callback("int(void *, const char *, const char *, const wf_param_info *)")
+        def visit(user, key, value, row):
+            out[string(key)] = string(value)
+            return 0
+
+        self._check(lib.wf_scenario_each_param(self._ptr, visit, ffi.NULL))
+        return out
+
+    def organisations(self, kind):
+        """The names of the organisations of one kind ("hospital",
+        "locality", "community" or "voluntary"), in file order."""
+        k = _KINDS.index(kind) if kind in _KINDS else None
+        if k is None or kind == "system":
+            raise ValueError(f"kind {kind!r}: expected one of {_KINDS[:-1]}")
+        return [string(lib.wf_scenario_org_name(self._ptr, k, i))
+                for i in range(lib.wf_scenario_org_count(self._ptr, k))]
+
     @property
     def name(self):
         return string(lib.wf_scenario_name(self._ptr))
@@ -173,6 +203,10 @@ class Scenario:
 
     def _check(self, status):
         check(status, lambda: self.error)
+
+
+# wf_org_kind, in enum order, named by the library
+_KINDS = [string(lib.wf_org_kind_name(k)) for k in range(lib.WF_ORG_NKINDS)]
 
 
 def _is_yaml_text(s):
