@@ -120,6 +120,14 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
         size_t total = n * reps, done = 0;
         int cancelled = 0, failed = 0;
         char fail_msg[256] = "";
+        /* Locks of this run, not named critical sections: those are one
+         * process-wide mutex each (concurrent runs would wait on each
+         * other) and global symbols (.gomp_critical_user_*) that a static
+         * link would share with the program. */
+        omp_lock_t slot_lock, fail_lock, progress_lock;
+        omp_init_lock(&slot_lock);
+        omp_init_lock(&fail_lock);
+        omp_init_lock(&progress_lock);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
         for (size_t t = 0; t < n_tasks; t++) {
             int stop;
@@ -132,16 +140,15 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
             task tk = tasks[t];
             rep_slot *slot = &slots[(size_t)tk.scen * reps + tk.rep];
             double *acc;
-#pragma omp critical(wf_run_slot)
-            {
-                if (!slot->acc && !slot->remaining) {
-                    slot->acc = calloc(acc_n + 1, sizeof(double));
-                    if (o->event_log) slot->logs = calloc((size_t)plans[tk.scen].n_regions, sizeof *slot->logs);
-                    slot->remaining = plans[tk.scen].n_clusters;
-                }
-                acc = slot->acc;
-                if (o->event_log && !slot->logs) acc = NULL;
+            omp_set_lock(&slot_lock);
+            if (!slot->acc && !slot->remaining) {
+                slot->acc = calloc(acc_n + 1, sizeof(double));
+                if (o->event_log) slot->logs = calloc((size_t)plans[tk.scen].n_regions, sizeof *slot->logs);
+                slot->remaining = plans[tk.scen].n_clusters;
             }
+            acc = slot->acc;
+            if (o->event_log && !slot->logs) acc = NULL;
+            omp_unset_lock(&slot_lock);
             char msg[256];
             const wf_plan *pl = &plans[tk.scen];
             int first = pl->first[tk.comp], n_reg = pl->first[tk.comp + 1] - first;
@@ -155,18 +162,18 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
                 rst = wf_run_cluster(cfg[tk.scen], pl, (int)tk.comp, seed, (int)tk.rep, acc, log, &n_events, msg,
                                      sizeof msg);
             if (rst != WF_OK) {
-#pragma omp critical(wf_run_fail)
-                {
-                    failed = 1;
-                    snprintf(fail_msg, sizeof fail_msg, "%s", acc ? msg : "out of memory");
-                }
+                omp_set_lock(&fail_lock);
+#pragma omp atomic write
+                failed = 1;
+                snprintf(fail_msg, sizeof fail_msg, "%s", acc ? msg : "out of memory");
+                omp_unset_lock(&fail_lock);
                 continue;
             }
 #pragma omp atomic
             r->events += n_events;
-            int left;
-#pragma omp critical(wf_run_slot)
-            left = --slot->remaining;
+            omp_set_lock(&slot_lock);
+            int left = --slot->remaining;
+            omp_unset_lock(&slot_lock);
             if (left == 0) {
                 wf_results_store(r, tk.scen, tk.rep, acc);
                 free(acc);
@@ -175,13 +182,18 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
 #pragma omp atomic write
                     failed = 1;
                 }
-#pragma omp critical(wf_run_progress)
-                {
-                    done++;
-                    if (o->progress && o->progress(o->user, done, total)) cancelled = 1;
+                omp_set_lock(&progress_lock);
+                done++;
+                if (o->progress && o->progress(o->user, done, total)) {
+#pragma omp atomic write
+                    cancelled = 1;
                 }
+                omp_unset_lock(&progress_lock);
             }
         }
+        omp_destroy_lock(&slot_lock);
+        omp_destroy_lock(&fail_lock);
+        omp_destroy_lock(&progress_lock);
         if (failed) {
             snprintf(r->err, sizeof r->err, "%s", fail_msg[0] ? fail_msg : "out of memory");
             st = WF_ENOMEM;
