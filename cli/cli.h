@@ -104,7 +104,8 @@ int cli_apply_set(wf_scenario *s, const char *path, const char *what, const char
  * failure prints the error, returns the exit code and *out is NULL. */
 int cli_load_scenario(const char *path, const cli_run_args *a, wf_scenario **out);
 
-/* The run options of `a` (replicates, seed, threads). */
+/* The run options of `a` (replicates, seed, threads), with the cancel flag
+ * that SIGINT and SIGTERM raise (this installs their handlers). */
 wf_run_options cli_run_options(const cli_run_args *a);
 
 /* The exit code for a failed wf_run (after printing its message). */
@@ -148,10 +149,12 @@ void cli_progress_clear(cli_progress *p);
 /* Clear the bar and, in plain mode when lines were printed, a final line. */
 void cli_progress_finish(cli_progress *p);
 
-/* SIGINT and SIGTERM set a flag that cli_progress_cb returns (so that
- * wf_run stops after the replicates in flight); a second signal of the same
- * kind acts as usual (kills). cli_interrupted() reads the flag. */
+/* SIGINT and SIGTERM raise the process's wf_cancel (cli_cancel(), given to
+ * every run: wf_run stops within a second, inside a replicate too) and set
+ * a flag that cli_progress_cb returns; a second signal of the same kind
+ * acts as usual (kills). cli_interrupted() reads the flag. */
 void cli_signals_install(void);
+wf_cancel *cli_cancel(void);  /* after cli_signals_install; NULL when out of memory */
 int cli_interrupted(void);
 
 /* design.c: sweep designs. A design is a table of points (scenarios) x

@@ -501,7 +501,6 @@ int cmd_compare(int argc, char **argv)
     cli_progress_chunk(&prog, 0, ncfg);
     o.progress = cli_progress_cb;
     o.user = &prog;
-    cli_signals_install();
     wf_status st = wf_run(r, (const wf_scenario *const *)list, ncfg, &o);
     cli_progress_finish(&prog);
     if (st == WF_ECANCELLED) {

@@ -207,7 +207,6 @@ int cmd_run(int argc, char **argv)
     cli_progress_chunk(&prog, 0, 1);
     o.progress = cli_progress_cb;
     o.user = &prog;
-    cli_signals_install();
     const wf_scenario *list[1] = {s};
     st = wf_run(r, (const wf_scenario *const *)list, 1, &o);
     cli_progress_finish(&prog);

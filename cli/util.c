@@ -305,6 +305,8 @@ wf_run_options cli_run_options(const cli_run_args *a)
     o.replicates = (int)a->replicates;
     o.seed = a->seed;
     o.threads = (int)a->threads;
+    cli_signals_install();
+    o.cancel = cli_cancel();
     return o;
 }
 

@@ -84,7 +84,7 @@ typedef enum wf_status {
     WF_ETYPE,      /* a value of the wrong type */
     WF_ERANGE,     /* a value outside its bounds, or shares that do not sum to 1 */
     WF_EINVAL,     /* an invalid argument to an API call */
-    WF_ECANCELLED  /* the progress callback asked the run to stop */
+    WF_ECANCELLED  /* stopped: the progress callback or a wf_cancel asked */
 } wf_status;
 
 /* A short constant description of a status ("unknown key", ...). */
@@ -232,6 +232,21 @@ const char *wf_scenario_name(const wf_scenario *s);
 /* 4. Runs                                                             */
 /* ------------------------------------------------------------------ */
 
+/* A cancellation flag. Raise it from another thread or from a signal
+ * handler, and every run and sweep given it (wf_run_options.cancel,
+ * wf_sweep_options.cancel) stops within a second, inside a replicate too
+ * (the engine looks at it every few thousand events), returning
+ * WF_ECANCELLED. It stays raised until reset. */
+typedef struct wf_cancel wf_cancel;
+
+wf_cancel *wf_cancel_create(void);               /* NULL only when out of memory */
+void wf_cancel_destroy(wf_cancel *c);            /* NULL is fine; not while a run uses it */
+/* Raise the flag: one store to a lock-free atomic, so async-signal-safe and
+ * safe from any thread (the one exception to "one object, one thread"). */
+void wf_cancel_raise(wf_cancel *c);
+int wf_cancel_raised(const wf_cancel *c);        /* non-zero once raised */
+void wf_cancel_reset(wf_cancel *c);              /* lower it, to use it again */
+
 typedef struct wf_run_options {
     size_t size;         /* sizeof(wf_run_options), set by wf_run_options_init */
     int replicates;      /* 0: the first scenario's run.replicates */
@@ -244,6 +259,8 @@ typedef struct wf_run_options {
     /* Non-zero: keep the per-patient event log of the measured window
      * (wf_results_event_log). Costs about 24 bytes per event kept. */
     int event_log;
+    /* Raised: stop (WF_ECANCELLED); NULL: none. */
+    wf_cancel *cancel;
 } wf_run_options;
 
 /* Every field at its default (above), and o->size = size, which must be

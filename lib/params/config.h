@@ -12,6 +12,7 @@
 #ifndef WF_CONFIG_H
 #define WF_CONFIG_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -179,8 +180,19 @@ typedef struct wf_config {
     wf_dist assessment_delay;
     unsigned funding_panel_weekdays;                /* bitmask, bit 0 = Monday; 0 = delegated */
     double admission_avoidance;                     /* 0..1 */
+
+    /* Not a parameter: the flag of the run's wf_cancel (NULL: none), set
+     * by wf_run on its own configs. The engine reads it every few thousand
+     * events and stops when it is raised. */
+    const atomic_int *cancel;
 } wf_config;
 
 void wf_config_free(wf_config *c);
+
+/* Whether the run that uses this config is being cancelled. */
+static inline bool wf_config_cancelled(const wf_config *c)
+{
+    return c->cancel && atomic_load_explicit(c->cancel, memory_order_relaxed);
+}
 
 #endif /* WF_CONFIG_H */

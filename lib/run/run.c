@@ -13,6 +13,7 @@
 #include "model/sim.h"
 #include "params/params.h"
 #include "results/results.h"
+#include "run/cancel.h"
 #include "run/cluster.h"
 
 /* The first version of wf_run_options ended with event_log. */
@@ -136,7 +137,7 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
             int bad;
 #pragma omp atomic read
             bad = failed;
-            if (stop || bad) continue;
+            if (stop || bad || wf_cancel_raised(o->cancel)) continue;
             task tk = tasks[t];
             rep_slot *slot = &slots[(size_t)tk.scen * reps + tk.rep];
             double *acc;
@@ -194,6 +195,8 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
         omp_destroy_lock(&slot_lock);
         omp_destroy_lock(&fail_lock);
         omp_destroy_lock(&progress_lock);
+        /* a replicate stopped by the cancel flag ends as if it had failed */
+        if (wf_cancel_raised(o->cancel)) cancelled = 1, failed = 0;
         if (failed) {
             snprintf(r->err, sizeof r->err, "%s", fail_msg[0] ? fail_msg : "out of memory");
             st = WF_ENOMEM;
@@ -262,6 +265,7 @@ wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, c
             }
         }
     }
+    for (size_t i = 0; i < n && st == WF_OK && o.cancel; i++) cfg[i]->cancel = &o.cancel->flag;
     size_t reps = o.replicates > 0 ? (size_t)o.replicates : (st == WF_OK ? (size_t)cfg[0]->replicates : 0);
     uint64_t seed = o.seed >= 0 ? (uint64_t)o.seed : (st == WF_OK ? cfg[0]->seed : 0);
     if (st == WF_OK) st = wf_results_shape(r, cfg[0], (const wf_config *const *)cfg, n, reps);

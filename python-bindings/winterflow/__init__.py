@@ -20,7 +20,7 @@ from .errors import (CancelledError, InvalidArgumentError, OutOfMemoryError, Par
                      WinterflowError, WinterflowIOError)
 from .params import param, params
 from .results import Results, metrics, open_dataset, open_results
-from .run import Comparison, compare, run, sweep
+from .run import Cancel, Comparison, compare, run, sweep
 from .scenario import Scenario, to_yaml
 
 __version__ = _string(_clib.wf_version())
@@ -31,7 +31,7 @@ def build_info():
     return _string(_clib.wf_build_info())
 
 
-__all__ = ["Scenario", "Results", "Comparison", "run", "compare", "sweep", "params", "param",
+__all__ = ["Scenario", "Results", "Comparison", "Cancel", "run", "compare", "sweep", "params", "param",
            "metrics", "open_results", "open_dataset", "plots", "to_yaml", "build_info", "library_path",
            "WinterflowError", "ScenarioError", "ParseError", "UnknownKeyError",
            "ValueTypeError", "RangeError", "WinterflowIOError", "InvalidArgumentError",

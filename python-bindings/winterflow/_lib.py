@@ -84,6 +84,13 @@ const char *wf_scenario_org_name(const wf_scenario *s, wf_org_kind kind, size_t 
 const char *wf_scenario_error(const wf_scenario *s);
 const char *wf_scenario_name(const wf_scenario *s);
 
+typedef struct wf_cancel wf_cancel;
+wf_cancel *wf_cancel_create(void);
+void wf_cancel_destroy(wf_cancel *c);
+void wf_cancel_raise(wf_cancel *c);
+int wf_cancel_raised(const wf_cancel *c);
+void wf_cancel_reset(wf_cancel *c);
+
 typedef struct wf_run_options {
     size_t size;
     int replicates;
@@ -92,6 +99,7 @@ typedef struct wf_run_options {
     int (*progress)(void *user, size_t done, size_t total);
     void *user;
     int event_log;
+    wf_cancel *cancel;
 } wf_run_options;
 wf_status wf_run_options_init(wf_run_options *o, size_t size);
 

@@ -6,11 +6,15 @@ library runs them on common random numbers: the paired differences of
 ``wf_run`` releases the GIL (cffi releases it around every C call) and
 spreads replicates over the library's OpenMP threads.
 
-Ctrl-C: while a run is in progress a SIGINT handler (and a signal wakeup
-pipe, read from whichever thread the library calls the progress callback on)
-raises a flag; the progress callback returns non-zero, the library stops
-after the replicates in flight, and KeyboardInterrupt is raised once
-``wf_run`` has returned. The previous handler is restored afterwards.
+Stopping a run: every run is given a :class:`Cancel` (the library's
+``wf_cancel``, a flag the engine looks at every few thousand events), so it
+stops within a second, inside a long replicate too. ``cancel=`` passes your
+own, to stop a run from another thread; Ctrl-C raises it as well: while a
+run is in progress a SIGINT handler and a signal wakeup pipe are installed,
+and a watcher thread that blocks on the pipe raises the flag as the signal
+arrives (Python's own handlers would run only once the run has returned).
+KeyboardInterrupt is raised once ``wf_run`` has returned; the previous
+handler is restored.
 """
 
 import itertools
@@ -28,21 +32,65 @@ from .results import Results
 from .scenario import as_scenario, key_path
 
 
-class _Interrupt:
-    """SIGINT -> a flag, for the duration of a run (main thread only)."""
+class Cancel:
+    """A flag that stops the runs given it (``run(..., cancel=c)``) when
+    raised with :meth:`cancel`, from any thread (``wf_cancel``). It stays
+    raised until :meth:`reset`."""
 
     def __init__(self):
+        p = lib.wf_cancel_create()
+        if p == ffi.NULL:
+            raise MemoryError("wf_cancel_create")
+        self._ptr = ffi.gc(p, lib.wf_cancel_destroy)
+
+    def cancel(self):
+        lib.wf_cancel_raise(self._ptr)
+
+    @property
+    def cancelled(self):
+        return bool(lib.wf_cancel_raised(self._ptr))
+
+    def reset(self):
+        lib.wf_cancel_reset(self._ptr)
+
+
+class _Interrupt:
+    """SIGINT -> raise `cancel`, for the duration of a run (main thread only)."""
+
+    _STOP = b"\0"  # not a signal number: wakes the watcher to end it
+
+    def __init__(self, cancel):
+        self.cancel = cancel
         self.flag = False
         self.active = False
 
     def _handler(self, signum, frame):
         self.flag = True
 
+    def _watch(self):
+        while True:
+            try:
+                data = os.read(self.rfd, 512)
+            except InterruptedError:
+                continue
+            except OSError:
+                return
+            if signal.SIGINT in data:
+                self.flag = True
+                self.cancel.cancel()
+            other = bytes(b for b in data if b not in (signal.SIGINT, 0))
+            if other and self.old_fd >= 0:  # signals meant for someone else (asyncio)
+                try:
+                    os.write(self.old_fd, other)
+                except OSError:
+                    pass
+            if not data or self._STOP[0] in data:
+                return
+
     def __enter__(self):
         if threading.current_thread() is not threading.main_thread():
             return self
         self.rfd, self.wfd = os.pipe()
-        os.set_blocking(self.rfd, False)
         os.set_blocking(self.wfd, False)
         try:
             self.old_fd = signal.set_wakeup_fd(self.wfd, warn_on_full_buffer=False)
@@ -51,34 +99,17 @@ class _Interrupt:
             os.close(self.rfd)
             os.close(self.wfd)
             return self
+        self.watcher = threading.Thread(target=self._watch, name="winterflow-sigint", daemon=True)
+        self.watcher.start()
         self.active = True
         return self
 
-    def poll(self):
-        """True once SIGINT arrived. The wakeup pipe sees the signal even when
-        the callback runs on a thread other than the main one (where Python
-        handlers run)."""
-        if self.active:
-            try:
-                data = os.read(self.rfd, 512)
-            except (BlockingIOError, InterruptedError):
-                data = b""
-            if data:
-                if signal.SIGINT in data:
-                    self.flag = True
-                other = bytes(b for b in data if b != signal.SIGINT)
-                if other and self.old_fd >= 0:  # signals meant for someone else (asyncio)
-                    try:
-                        os.write(self.old_fd, other)
-                    except OSError:
-                        pass
-        return self.flag
-
     def __exit__(self, *exc):
         if self.active:
-            self.poll()
             signal.signal(signal.SIGINT, self.old_handler)
             signal.set_wakeup_fd(self.old_fd)
+            os.write(self.wfd, self._STOP)
+            self.watcher.join()
             os.close(self.rfd)
             os.close(self.wfd)
             self.active = False
@@ -103,7 +134,8 @@ def _prepare(scenario, overrides, kw, replicates, seed):
     return s.copy(ov)
 
 
-def _execute(scenarios, labels=None, coords=None, threads=None, progress=None, event_log=False):
+def _execute(scenarios, labels=None, coords=None, threads=None, progress=None, event_log=False,
+             cancel=None):
     """One wf_run over `scenarios`; the Results labelled with `labels`."""
     for s in scenarios:
         s.validate()
@@ -117,7 +149,10 @@ def _execute(scenarios, labels=None, coords=None, threads=None, progress=None, e
     if progress is True:
         progress = _text_progress
     state = {"exc": None}
-    interrupt = _Interrupt()
+    if cancel is None:
+        cancel = Cancel()
+    opts.cancel = cancel._ptr
+    interrupt = _Interrupt(cancel)
 
     def on_error(exctype, value, tb):
         state["exc"] = value
@@ -125,8 +160,6 @@ def _execute(scenarios, labels=None, coords=None, threads=None, progress=None, e
 
     @ffi.callback("int(void *, size_t, size_t)", onerror=on_error)
     def callback(user, done, total):
-        if interrupt.poll():
-            return 1
         if progress is not None and progress(int(done), int(total)):
             return 1
         return 0
@@ -146,7 +179,7 @@ def _execute(scenarios, labels=None, coords=None, threads=None, progress=None, e
 
 
 def run(scenario, *, replicates=None, seed=None, threads=None, overrides=None,
-        progress=None, event_log=False, **kw):
+        progress=None, event_log=False, cancel=None, **kw):
     """Run one scenario (a Scenario, a YAML path or a dict) and return its
     :class:`Results`.
 
@@ -157,9 +190,11 @@ def run(scenario, *, replicates=None, seed=None, threads=None, overrides=None,
     (``partnership__preset="integrated"``). ``progress`` is ``True`` (a
     line on stderr) or a function ``(done, total)`` that may return True to
     cancel. ``event_log=True`` keeps the per-patient event log
-    (``Results.event_log``). The scenario passed in is not modified."""
+    (``Results.event_log``). ``cancel``: a :class:`Cancel` that another
+    thread may raise to stop the run (CancelledError). The scenario passed
+    in is not modified."""
     s = _prepare(scenario, overrides, kw, replicates, seed)
-    return _execute([s], threads=threads, progress=progress, event_log=event_log)
+    return _execute([s], threads=threads, progress=progress, event_log=event_log, cancel=cancel)
 
 
 class Comparison(NamedTuple):
@@ -175,7 +210,7 @@ def _label(v):
 
 
 def compare(scenario, configurations=None, *, baseline=0, replicates=None, seed=None,
-            threads=None, overrides=None, progress=None, **levers):
+            threads=None, overrides=None, progress=None, cancel=None, **levers):
     """Run configurations of one system together (common random numbers) and
     return ``Comparison(results, differences)``.
 
@@ -213,7 +248,8 @@ def compare(scenario, configurations=None, *, baseline=0, replicates=None, seed=
     base = _prepare(scenario, overrides, common, replicates, seed)
     # each configuration is named by its label (kept in results files)
     scenarios = [base.copy(dict(ov, name=label)) for label, ov in configs.items()]
-    res = _execute(scenarios, labels=list(configs), threads=threads, progress=progress)
+    res = _execute(scenarios, labels=list(configs), threads=threads, progress=progress,
+                   cancel=cancel)
     return Comparison(res, res.paired(baseline))
 
 
