@@ -1,7 +1,8 @@
 /*
  * winterflow validate FILE...
  *
- * Loads and validates each file: "FILE: ok" on stdout, or the library's
+ * Loads and validates each file (a scenario file, or FILE.h5#I: scenario I
+ * of a results file) as run would: "FILE: ok" on stdout, or the library's
  * message on stderr. Exit 0 if all are valid; 3 if any is invalid (a missing
  * `extends:` base included); else 4 if a named file could not be read.
  */
@@ -16,12 +17,14 @@ static void validate_help(FILE *f)
         "Usage: winterflow validate FILE...\n"
         "\n"
         "Load and validate each scenario file (bases named by 'extends:' included,\n"
-        "presets applied). Prints 'FILE: ok' for each valid file and the first\n"
+        "presets applied), or scenario I of a results file as FILE.h5#I, making every\n"
+        "check that a run makes. Prints 'FILE: ok' for each valid file and the first\n"
         "problem of each invalid one, naming the file, line and key.\n"
         "\n"
         "Examples:\n"
         "  winterflow validate models/reference.yaml\n"
         "  winterflow validate models/*.yaml\n"
+        "  winterflow validate 'results.h5#0'\n"
         "\n"
         "Exit status: 0 all valid, 2 usage error, 3 a file is invalid,\n"
         "4 a file could not be read (and none is invalid).\n",
@@ -54,29 +57,24 @@ int cmd_validate(int argc, char **argv)
             options_done = 1;
             continue;
         }
-        wf_scenario *s = wf_scenario_create();
-        if (!s) {
-            cli_error("out of memory");
-            return EXIT_RUN;
-        }
-        wf_status st = wf_scenario_load_file(s, path);
-        if (st == WF_OK)
-            st = wf_scenario_validate(s);
-        if (st == WF_OK) {
+        /* as run, compare and sweep load it (FILE.h5#I included) */
+        wf_scenario *s = NULL;
+        cli_run_args none;
+        memset(&none, 0, sizeof none);
+        int rc = cli_load_scenario(path, &none, &s);
+        if (rc == EXIT_RUN)
+            return rc;  /* out of memory */
+        wf_status st = rc == EXIT_OK ? wf_scenario_validate(s) : WF_OK;
+        if (rc == EXIT_OK && st == WF_OK) {
             printf("%s: ok\n", path);
-        } else {
-            const char *msg = wf_scenario_error(s);
-            if (!msg || !*msg)
-                msg = wf_status_str(st);
-            if (strstr(msg, path))
-                cli_error("%s", msg);
-            else
-                cli_error("%s: %s", path, msg);
-            if (cli_scenario_exit(st, path) == EXIT_IO)
-                unreadable++;
-            else
-                invalid++;
+        } else if (rc == EXIT_OK) {
+            cli_scenario_error(path, NULL, wf_scenario_error(s));
+            rc = cli_scenario_exit(st, path);
         }
+        if (rc == EXIT_IO)
+            unreadable++;
+        else if (rc != EXIT_OK)
+            invalid++;
         wf_scenario_destroy(s);
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -185,8 +185,10 @@ wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *
  * The key must exist in the table (organisation names included). */
 wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value);
 
-/* Apply presets, check every key, bound, sum and reference. Called by wf_run;
- * call it yourself to report problems early. Reports the first problem. */
+/* Apply presets, check every key, bound, sum and reference, and that the
+ * scenario can run (it has a hospital and a locality): every check wf_run
+ * makes on a scenario. Called by wf_run; call it yourself to report
+ * problems early. Reports the first problem. */
 wf_status wf_scenario_validate(wf_scenario *s);
 
 /* Set the name key to `name` as it is (no YAML quoting needed). */

@@ -454,10 +454,17 @@ static void test_failed_load_keeps_scenario(void) {
 }
 
 static void test_orgs(void) {
-    /* an empty scenario is valid: defaults, no organisations */
+    /* an empty scenario resolves (defaults, no organisations: to_yaml and
+     * get work) but does not validate: a run needs a hospital and a
+     * locality, and validation makes every check a run makes */
     wf_scenario *s = wf_scenario_create();
-    CHECK(wf_scenario_validate(s) == WF_OK);
     CHECK(!strcmp(wf_scenario_name(s), "") && !strcmp(wf_scenario_error(s), ""));
+    CHECK(wf_scenario_validate(s) == WF_EKEY);
+    CHECK(strstr(wf_scenario_error(s), "at least one hospital and one locality") != NULL);
+    wf_scenario *h = wf_scenario_create();
+    CHECK(wf_scenario_load_string(h, "hospitals: {a: {}}\n", "<h>") == WF_OK);
+    CHECK(wf_scenario_validate(h) == WF_EKEY && strstr(wf_scenario_error(h), "localities: 0"));
+    wf_scenario_destroy(h);
     wf_config *c = build(s);
     if (c) CHECK(c->n_hospitals == 0 && c->days == 182 && !strcmp(c->name, ""));
     wf_config_free(c);
@@ -618,7 +625,35 @@ static void test_api_gaps(void) {
     wf_scenario_destroy(s);
 }
 
+/* Large maps: duplicate keys are found through a hash map, not by
+ * comparing every pair, and organisations are capped per kind (speed:
+ * bench/README.md; here only the answers). */
+static void test_large_maps(void) {
+    wf_buf b = {0};
+    for (int i = 0; i < 100000; i++) wf_buf_printf(&b, "k%d: 1\n", i);
+    wf_buf_puts(&b, "k99999: 2\n");
+    wf_node *root = NULL;
+    char err[WF_ERRLEN];
+    CHECK(!b.oom && wf_yaml_parse(b.s, b.len, "<big>", false, &root, err, sizeof err) == WF_EPARSE);
+    CHECKF(strstr(err, "<big>:100001:1: k99999: duplicate key (first given at line 100000)") != NULL, "%s", err);
+    free(b.s);
+
+    wf_buf h = {0};
+    wf_buf_puts(&h, "hospitals:\n");
+    for (int i = 0; i <= WF_MAX_ORGS; i++) wf_buf_printf(&h, "  h%d: {beds: 10}\n", i);
+    wf_scenario *s = wf_scenario_create();
+    CHECK(!h.oom && wf_scenario_load_string(s, h.s, "<orgs>") == WF_ERANGE);
+    CHECKF(strstr(wf_scenario_error(s), "more than 10000 hospitals") != NULL, "%s", wf_scenario_error(s));
+    CHECK(wf_scenario_org_count(s, WF_ORG_HOSPITAL) == 0); /* rolled back, index and all */
+    CHECK(wf_scenario_load_string(s, "hospitals: {h5: {beds: 3}}\nlocalities: {h6: }\n", "<again>") == WF_OK);
+    CHECK(wf_scenario_org_count(s, WF_ORG_HOSPITAL) == 1 && wf_scenario_org_count(s, WF_ORG_LOCALITY) == 1);
+    CHECK(wf_scenario_set(s, "hospitals.h6.beds", "1") == WF_EKEY);  /* h6 is a locality */
+    free(h.s);
+    wf_scenario_destroy(s);
+}
+
 int main(void) {
+    test_large_maps();
     test_api_gaps();
     test_get();
     test_model_example();

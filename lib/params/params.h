@@ -15,6 +15,11 @@
  * Does not modify the scenario, so concurrent calls on one scenario are safe. */
 wf_status wf_config_build(const wf_scenario *s, wf_config **out, char *err, size_t errlen);
 
+/* The checks a run adds to a resolved scenario (a config describes any
+ * scenario, an empty one included; a run needs organisations). Called by
+ * wf_scenario_validate and wf_run, so that they agree. */
+wf_status wf_config_runnable(const wf_scenario *s, const wf_config *c, char *err, size_t errlen);
+
 /* The wf_org_kind named "hospital", ..., "system", or -1. */
 int wf_org_kind_parse(const char *name);
 

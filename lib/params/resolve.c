@@ -377,3 +377,17 @@ wf_status wf_config_build(const wf_scenario *s, wf_config **out, char *err, size
     *out = c;
     return WF_OK;
 }
+
+wf_status wf_config_runnable(const wf_scenario *s, const wf_config *c, char *err, size_t errlen) {
+    if (c->n_hospitals > 0 && c->n_localities > 0) return WF_OK;
+    /* named by the first file the scenario came from, if any */
+    const char *origin = "scenario";
+    for (size_t i = 0; i < s->n_as; i++)
+        if (s->as[i].src_is_file) {
+            origin = s->as[i].src;
+            break;
+        }
+    wf_errf(err, errlen, "%s: a scenario needs at least one hospital and one locality to run "
+            "(hospitals: %d, localities: %d)", origin, c->n_hospitals, c->n_localities);
+    return WF_EKEY;
+}

@@ -248,12 +248,9 @@ wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, c
         if (!scenarios[i]) {
             snprintf(r->err, sizeof r->err, "scenario %zu is NULL", i);
             st = WF_EINVAL;
-        } else if ((st = wf_config_build(scenarios[i], &cfg[i], msg, sizeof msg)) != WF_OK) {
+        } else if ((st = wf_config_build(scenarios[i], &cfg[i], msg, sizeof msg)) != WF_OK ||
+                   (st = wf_config_runnable(scenarios[i], cfg[i], msg, sizeof msg)) != WF_OK) {
             snprintf(r->err, sizeof r->err, "%s", msg);
-        } else if (cfg[i]->n_hospitals == 0 || cfg[i]->n_localities == 0) {
-            snprintf(r->err, sizeof r->err, "%s: a scenario needs at least one hospital and one locality",
-                     cfg[i]->name && cfg[i]->name[0] ? cfg[i]->name : "scenario");
-            st = WF_EINVAL;
         } else if (i > 0) {
             const char *what = shape_mismatch(cfg[0], cfg[i]);
             if (what) {

@@ -76,6 +76,19 @@ validate)
   stderr_has "$tmp/missing.yaml"
   expect_exit 2 validate
   expect_exit 2 validate --bogus "$tiny"
+  # No organisations: validation makes every check a run makes (exit 3 both).
+  printf 'name: x\n' >"$tmp/x.yaml"
+  expect_exit 3 validate "$tmp/x.yaml"
+  stderr_has "at least one hospital and one locality"
+  expect_exit 3 run "$tmp/x.yaml"
+  stderr_has "at least one hospital and one locality"
+  # A scenario of a results file, as run, compare and sweep accept it.
+  expect_exit 0 run "$tiny" --replicates 1 --out "$tmp/v.h5" --quiet
+  expect_exit 0 validate "$tmp/v.h5#0"
+  grep -qxF "$tmp/v.h5#0: ok" "$tmp/out" || fail "no '$tmp/v.h5#0: ok' line"
+  expect_exit 3 validate "$tmp/v.h5#3"
+  stderr_has "no scenario 3"
+  expect_exit 4 validate "$tmp/none.h5#0"
   ;;
 
 run_json)
