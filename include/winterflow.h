@@ -18,6 +18,9 @@
  *   6. results files HDF5 files that open as netCDF-4 / xarray datasets,
  *                    with full provenance, written atomically; read back
  *                    into a results object.
+ *   7. designs and   grids, Latin hypercubes and CSV designs of points over
+ *      sweeps        a scenario; sweeps that run them in chunks into one
+ *                    results file, resumable.
  *
  * A minimal program:
  *
@@ -479,6 +482,184 @@ wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, 
  * wf_results_stat and wf_results_paired. Only scenarios marked complete are
  * loaded. A metric the file lacks reads as NaN. On failure `r` is empty. */
 wf_status wf_results_read(wf_results *r, const char *path);
+
+/* ------------------------------------------------------------------ */
+/* 7. Designs and sweeps                                               */
+/* ------------------------------------------------------------------ */
+
+/* A design is a table of points x keys. Each point is one configuration of
+ * a base scenario: the scenario with the point's values set (as
+ * wf_scenario_set sets them: YAML text), or the scenario's own value where
+ * a cell is NULL. A design is either built from factors, crossed into the
+ * full grid (the first factor varies slowest, the last fastest) and
+ * optionally sampled by a Latin hypercube, or given point by point (a CSV
+ * file, or wf_design_add_point); the two do not mix.
+ *
+ * Every point has a label, by the one rule all of winterflow uses: the
+ * point's own label if it was given one; else its value alone when the
+ * design has one key ("integrated"); else "key=value" for each key with a
+ * value, joined by ", " ("hospitals.city.beds=900, partnership.preset=
+ * integrated"); a point with no values is "scenario N" (N from 1). A label
+ * that an earlier point already has gets " #2", " #3", ... so labels are
+ * unique. The library checks keys, types and bounds when a point is
+ * applied to a scenario, not when the design is built. */
+typedef struct wf_design wf_design;
+
+#define WF_DESIGN_MAX_POINTS 100000  /* points of one design */
+#define WF_DESIGN_MAX_KEYS 4096      /* keys of one design (factors, CSV columns) */
+
+wf_design *wf_design_create(void);                 /* NULL only when out of memory */
+void wf_design_destroy(wf_design *d);              /* NULL is fine */
+const char *wf_design_error(const wf_design *d);   /* "" if none */
+
+/* A factor written as text, as the CLI's --vary takes it:
+ *   "KEY=a,b,c"       a list of values (YAML text; commas inside [], {} or
+ *                     quotes do not split): "partnership.preset=fragmented,integrated"
+ *   "KEY=lo:hi:step"  a range, hi included: "hospitals.city.beds=1000:1200:50"
+ *                     is 5 values, written with the decimals the text has
+ *   "KEY=lo:hi"       a range without a step, for a Latin hypercube only
+ * WF_EPARSE for text that is none of these; WF_EINVAL for a key given
+ * twice, an empty value, lo > hi, a step <= 0 or more than
+ * WF_DESIGN_MAX_POINTS values. */
+wf_status wf_design_vary(wf_design *d, const char *spec);
+/* A list factor: n values as YAML text. */
+wf_status wf_design_add_values(wf_design *d, const char *key, const char *const *values, size_t n);
+/* A range factor [lo, hi]: step > 0 as "KEY=lo:hi:step", step 0 as
+ * "KEY=lo:hi"; values are written with the decimals that lo, hi and step
+ * need (0.25 -> 2). */
+wf_status wf_design_add_range(wf_design *d, const char *key, double lo, double hi, double step);
+/* Sample the ranges by a Latin hypercube of `samples` points: each range is
+ * cut into `samples` equal strata, each used once, at a uniform point
+ * within it (snapped down to the range's step if it has one; rounded for
+ * keys of type int; else 6 significant digits). The points are crossed
+ * with the list factors. They come from the library's counter-based
+ * random streams keyed by `seed`: a sweep passes its run seed, so the same
+ * sweep gives the same points. */
+wf_status wf_design_lhs(wf_design *d, size_t samples, uint64_t seed);
+/* One point: n keys and their values (YAML text; NULL: the scenario's
+ * value), and its label (NULL: by the rule). Keys not seen before become
+ * new keys of the design, NULL in earlier points. */
+wf_status wf_design_add_point(wf_design *d, const char *label, const char *const *keys,
+                              const char *const *values, size_t n);
+/* Points from a CSV file (RFC 4180, read with libcsv): a header line of
+ * keys, then one point per row; fields may be quoted ("[Tue, Thu]", with ""
+ * for a quote) and span lines; an empty field keeps the scenario's value;
+ * a UTF-8 byte-order mark, CRLF line ends and blank lines are fine. A NUL
+ * byte, a quote left open, a row with another number of fields than the
+ * header, more than WF_DESIGN_MAX_KEYS columns or WF_DESIGN_MAX_POINTS
+ * rows are errors naming the line (WF_EPARSE); WF_EIO when the file cannot
+ * be read. Each point remembers its line for later messages. */
+wf_status wf_design_read_csv(wf_design *d, const char *path);
+
+/* Check the design as a whole and build its points (a grid range without a
+ * step, a hypercube without a range, no points, more than
+ * WF_DESIGN_MAX_POINTS: WF_EINVAL). Adding to a design undoes this. */
+wf_status wf_design_validate(wf_design *d);
+
+/* After wf_design_validate (0 / NULL before): */
+size_t wf_design_n_points(const wf_design *d);
+size_t wf_design_n_keys(const wf_design *d);
+const char *wf_design_key(const wf_design *d, size_t k);
+/* The value of key k at a point (YAML text), NULL where the point keeps
+ * the scenario's value. */
+const char *wf_design_value(const wf_design *d, size_t point, size_t k);
+/* The point's label (the rule above). */
+const char *wf_design_label(const wf_design *d, size_t point);
+/* Whether every value of key k is a number (a sweep writes such keys as
+ * coordinates of the scenario dimension in its results file). */
+int wf_design_numeric(const wf_design *d, size_t k);
+/* The point's scenario: a copy of `base` with the point's values set, in
+ * key order, and named by its label. Not validated. On failure (an unknown
+ * key, a value of the wrong type or out of bounds: the status of
+ * wf_scenario_set) *out is NULL and wf_design_error names the point, where
+ * it came from (a CSV line) and the scenario's message. */
+wf_status wf_design_scenario(wf_design *d, size_t point, const wf_scenario *base,
+                             wf_scenario **out);
+
+/* A sweep runs every point of a design over a base scenario, with common
+ * random numbers (all points share the replicates and the seed), and saves
+ * the results in one results file as it goes: the points run in chunks,
+ * each chunk appended to the file (wf_results_append: the file on disk is
+ * always complete) while the next chunk runs, so an interrupted sweep keeps
+ * every saved chunk and the same sweep opened again runs only the rest.
+ * The file's datasets do not depend on the chunks, the threads or the
+ * interruptions.
+ *
+ * Points are named "<label> #<fingerprint>": the fingerprint hashes the
+ * resolved base scenario, the point's values and the replicates and seed
+ * options, so that a file can be recognised as this sweep's. Keys whose
+ * values are all numbers (wf_design_numeric) are written as float64
+ * coordinates of the scenario dimension.
+ *
+ * For other drivers (several processes, a cluster) the sweep is a list of
+ * tasks: a task is a range of points with all their replicates, computed
+ * anywhere by wf_sweep_run_points (the result does not depend on where or
+ * with how many threads) and saved by wf_sweep_save in point order. */
+typedef struct wf_sweep wf_sweep;
+
+typedef struct wf_sweep_options {
+    size_t size;          /* sizeof(wf_sweep_options), set by wf_sweep_options_init */
+    int replicates;       /* 0: the base scenario's run.replicates */
+    int64_t seed;         /* < 0: the base scenario's run.seed */
+    int threads;          /* 0: OpenMP's default (all cores) */
+    /* Points per saved chunk. 0: automatic: first two per thread; then
+     * about 30 s of work, or as many points as have run so far if more
+     * (each save copies the file, so growing chunks bound the copying), but
+     * at most about 10 minutes of work (what an interruption may lose) and
+     * at most half of what remains (the last save overlaps nothing). */
+    size_t chunk;
+    /* Non-zero: replace the file (it stays until the first chunk is saved);
+     * 0: the file, if it exists, must hold the first points of this sweep
+     * (they are kept and not run again). */
+    int overwrite;
+    const char *command_line;  /* recorded in the file; NULL: none */
+    wf_cancel *cancel;         /* raised: stop (WF_ECANCELLED); saved chunks stay */
+    /* Called as replicates finish, from the run's threads, serialised:
+     * done and total count replicates over the whole sweep, those of points
+     * the file already held counted as done. Non-zero: stop. */
+    int (*progress)(void *user, size_t done, size_t total);
+    /* Called on the calling thread with the results of points first ..
+     * first + wf_results_n_scenarios(r) - 1: once for the points the file
+     * already held (as read from it), then for each chunk when it has run.
+     * r is valid only during the call. Non-zero: stop. */
+    int (*chunk_done)(void *user, const wf_results *r, size_t first);
+    void *user;
+} wf_sweep_options;
+
+/* replicates and seed from the scenario, all threads, automatic chunks,
+ * continue the file, nothing else; o->size = size. */
+wf_status wf_sweep_options_init(wf_sweep_options *o, size_t size);
+
+wf_sweep *wf_sweep_create(void);                  /* NULL only when out of memory */
+void wf_sweep_destroy(wf_sweep *sw);              /* NULL is fine */
+const char *wf_sweep_error(const wf_sweep *sw);   /* "" if none */
+
+/* Prepare the sweep of `design` (validated) over `base` into `path`. Every
+ * point's scenario is built, validated and named now, so an unknown key or
+ * a value out of bounds is reported before anything runs (its status, and
+ * a message naming the point). An existing file is read: unless
+ * overwrite, it must hold the first points of this sweep (WF_EIO, naming
+ * the first point that differs, if it holds another sweep or is not a
+ * results file). base, design and opt are copied. */
+wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *design,
+                        const char *path, const wf_sweep_options *opt);
+size_t wf_sweep_n_points(const wf_sweep *sw);
+size_t wf_sweep_n_saved(const wf_sweep *sw);             /* points in the file */
+const char *wf_sweep_point_name(const wf_sweep *sw, size_t point);
+
+/* Run every point the file lacks, in chunks, each saved as soon as it has
+ * run (on a thread of the library's while the next chunk runs; the sweep
+ * waits for the save in flight before it returns, whatever happens).
+ * WF_OK when the file holds every point; WF_ECANCELLED when stopped
+ * (wf_sweep_n_saved says how far it got); a run's or a save's status. */
+wf_status wf_sweep_run(wf_sweep *sw);
+
+/* One task: run points first .. first + n - 1 into r (any thread, several
+ * at once on one sweep; errors in wf_results_error(r)). */
+wf_status wf_sweep_run_points(const wf_sweep *sw, size_t first, size_t n, wf_results *r);
+/* Save the results of a task to the file: r must hold points
+ * wf_sweep_n_saved(sw) onwards (results are appended in point order). */
+wf_status wf_sweep_save(wf_sweep *sw, size_t first, wf_results *r);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

@@ -20,6 +20,10 @@ wf_status wf_config_build(const wf_scenario *s, wf_config **out, char *err, size
  * wf_scenario_validate and wf_run, so that they agree. */
 wf_status wf_config_runnable(const wf_scenario *s, const wf_config *c, char *err, size_t errlen);
 
+/* wf_scenario_set, with messages naming the value's source `src` (where
+ * wf_scenario_set names "--set KEY=VALUE"): a design's point, say. */
+wf_status wf_scenario_set_src(wf_scenario *s, const char *key, const char *value, const char *src);
+
 /* The wf_org_kind named "hospital", ..., "system", or -1. */
 int wf_org_kind_parse(const char *name);
 

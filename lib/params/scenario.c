@@ -174,13 +174,17 @@ wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *
 }
 
 wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value) {
+    char src[400];
+    snprintf(src, sizeof src, "--set %.150s=%.200s", key ? key : "", value ? value : "");
+    return wf_scenario_set_src(s, key, value, src);
+}
+
+wf_status wf_scenario_set_src(wf_scenario *s, const char *key, const char *value, const char *src) {
     if (!s) return WF_EINVAL;
     if (!key || !value) {
-        wf_errf(s->err, sizeof s->err, "--set: a key and a value are needed");
+        wf_errf(s->err, sizeof s->err, "%s: a key and a value are needed", src);
         return WF_EINVAL;
     }
-    char src[400];
-    snprintf(src, sizeof src, "--set %.150s=%.200s", key, value);
     char buf[512];
     const char *comps[WF_MAX_COMPS];
     size_t n = wf_split_key(key, buf, sizeof buf, comps, WF_MAX_COMPS);

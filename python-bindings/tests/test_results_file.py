@@ -32,13 +32,13 @@ def test_save_and_open(wf, reference, tmp_path):
 
 
 def test_sweep_coordinates(wf, reference, tmp_path):
-    """A sweep saved from Python has its numeric swept key as a coordinate
-    on the scenario dimension of the file, as `winterflow sweep` writes."""
+    """A sweep from Python writes its numeric swept key as a coordinate on
+    the scenario dimension of the file, as `winterflow sweep` does (it is
+    the same library call)."""
     pytest.importorskip("h5netcdf")
-    res = wf.sweep(reference, {"partnership.pooled_capacity": [0, 0.5]}, replicates=1,
-                   overrides={"run.days": 10})
     path = tmp_path / "s.h5"
-    res.save(path)
+    res = wf.sweep(reference, {"partnership.pooled_capacity": [0, 0.5]}, replicates=1,
+                   overrides={"run.days": 10}, out=path)
     sm = wf.open_dataset(path, group="summary")
     key = "partnership.pooled_capacity"
     assert key in sm.coords and sm[key].dims == ("scenario",)

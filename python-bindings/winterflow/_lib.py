@@ -187,6 +187,54 @@ wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, s
 wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, size_t n,
                             const char *path, const wf_write_options *opt);
 wf_status wf_results_read(wf_results *r, const char *path);
+
+typedef struct wf_design wf_design;
+wf_design *wf_design_create(void);
+void wf_design_destroy(wf_design *d);
+const char *wf_design_error(const wf_design *d);
+wf_status wf_design_vary(wf_design *d, const char *spec);
+wf_status wf_design_add_values(wf_design *d, const char *key, const char *const *values, size_t n);
+wf_status wf_design_add_range(wf_design *d, const char *key, double lo, double hi, double step);
+wf_status wf_design_lhs(wf_design *d, size_t samples, uint64_t seed);
+wf_status wf_design_add_point(wf_design *d, const char *label, const char *const *keys,
+                              const char *const *values, size_t n);
+wf_status wf_design_read_csv(wf_design *d, const char *path);
+wf_status wf_design_validate(wf_design *d);
+size_t wf_design_n_points(const wf_design *d);
+size_t wf_design_n_keys(const wf_design *d);
+const char *wf_design_key(const wf_design *d, size_t k);
+const char *wf_design_value(const wf_design *d, size_t point, size_t k);
+const char *wf_design_label(const wf_design *d, size_t point);
+int wf_design_numeric(const wf_design *d, size_t k);
+wf_status wf_design_scenario(wf_design *d, size_t point, const wf_scenario *base,
+                             wf_scenario **out);
+
+typedef struct wf_sweep wf_sweep;
+typedef struct wf_sweep_options {
+    size_t size;
+    int replicates;
+    int64_t seed;
+    int threads;
+    size_t chunk;
+    int overwrite;
+    const char *command_line;
+    wf_cancel *cancel;
+    int (*progress)(void *user, size_t done, size_t total);
+    int (*chunk_done)(void *user, const wf_results *r, size_t first);
+    void *user;
+} wf_sweep_options;
+wf_status wf_sweep_options_init(wf_sweep_options *o, size_t size);
+wf_sweep *wf_sweep_create(void);
+void wf_sweep_destroy(wf_sweep *sw);
+const char *wf_sweep_error(const wf_sweep *sw);
+wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *design,
+                        const char *path, const wf_sweep_options *opt);
+size_t wf_sweep_n_points(const wf_sweep *sw);
+size_t wf_sweep_n_saved(const wf_sweep *sw);
+const char *wf_sweep_point_name(const wf_sweep *sw, size_t point);
+wf_status wf_sweep_run(wf_sweep *sw);
+wf_status wf_sweep_run_points(const wf_sweep *sw, size_t first, size_t n, wf_results *r);
+wf_status wf_sweep_save(wf_sweep *sw, size_t first, wf_results *r);
 """
 
 ffi = FFI()

@@ -17,7 +17,6 @@ KeyboardInterrupt is raised once ``wf_run`` has returned; the previous
 handler is restored.
 """
 
-import itertools
 import os
 import signal
 import sys
@@ -28,6 +27,7 @@ import pandas as pd
 
 from ._lib import ffi, lib, options, string
 from .errors import check
+from .design import Design
 from .results import Results
 from .scenario import as_scenario, key_path
 
@@ -123,36 +123,19 @@ def _text_progress(done, total):
     sys.stderr.flush()
 
 
-def _prepare(scenario, overrides, kw, replicates, seed):
+def _prepare(scenario, overrides, kw):
+    """A copy of the scenario with the overrides applied."""
     s = as_scenario(scenario)
     ov = dict(overrides or {})
     ov.update({key_path(k): v for k, v in kw.items()})
-    if replicates is not None:
-        ov["run.replicates"] = replicates
-    if seed is not None:
-        ov["run.seed"] = seed
     return s.copy(ov)
 
 
-def _execute(scenarios, labels=None, coords=None, threads=None, progress=None, event_log=False,
-             cancel=None):
-    """One wf_run over `scenarios`; the Results labelled with `labels`."""
-    for s in scenarios:
-        s.validate()
-    r = ffi.gc(lib.wf_results_create(), lib.wf_results_destroy)
-    if r == ffi.NULL:
-        raise MemoryError("wf_results_create")
-    opts = options("wf_run_options")
-    if threads is not None:
-        opts.threads = int(threads)
-    opts.event_log = 1 if event_log else 0
+def _callbacks(progress, state):
+    """The progress callback of wf_run and wf_sweep: `progress` (True: a
+    line on stderr; a function (done, total) that may return True to stop)."""
     if progress is True:
         progress = _text_progress
-    state = {"exc": None}
-    if cancel is None:
-        cancel = Cancel()
-    opts.cancel = cancel._ptr
-    interrupt = _Interrupt(cancel)
 
     def on_error(exctype, value, tb):
         state["exc"] = value
@@ -164,17 +147,57 @@ def _execute(scenarios, labels=None, coords=None, threads=None, progress=None, e
             return 1
         return 0
 
-    opts.progress = callback
-    arr = ffi.new("const wf_scenario *[]", [s._ptr for s in scenarios])
-    with interrupt:
-        status = lib.wf_run(r, arr, len(scenarios), opts)  # GIL released here
+    return callback
+
+
+def _options(ctype, replicates, seed, threads, progress, cancel):
+    """The run options shared by wf_run_options and wf_sweep_options, as the
+    CLI passes them: replicates and seed as given (None: the scenario's),
+    the progress callback (keep it alive while the run goes) and a Cancel
+    (the caller's or a new one, which Ctrl-C raises)."""
+    o = options(ctype)
+    if replicates is not None:
+        o.replicates = int(replicates)
+    if seed is not None:
+        o.seed = int(seed)
+    if threads is not None:
+        o.threads = int(threads)
+    state = {"exc": None}
+    if cancel is None:
+        cancel = Cancel()
+    o.cancel = cancel._ptr
+    o.progress = callback = _callbacks(progress, state)
+    return o, cancel, state, callback
+
+
+def _finish(status, state, interrupt, message):
     if status == lib.WF_ECANCELLED and interrupt.flag:
         raise KeyboardInterrupt("winterflow run interrupted")
     if state["exc"] is not None:
         raise state["exc"]
-    check(status, lambda: string(lib.wf_results_error(r)))
+    check(status, message)
     if interrupt.flag:
         raise KeyboardInterrupt("winterflow run interrupted")
+
+
+def _execute(scenarios, labels=None, coords=None, replicates=None, seed=None, threads=None,
+             progress=None, event_log=False, cancel=None):
+    """One wf_run over `scenarios`; the Results labelled with `labels`.
+    replicates and seed are run options, as the CLI passes them (the
+    scenarios keep their own run.replicates and run.seed)."""
+    for s in scenarios:
+        s.validate()
+    r = ffi.gc(lib.wf_results_create(), lib.wf_results_destroy)
+    if r == ffi.NULL:
+        raise MemoryError("wf_results_create")
+    opts, cancel, state, callback = _options("wf_run_options", replicates, seed, threads, progress,
+                                             cancel)
+    opts.event_log = 1 if event_log else 0
+    interrupt = _Interrupt(cancel)
+    arr = ffi.new("const wf_scenario *[]", [s._ptr for s in scenarios])
+    with interrupt:
+        status = lib.wf_run(r, arr, len(scenarios), opts)  # GIL released here
+    _finish(status, state, interrupt, lambda: string(lib.wf_results_error(r)))
     return Results(r, labels=labels, coords=coords, scenarios=scenarios)
 
 
@@ -193,20 +216,15 @@ def run(scenario, *, replicates=None, seed=None, threads=None, overrides=None,
     (``Results.event_log``). ``cancel``: a :class:`Cancel` that another
     thread may raise to stop the run (CancelledError). The scenario passed
     in is not modified."""
-    s = _prepare(scenario, overrides, kw, replicates, seed)
-    return _execute([s], threads=threads, progress=progress, event_log=event_log, cancel=cancel)
+    s = _prepare(scenario, overrides, kw)
+    return _execute([s], replicates=replicates, seed=seed, threads=threads, progress=progress,
+                    event_log=event_log, cancel=cancel)
 
 
 class Comparison(NamedTuple):
     """What :func:`compare` returns; unpacks as ``res, diff = wf.compare(...)``."""
     results: Results
     differences: pd.DataFrame
-
-
-def _label(v):
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_label(x) for x in v) + "]"
-    return str(v)
 
 
 def compare(scenario, configurations=None, *, baseline=0, replicates=None, seed=None,
@@ -219,17 +237,21 @@ def compare(scenario, configurations=None, *, baseline=0, replicates=None, seed=
     position by position: ``compare(s, partnership=["fragmented",
     "integrated"])``; ``partnership`` is short for ``partnership.preset``,
     other keywords are key paths with ``__`` for ``.``; a keyword whose value
-    is not a list is an override common to every configuration. ``differences`` is
-    ``results.paired(baseline)``: each configuration minus the baseline (the
-    first unless named), per metric and organisation, with mean, sd, lo, hi, n
-    and baseline_mean."""
-    configs = {}
+    is not a list is an override common to every configuration. Each
+    configuration is a point of a design (:class:`Design`): the library
+    applies it to the scenario and names it, by the same rule as the CLI's
+    ``compare`` (the value alone for one key, else "key=value, ..."), unless
+    the dict names it. ``differences`` is ``results.paired(baseline)``: each
+    configuration minus the baseline (the first unless named), per metric
+    and organisation, with mean, sd, lo, hi, n and baseline_mean."""
+    d = Design()
+    n_configs = 0
     if configurations is not None:
-        if isinstance(configurations, dict):
-            configs.update({str(k): dict(v) for k, v in configurations.items()})
-        else:
-            for c in configurations:
-                configs[", ".join(f"{k}={_label(v)}" for k, v in c.items()) or "base"] = dict(c)
+        items = (configurations.items() if isinstance(configurations, dict)
+                 else [(None, c) for c in configurations])
+        for label, ov in items:
+            d.point(dict(ov), label=label)
+            n_configs += 1
     common = {key_path(k): v for k, v in levers.items() if not isinstance(v, (list, tuple))}
     levers = {k: v for k, v in levers.items() if isinstance(v, (list, tuple))}
     if levers:
@@ -239,35 +261,86 @@ def compare(scenario, configurations=None, *, baseline=0, replicates=None, seed=
         if len(n) != 1:
             raise ValueError("compare: keyword lists must have the same length")
         for i in range(n.pop()):
-            ov = {k: v[i] for k, v in zip(keys, values)}
-            label = (_label(values[0][i]) if len(keys) == 1
-                     else ", ".join(f"{k}={_label(v)}" for k, v in ov.items()))
-            configs[label] = ov
-    if len(configs) < 2:
+            d.point({k: v[i] for k, v in zip(keys, values)})
+            n_configs += 1
+    if n_configs < 2:
         raise ValueError("compare: give at least two configurations")
-    base = _prepare(scenario, overrides, common, replicates, seed)
-    # each configuration is named by its label (kept in results files)
-    scenarios = [base.copy(dict(ov, name=label)) for label, ov in configs.items()]
-    res = _execute(scenarios, labels=list(configs), threads=threads, progress=progress,
-                   cancel=cancel)
+    d.validate()
+    base = _prepare(scenario, overrides, common)
+    scenarios = [d.scenario(i, base) for i in range(len(d))]
+    res = _execute(scenarios, labels=d.labels, replicates=replicates, seed=seed, threads=threads,
+                   progress=progress, cancel=cancel)
     return Comparison(res, res.paired(baseline))
 
 
-def sweep(scenario, vary, *, replicates=None, seed=None, threads=None, overrides=None,
-          progress=None):
-    """Run the full grid of `vary` (key path -> list of values) in one run on
-    common random numbers. The scenario dimension of the results is labelled
-    ``"key=value, ..."`` and carries one coordinate per swept key holding its
-    value, so ``res.table()`` has a column per key and
-    ``res.summary.set_index(scenario=list(vary)).unstack("scenario")`` gives
-    one dimension per key."""
-    keys = [key_path(k) for k in vary]
-    grid = list(itertools.product(*[list(v) for v in vary.values()]))
-    base = _prepare(scenario, overrides, {}, replicates, seed)
-    scenarios, labels = [], []
-    for point in grid:
-        ov = dict(zip(keys, point))
-        labels.append(", ".join(f"{k}={_label(v)}" for k, v in ov.items()))
-        scenarios.append(base.copy(dict(ov, name=labels[-1])))
-    coords = {k: [p[i] for p in grid] for i, k in enumerate(keys)}
-    return _execute(scenarios, labels=labels, coords=coords, threads=threads, progress=progress)
+def sweep(scenario, vary=None, *, samples=None, design_file=None, out=None, overwrite=False,
+          replicates=None, seed=None, threads=None, chunk=None, overrides=None, progress=None,
+          cancel=None, command_line=None):
+    """Sweep a design over a scenario with the library's sweep (as ``winterflow
+    sweep`` does: the same points, names and file) and return the
+    :class:`Results` read back from the results file.
+
+    The design: ``vary``, a dict of key path -> values (a list; a string
+    ``"lo:hi:step"``, ``"lo:hi"`` or ``"a,b,c"`` as the CLI's ``--vary``; or
+    a tuple ``(lo, hi)`` / ``(lo, hi, step)``), crossed into every
+    combination (the first key varies slowest), sampled by a Latin hypercube
+    of ``samples`` points over the ranges if given (placed by the run's
+    seed, as the CLI does); or ``design_file``, a CSV file. All points share
+    the replicates and the seed (common random numbers).
+
+    ``out``: the results file. The sweep saves chunks as it goes; an
+    existing file that holds the first points of this same sweep is
+    continued (an interrupted sweep, run again, computes only the rest),
+    another file is an error unless ``overwrite``. Without ``out`` the
+    sweep goes to a temporary file, read back and removed. ``chunk``: points
+    per saved chunk (default: as the CLI). The results are labelled by the
+    points' labels and carry one coordinate per swept key (floats for
+    numeric keys, else the values' YAML text)."""
+    base = _prepare(scenario, overrides, {})
+    d = Design()
+    if design_file is not None:
+        if vary or samples:
+            raise ValueError("sweep: design_file gives the whole design (no vary, no samples)")
+        d.read_csv(design_file)
+    for k, v in (vary or {}).items():
+        d.vary(k, v)
+    if samples:
+        d.lhs(samples, seed if seed is not None else int(base.get("run.seed")))
+    d.validate()
+
+    tmpdir = None
+    if out is None:
+        import tempfile
+        tmpdir = tempfile.mkdtemp(prefix="winterflow-sweep-")
+        out = os.path.join(tmpdir, "sweep.h5")
+    try:
+        _sweep_file(base, d, os.fspath(out), overwrite, replicates, seed, threads, chunk,
+                    progress, cancel, command_line)
+        from .results import open_results
+        res = open_results(out)
+    finally:
+        if tmpdir:
+            import shutil
+            shutil.rmtree(tmpdir, ignore_errors=True)
+    return Results(res._ptr, labels=d.labels, coords=d.coordinates())
+
+
+def _sweep_file(base, d, out, overwrite, replicates, seed, threads, chunk, progress, cancel,
+                command_line):
+    """wf_sweep_open and wf_sweep_run into `out`."""
+    sw = ffi.gc(lib.wf_sweep_create(), lib.wf_sweep_destroy)
+    if sw == ffi.NULL:
+        raise MemoryError("wf_sweep_create")
+    o, cancel, state, callback = _options("wf_sweep_options", replicates, seed, threads, progress,
+                                          cancel)
+    if chunk is not None:
+        o.chunk = int(chunk)
+    o.overwrite = 1 if overwrite else 0
+    cl = ffi.new("char[]", command_line.encode()) if command_line else ffi.NULL
+    o.command_line = cl
+    message = lambda: string(lib.wf_sweep_error(sw))  # noqa: E731
+    check(lib.wf_sweep_open(sw, base._ptr, d._ptr, out.encode(), o), message)
+    interrupt = _Interrupt(cancel)
+    with interrupt:
+        status = lib.wf_sweep_run(sw)  # GIL released here
+    _finish(status, state, interrupt, message)

@@ -432,7 +432,7 @@ sweep_errors)
   stderr_has "line 3"
   printf 'hospitals.city.beds\n' >"$tmp/empty.csv"
   expect_exit 2 "${s[@]}" --out "$tmp/e.h5" --design-file "$tmp/empty.csv"
-  stderr_has "no scenarios"
+  stderr_has "no rows"
   expect_exit 2 "${s[@]}" --out "$tmp/e.h5" --design-file "$tmp/bad.csv" --vary hospitals.city.beds=1
   stderr_has "does not"
   # An output that is not a results file, or another sweep's file.
