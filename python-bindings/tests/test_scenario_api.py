@@ -16,3 +16,13 @@ def test_params_get_and_organisations(wf, reference):
         s.get("hospitals.nowhere.beds")
     with pytest.raises(ValueError):
         s.organisations("system")
+
+
+def test_to_dict_from_the_parameters(wf, reference):
+    # built from wf_scenario_each_param, not by reading the library's YAML
+    # document; it holds what that document holds
+    import yaml
+    s = wf.Scenario.from_file(reference)
+    d = s.to_dict()
+    assert d == yaml.safe_load(s.to_yaml())
+    assert d["hospitals"]["city"]["beds"] == int(s.get("hospitals.city.beds"))

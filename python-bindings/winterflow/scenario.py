@@ -156,9 +156,18 @@ class Scenario:
         return take_string(p)
 
     def to_dict(self):
-        """The resolved scenario as nested dicts (needs PyYAML)."""
+        """The resolved scenario as nested dicts: the library's resolved
+        parameters (``params()``, keys split at their dots), each value
+        decoded from its YAML text (needs PyYAML)."""
         import yaml
-        return yaml.safe_load(self.to_yaml())
+        out = {}
+        for key, text in self.params().items():
+            *path, last = key.split(".")
+            node = out
+            for comp in path:
+                node = node.setdefault(comp, {})
+            node[last] = yaml.safe_load(text)
+        return out
 
     def get(self, key):
         """One resolved parameter as YAML text (``wf_scenario_get``):
