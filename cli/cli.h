@@ -147,7 +147,7 @@ int cli_load_scenario(const char *path, const cli_run_args *a, wf_scenario **out
 wf_run_options cli_run_options(const cli_run_args *a);
 
 /* The exit code for a failed wf_run (after printing its message). */
-int cli_run_failed(wf_results *r, wf_status st);
+int cli_run_failed(const wf_results *r, wf_status st);
 
 /* A copy of s (malloc); exits nothing, returns NULL when out of memory. */
 char *cli_strdup(const char *s);

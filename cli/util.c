@@ -220,7 +220,7 @@ wf_run_options cli_run_options(const cli_run_args *a)
     return o;
 }
 
-int cli_run_failed(wf_results *r, wf_status st)
+int cli_run_failed(const wf_results *r, wf_status st)
 {
     const char *msg = wf_results_error(r);
     cli_error("run failed: %s", msg && *msg ? msg : wf_status_str(st));

@@ -104,3 +104,15 @@ def test_stopped_sweep_resumes_to_the_same_file(wf, cli, tmp_path):
     with pytest.raises(wf.WinterflowIOError, match="another sweep"):
         wf.sweep(TINY, {"hospitals.city.beds": [50]}, overrides={"run.days": 30}, replicates=3, out=out)
     assert_same_file(tmp_path / "cli.h5", out)
+
+
+def test_python_compare_file_equals_cli(wf, cli, tmp_path):
+    # compare's configurations are design points too: same names, same file
+    subprocess.run([cli, "compare", TINY, "--partnership", "fragmented,integrated", "--set", "run.days=30",
+                    "--replicates", "3", "--quiet", "--out", str(tmp_path / "cli.h5")],
+                   check=True, capture_output=True)
+    res, _ = wf.compare(TINY, partnership=["fragmented", "integrated"], overrides={"run.days": 30},
+                        replicates=3)
+    assert res.scenarios == ["fragmented", "integrated"]
+    res.save(tmp_path / "py.h5")
+    assert_same_file(tmp_path / "cli.h5", tmp_path / "py.h5")
