@@ -44,15 +44,18 @@ void cli_opt_bounds(const cli_opt *o, int64_t *min, int64_t *max)
 }
 
 /* The option of the table that argv[*i] names: "--name", "--name=VALUE" or
- * an alias; *value is set for the = form. */
-static const cli_opt *find(const cli_opt *opts, const char *a, const char **value)
+ * an alias; for the = form, *value is what follows it (and *eq is set). */
+static const cli_opt *find(const cli_opt *opts, const char *a, const char **value, int *eq)
 {
     *value = NULL;
+    *eq = 0;
     for (const cli_opt *o = opts; o->name; o++) {
         size_t n = strlen(o->name);
         if (!strncmp(a, o->name, n) && (a[n] == '\0' || (a[n] == '=' && o->kind != CLI_FLAG))) {
-            if (a[n] == '=')
+            if (a[n] == '=') {
                 *value = a + n + 1;
+                *eq = 1;
+            }
             return o;
         }
         if (o->alias && !strcmp(a, o->alias))
@@ -78,7 +81,8 @@ int cli_parse(const char *verb, const cli_opt *opts, void *args, int argc, char 
         }
         if (!strcmp(a, "-h") || !strcmp(a, "--help"))
             return CLI_HELP;
-        const cli_opt *o = find(opts, a, &v);
+        int eq;
+        const cli_opt *o = find(opts, a, &v, &eq);
         if (!o)
             return cli_usage_error(verb, "unknown option '%s'", a);
         char *at = (char *)args + o->offset;
@@ -86,7 +90,7 @@ int cli_parse(const char *verb, const cli_opt *opts, void *args, int argc, char 
             *(int *)at = 1;
             continue;
         }
-        if (!v && a[strlen(o->name)] != '=')
+        if (!eq)
             v = i + 1 < argc ? argv[++i] : NULL;
         if (o->kind == CLI_INT) {
             int64_t min, max;

@@ -167,6 +167,14 @@ static void test_points(void)
     CHECK(!strcmp(wf_design_key(d, 0), "partnership.preset")); /* keys in the order first seen */
     CHECK(!strcmp(wf_design_value(d, 1, 0), "integrated") && wf_design_value(d, 1, 1) == NULL);
 
+    /* a point that fails leaves no key behind: one key, labels by value */
+    wf_design *one = wf_design_create();
+    const char *ka[] = {"a"}, *va[] = {"1"}, *kb[] = {"b", "b"}, *vb[] = {"2", "3"};
+    CHECK(wf_design_add_point(one, NULL, ka, va, 1) == WF_OK);
+    CHECK(wf_design_add_point(one, NULL, kb, vb, 2) == WF_EINVAL && strstr(wf_design_error(one), "twice"));
+    CHECK(wf_design_validate(one) == WF_OK && wf_design_n_keys(one) == 1 && !strcmp(wf_design_label(one, 0), "1"));
+    wf_design_destroy(one);
+
     /* applied to a scenario: values set, named by the label */
     wf_scenario *base = eu_file(WF_SOURCE_DIR "/tests/cli/tiny.yaml"), *s = NULL;
     CHECK(wf_design_scenario(d, 2, base, &s) == WF_OK && s);

@@ -223,6 +223,23 @@ static void drop_factor(wf_design *d)
     d->nf = d->nkeys;
 }
 
+/* Undo the points and keys added after there were nxp points and nkeys
+ * keys (a CSV file or a point that failed half-way). */
+static void truncate_points(wf_design *d, size_t nxp, size_t nkeys)
+{
+    while (d->nxp > nxp) {
+        xpoint *p = &d->xp[--d->nxp];
+        for (size_t k = 0; k < p->n; k++) free(p->cells[k]);
+        free(p->cells);
+        free(p->label);
+        free(p->origin);
+    }
+    while (d->nkeys > nkeys) {
+        wf_strmap_del(&d->key_index, d->keys[d->nkeys - 1]);
+        free(d->keys[--d->nkeys]);
+    }
+}
+
 /* The grid of a stepped range. */
 static wf_status range_grid(wf_design *d, factor *f, const char *what)
 {
@@ -318,6 +335,10 @@ wf_status wf_design_vary(wf_design *d, const char *spec)
         errf(d, "'%s': expected KEY=a,b,c (a list) or KEY=lo:hi:step (a range), e.g. "
              "hospitals.city.beds=1000:1200:50", spec);
         return WF_EPARSE;
+    }
+    if (eq - spec >= 512) {
+        errf(d, "'%.60s...': the key is longer than 511 characters", spec);
+        return WF_EINVAL;
     }
     unbuild(d);
     char key[512];
@@ -485,6 +506,7 @@ static wf_status add_point(wf_design *d, const char *label, const char *origin, 
         d->cap_xp = cap;
     }
     xpoint p = {0};
+    size_t nkeys0 = d->nkeys;
     wf_status st = WF_OK;
     if ((label && !(p.label = strdup(label))) || (origin && !(p.origin = strdup(origin)))) st = oom(d);
     for (size_t i = 0; i < n && st == WF_OK; i++) {
@@ -513,10 +535,11 @@ static wf_status add_point(wf_design *d, const char *label, const char *origin, 
         }
     }
     if (st != WF_OK) {
-        for (size_t k = 0; k < p.n; k++) free(p.cells[k]);
+        for (size_t k = 0; k < p.n && !take_values; k++) free(p.cells[k]);  /* taken values stay the caller's */
         free(p.cells);
         free(p.label);
         free(p.origin);
+        truncate_points(d, d->nxp, nkeys0);  /* the keys this point added */
         return st;
     }
     d->xp[d->nxp++] = p;
@@ -551,6 +574,7 @@ wf_status wf_design_read_csv(wf_design *d, const char *path)
     wf_csv t;
     wf_status st = wf_csv_read(path, WF_DESIGN_MAX_KEYS, WF_DESIGN_MAX_POINTS, &t, d->err, sizeof d->err);
     if (st != WF_OK) return st;
+    size_t nxp0 = d->nxp, nkeys0 = d->nkeys;
     /* The header: keys, each once. */
     wf_strmap seen = WF_STRMAP_INIT;
     for (size_t k = 0; k < t.cols && st == WF_OK; k++) {
@@ -580,6 +604,7 @@ wf_status wf_design_read_csv(wf_design *d, const char *path)
         if (st == WF_OK) memset(t.cells + i * t.cols, 0, t.cols * sizeof *t.cells); /* taken */
     }
     wf_csv_free(&t);
+    if (st != WF_OK) truncate_points(d, nxp0, nkeys0);  /* all of the file or none of it */
     return st;
 }
 
