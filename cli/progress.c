@@ -10,13 +10,13 @@
 #include "cli.h"
 
 static volatile sig_atomic_t interrupted = 0;
-/* Raised by the handler: wf_cancel_raise is async-signal-safe. */
+/* Raised by the handler: wf_cancel_request is async-signal-safe. */
 static wf_cancel *volatile cancel_flag = NULL;
 
 static void on_signal(int sig)
 {
     interrupted = sig;
-    wf_cancel_raise(cancel_flag);
+    wf_cancel_request(cancel_flag);
 }
 
 wf_cancel *cli_cancel(void)

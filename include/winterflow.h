@@ -237,20 +237,20 @@ const char *wf_scenario_name(const wf_scenario *s);
 /* 4. Runs                                                             */
 /* ------------------------------------------------------------------ */
 
-/* A cancellation flag. Raise it from another thread or from a signal
- * handler, and every run and sweep given it (wf_run_options.cancel,
- * wf_sweep_options.cancel) stops within a second, inside a replicate too
- * (the engine looks at it every few thousand events), returning
- * WF_ECANCELLED. It stays raised until reset. */
+/* A cancellation flag. Request cancellation from another thread or from a
+ * signal handler, and every run and sweep given the flag
+ * (wf_run_options.cancel, wf_sweep_options.cancel) stops within a second,
+ * inside a replicate too (the engine looks at it every few thousand
+ * events), returning WF_ECANCELLED. The request stands until reset. */
 typedef struct wf_cancel wf_cancel;
 
 wf_cancel *wf_cancel_create(void);               /* NULL only when out of memory */
 void wf_cancel_destroy(wf_cancel *c);            /* NULL is fine; not while a run uses it */
-/* Raise the flag: one store to a lock-free atomic, so async-signal-safe and
+/* Set the flag: one store to a lock-free atomic, so async-signal-safe and
  * safe from any thread (the one exception to "one object, one thread"). */
-void wf_cancel_raise(wf_cancel *c);
-int wf_cancel_raised(const wf_cancel *c);        /* non-zero once raised */
-void wf_cancel_reset(wf_cancel *c);              /* lower it, to use it again */
+void wf_cancel_request(wf_cancel *c);
+int wf_cancel_requested(const wf_cancel *c);     /* non-zero once requested */
+void wf_cancel_reset(wf_cancel *c);              /* clear it, to use it again */
 
 typedef struct wf_run_options {
     size_t size;         /* sizeof(wf_run_options), set by wf_run_options_init */
@@ -264,7 +264,7 @@ typedef struct wf_run_options {
     /* Non-zero: keep the per-patient event log of the measured window
      * (wf_results_event_log). Costs about 24 bytes per event kept. */
     int event_log;
-    /* Raised: stop (WF_ECANCELLED); NULL: none. */
+    /* Cancellation requested: stop (WF_ECANCELLED); NULL: none. */
     wf_cancel *cancel;
 } wf_run_options;
 
@@ -613,7 +613,7 @@ typedef struct wf_sweep_options {
      * (they are kept and not run again). */
     int overwrite;
     const char *command_line;  /* recorded in the file; NULL: none */
-    wf_cancel *cancel;         /* raised: stop (WF_ECANCELLED); saved chunks stay */
+    wf_cancel *cancel;         /* requested: stop (WF_ECANCELLED); saved chunks stay */
     /* Called as replicates finish, from the run's threads, serialised:
      * done and total count replicates over the whole sweep, those of points
      * the file already held counted as done. Non-zero: stop. */

@@ -55,14 +55,14 @@ int main(void)
 {
     wf_scenario *s = eu_yaml(huge, "huge");
     wf_cancel *c = wf_cancel_create();
-    CHECK(c && !wf_cancel_raised(c));
+    CHECK(c && !wf_cancel_requested(c));
 
     /* Raised from another thread while the replicate runs. */
     job j = {wf_results_create(), s, c, WF_OK};
     pthread_t t;
     CHECK(pthread_create(&t, NULL, run_main, &j) == 0);
     sleep_ms(300);  /* only so that the replicate is under way; nothing is timed */
-    wf_cancel_raise(c);
+    wf_cancel_request(c);
     pthread_join(t, NULL);
     CHECKF(j.st == WF_ECANCELLED, "status %d: %s", (int)j.st, wf_results_error(j.r));
     CHECK(strstr(wf_results_error(j.r), "cancelled") != NULL);
@@ -74,7 +74,7 @@ int main(void)
     run_main(&k);
     CHECK(k.st == WF_ECANCELLED && wf_results_events(k.r) == 0);
     wf_cancel_reset(c);
-    CHECK(!wf_cancel_raised(c));
+    CHECK(!wf_cancel_requested(c));
     wf_results_destroy(k.r);
 
     /* A flag that is never raised changes nothing. */
@@ -91,8 +91,8 @@ int main(void)
     wf_results_destroy(b);
     wf_scenario_destroy(small);
 
-    wf_cancel_raise(NULL);  /* NULL is ignored */
-    CHECK(!wf_cancel_raised(NULL));
+    wf_cancel_request(NULL);  /* NULL is ignored */
+    CHECK(!wf_cancel_requested(NULL));
     wf_cancel_destroy(c);
     wf_scenario_destroy(s);
     return CHECK_DONE();

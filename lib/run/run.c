@@ -137,7 +137,7 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
             int bad;
 #pragma omp atomic read
             bad = failed;
-            if (stop || bad || wf_cancel_raised(o->cancel)) continue;
+            if (stop || bad || wf_cancel_requested(o->cancel)) continue;
             task tk = tasks[t];
             rep_slot *slot = &slots[(size_t)tk.scen * reps + tk.rep];
             double *acc;
@@ -196,7 +196,7 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
         omp_destroy_lock(&fail_lock);
         omp_destroy_lock(&progress_lock);
         /* a replicate stopped by the cancel flag ends as if it had failed */
-        if (wf_cancel_raised(o->cancel)) cancelled = 1, failed = 0;
+        if (wf_cancel_requested(o->cancel)) cancelled = 1, failed = 0;
         if (failed) {
             snprintf(r->err, sizeof r->err, "%s", fail_msg[0] ? fail_msg : "out of memory");
             st = WF_ENOMEM;

@@ -497,7 +497,7 @@ wf_status wf_sweep_run(wf_sweep *sw)
     int cur = 0;
     progress_ctx pc = {sw, &job, 0, sw->npoints * sw->reps};
     while (st == WF_OK && started < sw->npoints) {
-        if (wf_cancel_raised(sw->o.cancel)) {
+        if (wf_cancel_requested(sw->o.cancel)) {
             st = WF_ECANCELLED;
             break;
         }

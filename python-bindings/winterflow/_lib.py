@@ -87,8 +87,8 @@ const char *wf_scenario_name(const wf_scenario *s);
 typedef struct wf_cancel wf_cancel;
 wf_cancel *wf_cancel_create(void);
 void wf_cancel_destroy(wf_cancel *c);
-void wf_cancel_raise(wf_cancel *c);
-int wf_cancel_raised(const wf_cancel *c);
+void wf_cancel_request(wf_cancel *c);
+int wf_cancel_requested(const wf_cancel *c);
 void wf_cancel_reset(wf_cancel *c);
 
 typedef struct wf_run_options {

@@ -44,11 +44,11 @@ class Cancel:
         self._ptr = ffi.gc(p, lib.wf_cancel_destroy)
 
     def cancel(self):
-        lib.wf_cancel_raise(self._ptr)
+        lib.wf_cancel_request(self._ptr)
 
     @property
     def cancelled(self):
-        return bool(lib.wf_cancel_raised(self._ptr))
+        return bool(lib.wf_cancel_requested(self._ptr))
 
     def reset(self):
         lib.wf_cancel_reset(self._ptr)
