@@ -48,7 +48,7 @@ static double warmup_days(wf_scenario *s)
 {
     char *v = wf_scenario_get(s, "run.warmup_days");
     double d = v ? atof(v) : 0;
-    free(v);
+    wf_free(v);
     return d;
 }
 
@@ -59,7 +59,8 @@ typedef struct {
 static int one_run(wf_scenario *s, int reps, int threads, const char *log_path, sample *out)
 {
     wf_results *r = wf_results_create();
-    wf_run_options o = wf_run_defaults();
+    wf_run_options o;
+    wf_run_options_init(&o, sizeof o);
     o.replicates = reps;
     o.threads = threads;
     o.event_log = log_path != NULL;
@@ -80,7 +81,8 @@ static int one_run(wf_scenario *s, int reps, int threads, const char *log_path, 
             wf_results_event_log(r, 0, (size_t)i, &m);
             n_log += m;
         }
-        wf_write_options w = wf_write_defaults();
+        wf_write_options w;
+        wf_write_options_init(&w, sizeof w);
         w.overwrite = 1;
         w.event_log = 1;
         double t1 = now_s();
@@ -150,7 +152,8 @@ int main(int argc, char **argv)
         }
         {
             wf_results *r = wf_results_create();
-            wf_run_options o = wf_run_defaults();
+            wf_run_options o;
+            wf_run_options_init(&o, sizeof o);
             o.replicates = 1;
             o.threads = 1;
             if (!wf_run(r, (const wf_scenario *const[]){s}, 1, &o)) {

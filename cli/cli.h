@@ -5,6 +5,7 @@
 #ifndef WF_CLI_H
 #define WF_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -50,21 +51,49 @@ int cli_scenario_exit(wf_status st, const char *path);
  * [min, max]. Returns 0 on success, -1 otherwise. */
 int cli_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 
-/* Option matching for "--name VALUE" and "--name=VALUE". If argv[*i] is the
- * option, sets *value (NULL when the value is missing), advances *i past
- * what it used and returns 1; returns 0 if argv[*i] is another argument. */
-int cli_option(int argc, char **argv, int *i, const char *name, const char **value);
+/* options.c: the one option parser of the verbs. A verb describes its
+ * options in a table, ended by an entry with a NULL name, and gets them
+ * parsed into its own struct: "--name VALUE" and "--name=VALUE", an alias
+ * ("-q"), "--" ending the options, -h/--help (CLI_HELP returned), the
+ * rest positional. Messages are the same for every verb. */
+typedef enum {
+    CLI_FLAG,    /* int, set to 1 */
+    CLI_STRING,  /* const char *, non-empty */
+    CLI_INT,     /* int64_t within [min, max], narrowed by bounds_key's row */
+    CLI_LIST     /* cli_list: every value given, in order (repeatable) */
+} cli_opt_kind;
 
-/* A bounded integer option "--name N": if argv[*i] is `name`, parse its value
- * into *out, advance *i and return 1, with *rc left as it is, or set to
- * EXIT_USAGE after printing "NAME 'v': expected an integer MIN <= LETTER <=
- * MAX" for `verb`; return 0 for any other argument. */
-int cli_int_option(const char *verb, int argc, char **argv, int *i, const char *name,
-                   const char *letter, int64_t min, int64_t max, int64_t *out, int *rc);
+typedef struct {
+    const char **v;
+    size_t n;
+} cli_list;
 
-/* The parameter table row of a concrete key ("hospitals.city.beds" ->
- * "hospitals.<hospital>.beds"), or NULL. */
-const wf_param_info *cli_param_for_key(const char *key);
+typedef struct cli_opt {
+    const char *name;        /* "--out" */
+    const char *alias;       /* "-q", or NULL */
+    cli_opt_kind kind;
+    size_t offset;           /* of the value in the verb's struct */
+    const char *metavar;     /* CLI_INT: the letter in messages ("N") */
+    int64_t min, max;        /* CLI_INT bounds */
+    const char *bounds_key;  /* CLI_INT: narrow them to this table key's bounds, or NULL */
+    const char *need;        /* the message when the value is missing */
+    int (*check)(const char *verb, const char *value);  /* EXIT_OK, or prints and returns */
+} cli_opt;
+
+#define CLI_HELP (-1)
+
+/* Parse argv[1..] by `opts` into `args`; positional arguments go to pos
+ * (room for argc), their count to *npos. EXIT_OK, CLI_HELP, or the exit
+ * code after printing a usage error. */
+int cli_parse(const char *verb, const cli_opt *opts, void *args, int argc, char **argv,
+              const char **pos, size_t *npos);
+/* The bounds of an integer option. */
+void cli_opt_bounds(const cli_opt *o, int64_t *min, int64_t *max);
+/* Room for argc values; -1 when out of memory. */
+int cli_list_init(cli_list *l, int argc);
+void cli_list_free(cli_list *l);
+/* The check of --set: KEY=VALUE with a key. */
+int cli_check_set(const char *verb, const char *value);
 
 /* The integer bounds of a scenario key from the parameter table (the CLI
  * keeps no bounds of its own), clamped to [lo, hi]. */
@@ -76,22 +105,27 @@ void cli_scenario_error(const char *path, const char *what, const char *msg);
 
 /* The options shared by run, compare and sweep. */
 typedef struct cli_run_args {
-    const char **sets;   /* "KEY=VALUE" strings, in order */
-    size_t nsets;
+    cli_list sets;       /* "KEY=VALUE" strings, in order */
     int64_t replicates;  /* 0: the scenario's */
     int64_t seed;        /* -1: the scenario's */
     int64_t threads;     /* 0: all cores */
     int quiet;           /* --quiet: no progress */
 } cli_run_args;
 
-/* Room for argc --set values; NULL when out of memory. */
+/* Defaults, and room for argc --set values; -1 when out of memory. */
 int cli_run_args_init(cli_run_args *a, int argc);
 void cli_run_args_free(cli_run_args *a);
 
-/* If argv[*i] is --set, --replicates, --seed, --threads or --quiet, parse it
- * into `a`, advance *i and return 1 (with *rc = EXIT_OK, or EXIT_USAGE after
- * printing the error for `verb`); return 0 for any other argument. */
-int cli_run_option(const char *verb, int argc, char **argv, int *i, cli_run_args *a, int *rc);
+/* The rows of the shared options for a verb's table, where the verb's
+ * struct T holds its cli_run_args as member m. */
+#define CLI_RUN_OPTS(T, m)                                                                        \
+    {"--set", NULL, CLI_LIST, offsetof(T, m.sets), NULL, 0, 0, NULL, "--set needs KEY=VALUE",     \
+     cli_check_set},                                                                              \
+    {"--replicates", NULL, CLI_INT, offsetof(T, m.replicates), "N", 1, INT32_MAX,                \
+     "run.replicates", NULL, NULL},                                                               \
+    {"--seed", NULL, CLI_INT, offsetof(T, m.seed), "S", 0, INT64_MAX, "run.seed", NULL, NULL},   \
+    {"--threads", NULL, CLI_INT, offsetof(T, m.threads), "T", 1, 65536, NULL, NULL, NULL},       \
+    {"--quiet", "-q", CLI_FLAG, offsetof(T, m.quiet), NULL, 0, 0, NULL, NULL, NULL}
 
 /* The help lines of the shared options (for `verb --help`): `several` for a
  * verb of several configurations (compare, sweep: --set applies to each),
@@ -108,14 +142,12 @@ int cli_apply_set(wf_scenario *s, const char *path, const char *what, const char
  * failure prints the error, returns the exit code and *out is NULL. */
 int cli_load_scenario(const char *path, const cli_run_args *a, wf_scenario **out);
 
-/* The run options of `a` (replicates, seed, threads). */
+/* The run options of `a` (replicates, seed, threads), with the cancel flag
+ * that SIGINT and SIGTERM raise (this installs their handlers). */
 wf_run_options cli_run_options(const cli_run_args *a);
 
 /* The exit code for a failed wf_run (after printing its message). */
-int cli_run_failed(wf_results *r, wf_status st);
-
-/* `s` as a double-quoted YAML scalar (malloc), or NULL when out of memory. */
-char *cli_yaml_quote(const char *s);
+int cli_run_failed(const wf_results *r, wf_status st);
 
 /* A copy of s (malloc); exits nothing, returns NULL when out of memory. */
 char *cli_strdup(const char *s);
@@ -152,52 +184,13 @@ void cli_progress_clear(cli_progress *p);
 /* Clear the bar and, in plain mode when lines were printed, a final line. */
 void cli_progress_finish(cli_progress *p);
 
-/* SIGINT and SIGTERM set a flag that cli_progress_cb returns (so that
- * wf_run stops after the replicates in flight); a second signal of the same
- * kind acts as usual (kills). cli_interrupted() reads the flag. */
+/* SIGINT and SIGTERM raise the process's wf_cancel (cli_cancel(), given to
+ * every run: wf_run stops within a second, inside a replicate too) and set
+ * a flag that cli_progress_cb returns; a second signal of the same kind
+ * acts as usual (kills). cli_interrupted() reads the flag. */
 void cli_signals_install(void);
+wf_cancel *cli_cancel(void);  /* after cli_signals_install; NULL when out of memory */
 int cli_interrupted(void);
-
-/* design.c: sweep designs. A design is a table of points (scenarios) x
- * keys; each cell is a value as YAML text for wf_scenario_set, or NULL
- * (leave the key as the scenario has it). */
-#define CLI_MAX_SCENARIOS 100000
-
-typedef struct cli_vary {
-    char *key;
-    int is_range;          /* lo:hi[:step] */
-    double lo, hi, step;   /* step 0: none given */
-    int decimals;          /* for printing range values; -1: %.6g */
-    size_t n;              /* the list's values, or the grid of a stepped range */
-    char **values;
-} cli_vary;
-
-typedef struct cli_design {
-    size_t nkeys, npoints;
-    char **keys;
-    char **cells;          /* [point * nkeys + key] */
-} cli_design;
-
-/* Parse "KEY=a,b,c" (commas inside [] {} or quotes do not split) or
- * "KEY=lo:hi:step" (hi included) or "KEY=lo:hi" (Latin hypercube only).
- * On a syntax error prints it for `verb` and returns EXIT_USAGE. */
-int cli_vary_parse(const char *verb, const char *arg, cli_vary *v);
-void cli_vary_free(cli_vary *v);
-
-/* The full factorial of the --vary (the first varies slowest); with
- * samples > 0 a Latin hypercube of `samples` points over the ranges
- * (seeded by `seed`, deterministic), crossed with the lists. Returns
- * EXIT_OK or prints the error and returns EXIT_USAGE. */
-int cli_design_build(const char *verb, cli_design *d, const cli_vary *v, size_t nv,
-                     size_t samples, uint64_t seed);
-
-/* A CSV design: a header of keys, then one scenario per row; fields may be
- * quoted ("[Tue, Thu]"); an empty field leaves the key as it is. Returns
- * EXIT_OK, EXIT_IO (unreadable) or EXIT_USAGE (malformed), after printing. */
-int cli_design_read_csv(const char *verb, cli_design *d, const char *path);
-void cli_design_free(cli_design *d);
-/* "key=value, key=value" of point i (malloc), or NULL when out of memory. */
-char *cli_design_label(const cli_design *d, size_t i);
 
 /* output.c: JSON writing. */
 void json_string(FILE *f, const char *s);  /* a quoted, escaped JSON string */

@@ -13,6 +13,7 @@
  */
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,35 +74,23 @@ typedef struct config {
     wf_scenario *s;
 } config;
 
-/* Labels: the file's scenario name (or path) when several files are
- * compared, the values when --partnership/--vary are given, both joined by
- * ": " when both vary; made unique with " #2", " #3". */
-static int make_labels(config *c, size_t n, size_t nfiles, const cli_design *d,
-                       char **file_labels)
+/* Labels: the design's (the library's rule) when one file is compared;
+ * the file's scenario name (or path) when several files are, joined to the
+ * design's by ": " when a design varies them too; made unique with " #2",
+ * " #3". */
+static int make_labels(config *c, size_t n, size_t nfiles, const wf_design *d, char **file_labels)
 {
+    size_t np = wf_design_n_points(d);
     for (size_t i = 0; i < n; i++) {
-        size_t fi = d->npoints ? i / d->npoints : i, pi = d->npoints ? i % d->npoints : 0;
-        char *vals = NULL;
-        if (d->npoints) {
-            if (d->nkeys == 1)
-                vals = cli_strdup(d->cells[pi]);
-            else
-                vals = cli_design_label(d, pi);
-            if (!vals)
-                return -1;
-        }
-        const char *fl = file_labels[fi];
-        size_t len = strlen(fl) + (vals ? strlen(vals) : 0) + 24;
-        c[i].label = malloc(len);
-        if (!c[i].label) {
-            free(vals);
+        size_t fi = np ? i / np : i;
+        const char *point = np ? wf_design_label(d, i % np) : NULL, *fl = file_labels[fi];
+        size_t len = strlen(fl) + (point ? strlen(point) : 0) + 24;
+        if (!(c[i].label = malloc(len)))
             return -1;
-        }
-        if (vals && nfiles > 1)
-            snprintf(c[i].label, len, "%s: %s", fl, vals);
+        if (point && nfiles > 1)
+            snprintf(c[i].label, len, "%s: %s", fl, point);
         else
-            snprintf(c[i].label, len, "%s", vals ? vals : fl);
-        free(vals);
+            snprintf(c[i].label, len, "%s", point ? point : fl);
     }
     for (size_t i = 1; i < n; i++) {
         int dup = 1;
@@ -298,98 +287,112 @@ static void print_json(FILE *f, const wf_results *r, const config *c, size_t n,
     fputs(norgs ? "\n  }\n}\n" : "}\n}\n", f);
 }
 
+typedef struct {
+    cli_run_args run;
+    cli_list partnership, vary;
+    const char *out;
+    int json, force;
+} compare_opts;
+
+static int check_partnership(const char *verb, const char *v)
+{
+    if (strchr(v, ':'))
+        return cli_usage_error(verb, "--partnership %s: expected a list of presets, e.g. "
+                               "fragmented,integrated", v);
+    return EXIT_OK;
+}
+
+static const cli_opt compare_options[] = {
+    CLI_RUN_OPTS(compare_opts, run),
+    {"--partnership", NULL, CLI_LIST, offsetof(compare_opts, partnership), NULL, 0, 0, NULL,
+     "--partnership needs a list of presets, e.g. --partnership fragmented,integrated",
+     check_partnership},
+    {"--vary", NULL, CLI_LIST, offsetof(compare_opts, vary), NULL, 0, 0, NULL,
+     "--vary needs KEY=VALUES, e.g. --vary partnership.pooled_capacity=0,0.5,1", NULL},
+    {"--json", NULL, CLI_FLAG, offsetof(compare_opts, json), NULL, 0, 0, NULL, NULL, NULL},
+    {"--out", NULL, CLI_STRING, offsetof(compare_opts, out), NULL, 0, 0, NULL,
+     "--out needs a file name, e.g. --out compare.h5", NULL},
+    {"--force", NULL, CLI_FLAG, offsetof(compare_opts, force), NULL, 0, 0, NULL, NULL, NULL},
+    {NULL, NULL, CLI_FLAG, 0, NULL, 0, 0, NULL, NULL, NULL},
+};
+
+/* The options that built the design, to name them in its messages. */
+static const char *design_options(const compare_opts *a)
+{
+    return a->partnership.n && a->vary.n ? "--partnership, --vary" : a->partnership.n ? "--partnership"
+                                                                                        : "--vary";
+}
+
 int cmd_compare(int argc, char **argv)
 {
+    compare_opts a;
+    memset(&a, 0, sizeof a);
     const char **files = calloc((size_t)argc + 1, sizeof *files);
-    cli_vary *vary = calloc((size_t)argc + 1, sizeof *vary);
-    size_t nfiles = 0, nvary = 0;
-    const char *out = NULL;
-    int json = 0, force = 0, options_done = 0, rc = EXIT_OK;
-    cli_run_args args;
-    cli_design design;
-    memset(&design, 0, sizeof design);
+    size_t nfiles = 0;
+    int rc = EXIT_OK;
+    wf_design *design = NULL;
     config *cfg = NULL;
     size_t ncfg = 0;
     char **file_labels = NULL;
     wf_scenario **base = NULL;
     wf_results *r = NULL;
-    if (!files || !vary || cli_run_args_init(&args, argc)) {
+    if (!files || cli_run_args_init(&a.run, argc) || cli_list_init(&a.partnership, argc) ||
+        cli_list_init(&a.vary, argc)) {
         cli_error("out of memory");
-        free(files);
-        free(vary);
-        return EXIT_RUN;
+        rc = EXIT_RUN;
+        goto out;
     }
-
-    for (int i = 1; i < argc;) {
-        const char *a = argv[i], *v = NULL;
-        if (options_done || a[0] != '-' || a[1] == '\0') {
-            files[nfiles++] = a;
-            i++;
-        } else if (!strcmp(a, "--")) {
-            options_done = 1;
-            i++;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            compare_help(stdout);
-            goto out;
-        } else if (!strcmp(a, "--json")) {
-            json = 1;
-            i++;
-        } else if (!strcmp(a, "--force")) {
-            force = 1;
-            i++;
-        } else if (cli_run_option("compare", argc, argv, &i, &args, &rc)) {
-            if (rc != EXIT_OK)
-                goto out;
-        } else if (cli_option(argc, argv, &i, "--partnership", &v)) {
-            char *arg = NULL;
-            if (!v || !*v) {
-                rc = cli_usage_error("compare", "--partnership needs a list of presets, "
-                                     "e.g. --partnership fragmented,integrated");
-                goto out;
-            }
-            size_t len = strlen(v) + 32;
-            if (!(arg = malloc(len))) {
-                cli_error("out of memory");
-                rc = EXIT_RUN;
-                goto out;
-            }
-            snprintf(arg, len, "partnership.preset=%s", v);
-            rc = cli_vary_parse("compare", arg, &vary[nvary]);
-            free(arg);
-            if (rc != EXIT_OK)
-                goto out;
-            if (vary[nvary++].is_range) {
-                rc = cli_usage_error("compare", "--partnership %s: expected a list of "
-                                     "presets, e.g. fragmented,integrated", v);
-                goto out;
-            }
-        } else if (cli_option(argc, argv, &i, "--vary", &v)) {
-            if ((rc = cli_vary_parse("compare", v, &vary[nvary])) != EXIT_OK)
-                goto out;
-            if (vary[nvary++].is_range && vary[nvary - 1].step == 0) {
-                rc = cli_usage_error("compare", "--vary %s: compare needs a list of values "
-                                     "(or lo:hi:step); Latin hypercubes are for "
-                                     "'winterflow sweep'", v);
-                goto out;
-            }
-        } else if (cli_option(argc, argv, &i, "--out", &v)) {
-            if (!v || !*v) {
-                rc = cli_usage_error("compare", "--out needs a file name, e.g. --out compare.h5");
-                goto out;
-            }
-            out = v;
-        } else {
-            rc = cli_usage_error("compare", "unknown option '%s'", a);
-            goto out;
-        }
+    rc = cli_parse("compare", compare_options, &a, argc, argv, files, &nfiles);
+    if (rc == CLI_HELP) {
+        compare_help(stdout);
+        rc = EXIT_OK;
+        goto out;
     }
+    if (rc != EXIT_OK)
+        goto out;
     if (nfiles == 0) {
         rc = cli_usage_error("compare", "compare needs a scenario file");
         goto out;
     }
-    if (nvary && (rc = cli_design_build("compare", &design, vary, nvary, 0, 0)) != EXIT_OK)
-        goto out;
-    ncfg = nfiles * (design.npoints ? design.npoints : 1);
+    /* The design: each --partnership list (partnership.preset) and --vary,
+     * crossed into every combination. */
+    if (a.partnership.n || a.vary.n) {
+        if (!(design = wf_design_create())) {
+            cli_error("out of memory");
+            rc = EXIT_RUN;
+            goto out;
+        }
+        for (size_t k = 0; k < a.partnership.n; k++) {
+            size_t len = strlen(a.partnership.v[k]) + 32;
+            char *spec = malloc(len);
+            if (!spec) {
+                cli_error("out of memory");
+                rc = EXIT_RUN;
+                goto out;
+            }
+            snprintf(spec, len, "partnership.preset=%s", a.partnership.v[k]);
+            wf_status st = wf_design_vary(design, spec);
+            free(spec);
+            if (st != WF_OK) {
+                rc = cli_usage_error("compare", "--partnership %s: %s", a.partnership.v[k],
+                                     wf_design_error(design));
+                goto out;
+            }
+        }
+        for (size_t k = 0; k < a.vary.n; k++)
+            if (wf_design_vary(design, a.vary.v[k]) != WF_OK) {
+                rc = cli_usage_error("compare", "--vary %s", wf_design_error(design));
+                goto out;
+            }
+        if (wf_design_validate(design) != WF_OK) {
+            rc = cli_usage_error("compare", "%s: %s%s", design_options(&a), wf_design_error(design),
+                                 strstr(wf_design_error(design), "no step")
+                                     ? " (Latin hypercubes are for 'winterflow sweep')" : "");
+            goto out;
+        }
+    }
+    size_t np = wf_design_n_points(design);
+    ncfg = nfiles * (np ? np : 1);
     if (ncfg < 2) {
         rc = cli_usage_error("compare", "compare needs two or more configurations: give "
                              "two scenario files, or --partnership fragmented,integrated, "
@@ -401,15 +404,15 @@ int cmd_compare(int argc, char **argv)
                              "'winterflow sweep' for more than 10000", ncfg);
         goto out;
     }
-    if (force && !out) {
+    if (a.force && !a.out) {
         rc = cli_usage_error("compare", "--force replaces the --out file; give --out FILE.h5");
         goto out;
     }
-    if (out && !force) {
+    if (a.out && !a.force) {
         struct stat sb;
-        if (stat(out, &sb) == 0) {
+        if (stat(a.out, &sb) == 0) {
             cli_error("--out %s: the file exists; use --force to replace it, or choose "
-                      "another name", out);
+                      "another name", a.out);
             rc = EXIT_IO;
             goto out;
         }
@@ -425,7 +428,7 @@ int cmd_compare(int argc, char **argv)
         goto out;
     }
     for (size_t fi = 0; fi < nfiles; fi++) {
-        if ((rc = cli_load_scenario(files[fi], &args, &base[fi])) != EXIT_OK)
+        if ((rc = cli_load_scenario(files[fi], &a.run, &base[fi])) != EXIT_OK)
             goto out;
         const char *name = wf_scenario_name(base[fi]);
         int unique = name && *name;
@@ -439,43 +442,37 @@ int cmd_compare(int argc, char **argv)
             goto out;
         }
     }
-    if (make_labels(cfg, ncfg, nfiles, &design, file_labels)) {
+    if (make_labels(cfg, ncfg, nfiles, design, file_labels)) {
         cli_error("out of memory");
         rc = EXIT_RUN;
         goto out;
     }
 
-    /* Each configuration: the file, its design point, named by its label. */
+    /* Each configuration: the file with its design point applied (by the
+     * library), named by its label. */
     for (size_t i = 0; i < ncfg; i++) {
-        size_t fi = design.npoints ? i / design.npoints : i;
-        size_t pi = design.npoints ? i % design.npoints : 0;
+        size_t fi = np ? i / np : i;
         cfg[i].path = files[fi];
-        if (!(cfg[i].s = wf_scenario_clone(base[fi]))) {
-            cli_error("out of memory");
-            rc = EXIT_RUN;
-            goto out;
-        }
-        for (size_t k = 0; k < design.nkeys; k++) {
-            const char *val = design.cells[pi * design.nkeys + k];
-            char what[512];
-            if (!strcmp(design.keys[k], "partnership.preset") && nvary &&
-                !strcmp(vary[0].key, "partnership.preset"))
-                snprintf(what, sizeof what, "--partnership %.200s", val);
-            else
-                snprintf(what, sizeof what, "--vary %.200s=%.200s", design.keys[k], val);
-            if ((rc = cli_apply_set(cfg[i].s, cfg[i].path, what, design.keys[k], val)) != EXIT_OK)
+        wf_status st = WF_OK;
+        if (np) {
+            st = wf_design_scenario(design, i % np, base[fi], &cfg[i].s);
+            if (st != WF_OK) {
+                cli_error("%s: %s", design_options(&a), wf_design_error(design));
+                rc = st == WF_ENOMEM ? EXIT_RUN : cli_scenario_exit(st, cfg[i].path);
                 goto out;
+            }
+        } else if (!(cfg[i].s = wf_scenario_clone(base[fi]))) {
+            st = WF_ENOMEM;
         }
-        char *q = cli_yaml_quote(cfg[i].label);
-        wf_status st = q ? wf_scenario_set(cfg[i].s, "name", q) : WF_ENOMEM;
-        free(q);
+        if (st == WF_OK)
+            st = wf_scenario_set_name(cfg[i].s, cfg[i].label);
         if (st == WF_OK)
             st = wf_scenario_validate(cfg[i].s);
         if (st != WF_OK) {
             char what[512];
             snprintf(what, sizeof what, "%s (configuration %s)", cfg[i].path, cfg[i].label);
-            cli_scenario_error(cfg[i].path, what, wf_scenario_error(cfg[i].s));
-            rc = cli_scenario_exit(st, cfg[i].path);
+            cli_scenario_error(cfg[i].path, what, cfg[i].s ? wf_scenario_error(cfg[i].s) : "out of memory");
+            rc = st == WF_ENOMEM ? EXIT_RUN : cli_scenario_exit(st, cfg[i].path);
             goto out;
         }
     }
@@ -494,14 +491,13 @@ int cmd_compare(int argc, char **argv)
     }
     for (size_t i = 0; i < ncfg; i++)
         list[i] = cfg[i].s;
-    wf_run_options o = cli_run_options(&args);
+    wf_run_options o = cli_run_options(&a.run);
     cli_progress prog;
     /* The total is known once the run starts; the callback reports it. */
-    cli_progress_start(&prog, "replicates", ncfg, 0, args.quiet);
+    cli_progress_start(&prog, "replicates", ncfg, 0, a.run.quiet);
     cli_progress_chunk(&prog, 0, ncfg);
     o.progress = cli_progress_cb;
     o.user = &prog;
-    cli_signals_install();
     wf_status st = wf_run(r, (const wf_scenario *const *)list, ncfg, &o);
     cli_progress_finish(&prog);
     if (st == WF_ECANCELLED) {
@@ -515,13 +511,13 @@ int cmd_compare(int argc, char **argv)
         rc = cli_run_failed(r, st);
         goto out;
     }
-    if (out && (rc = cli_save_results(r, list, ncfg, out, force, 0, argc, argv)) != EXIT_OK) {
+    if (a.out && (rc = cli_save_results(r, list, ncfg, a.out, a.force, 0, argc, argv)) != EXIT_OK) {
         free(list);
         goto out;
     }
     free(list);
 
-    if (json)
+    if (a.json)
         print_json(stdout, r, cfg, ncfg, wf_scenario_name(base[0]));
     else
         print_table(stdout, r, cfg, ncfg);
@@ -546,11 +542,10 @@ out:
         for (size_t fi = 0; fi < nfiles; fi++)
             free(file_labels[fi]);
     free(file_labels);
-    for (size_t k = 0; k < nvary; k++)
-        cli_vary_free(&vary[k]);
-    free(vary);
-    cli_design_free(&design);
-    cli_run_args_free(&args);
+    wf_design_destroy(design);
+    cli_list_free(&a.partnership);
+    cli_list_free(&a.vary);
+    cli_run_args_free(&a.run);
     free(files);
     return rc;
 }

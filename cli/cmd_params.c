@@ -6,7 +6,9 @@
  * reference page docs/parameters.md; a test keeps the two identical.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -191,20 +193,35 @@ static void print_markdown(FILE *f)
     }
 }
 
+typedef struct {
+    int markdown;
+} params_opts;
+
+static const cli_opt params_options[] = {
+    {"--markdown", NULL, CLI_FLAG, offsetof(params_opts, markdown), NULL, 0, 0, NULL, NULL, NULL},
+    {NULL, NULL, CLI_FLAG, 0, NULL, 0, 0, NULL, NULL, NULL},
+};
+
 int cmd_params(int argc, char **argv)
 {
-    int markdown = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--markdown"))
-            markdown = 1;
-        else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-            params_help(stdout);
-            return EXIT_OK;
-        } else if (argv[i][0] == '-')
-            return cli_usage_error("params", "unknown option '%s'", argv[i]);
-        else
-            return cli_usage_error("params", "params takes no arguments (got '%s')", argv[i]);
+    params_opts a = {0};
+    const char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    size_t npos = 0;
+    if (!pos) {
+        cli_error("out of memory");
+        return EXIT_RUN;
     }
+    int rc = cli_parse("params", params_options, &a, argc, argv, pos, &npos);
+    if (rc == EXIT_OK && npos)
+        rc = cli_usage_error("params", "params takes no arguments (got '%s')", pos[0]);
+    free(pos);
+    if (rc == CLI_HELP) {
+        params_help(stdout);
+        return EXIT_OK;
+    }
+    if (rc != EXIT_OK)
+        return rc;
+    int markdown = a.markdown;
     if (markdown)
         print_markdown(stdout);
     else

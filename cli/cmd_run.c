@@ -8,6 +8,7 @@
  * With --out, also writes the results file (docs/results-file.md).
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,74 +119,67 @@ static void print_table(FILE *f, const wf_results *r)
     }
 }
 
+typedef struct {
+    cli_run_args run;
+    const char *out;
+    int json, force, event_log;
+} run_opts;
+
+static const cli_opt run_options[] = {
+    CLI_RUN_OPTS(run_opts, run),
+    {"--json", NULL, CLI_FLAG, offsetof(run_opts, json), NULL, 0, 0, NULL, NULL, NULL},
+    {"--out", NULL, CLI_STRING, offsetof(run_opts, out), NULL, 0, 0, NULL,
+     "--out needs a file name, e.g. --out results.h5", NULL},
+    {"--force", NULL, CLI_FLAG, offsetof(run_opts, force), NULL, 0, 0, NULL, NULL, NULL},
+    {"--event-log", NULL, CLI_FLAG, offsetof(run_opts, event_log), NULL, 0, 0, NULL, NULL, NULL},
+    {NULL, NULL, CLI_FLAG, 0, NULL, 0, 0, NULL, NULL, NULL},
+};
+
 int cmd_run(int argc, char **argv)
 {
-    const char *path = NULL, *out_path = NULL;
-    int json = 0, options_done = 0, force = 0, event_log = 0, rc = EXIT_OK;
-    cli_run_args args;
+    run_opts a;
+    memset(&a, 0, sizeof a);
+    const char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    size_t npos = 0;
+    int rc = EXIT_OK;
     wf_scenario *s = NULL;
     wf_results *r = NULL;
-    if (cli_run_args_init(&args, argc)) {
+    if (!pos || cli_run_args_init(&a.run, argc)) {
         cli_error("out of memory");
+        free(pos);
         return EXIT_RUN;
     }
-
-    for (int i = 1; i < argc;) {
-        const char *a = argv[i], *v = NULL;
-        if (options_done || a[0] != '-' || a[1] == '\0') {
-            if (path) {
-                rc = cli_usage_error("run", "run takes one scenario file; got '%s' and '%s'",
-                                     path, a);
-                goto out;
-            }
-            path = a;
-            i++;
-        } else if (!strcmp(a, "--")) {
-            options_done = 1;
-            i++;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            run_help(stdout);
-            goto out;
-        } else if (!strcmp(a, "--json")) {
-            json = 1;
-            i++;
-        } else if (!strcmp(a, "--force")) {
-            force = 1;
-            i++;
-        } else if (!strcmp(a, "--event-log")) {
-            event_log = 1;
-            i++;
-        } else if (cli_run_option("run", argc, argv, &i, &args, &rc)) {
-            if (rc != EXIT_OK)
-                goto out;
-        } else if (cli_option(argc, argv, &i, "--out", &v)) {
-            if (!v || !*v) {
-                rc = cli_usage_error("run", "--out needs a file name, e.g. --out results.h5");
-                goto out;
-            }
-            out_path = v;
-        } else {
-            rc = cli_usage_error("run", "unknown option '%s'", a);
-            goto out;
-        }
+    const char *path = NULL;
+    rc = cli_parse("run", run_options, &a, argc, argv, pos, &npos);
+    if (rc == CLI_HELP) {
+        run_help(stdout);
+        rc = EXIT_OK;
+        goto out;
     }
+    if (rc != EXIT_OK)
+        goto out;
+    if (npos > 1) {
+        rc = cli_usage_error("run", "run takes one scenario file; got '%s' and '%s'", pos[0], pos[1]);
+        goto out;
+    }
+    path = npos ? pos[0] : NULL;
     if (!path) {
         rc = cli_usage_error("run", "run needs a scenario file");
         goto out;
     }
-    if ((force || event_log) && !out_path) {
-        rc = cli_usage_error("run", "%s only applies with --out FILE.h5", force ? "--force" : "--event-log");
+    if ((a.force || a.event_log) && !a.out) {
+        rc = cli_usage_error("run", "%s only applies with --out FILE.h5", a.force ? "--force" : "--event-log");
         goto out;
     }
     /* Refuse an existing results file before a long run, not after it (the
      * library checks again when it writes). */
-    if (out_path && !force && access(out_path, F_OK) == 0) {
-        cli_error("%s: exists (use --force to replace it)", out_path);
+    if (a.out && !a.force && access(a.out, F_OK) == 0) {
+        cli_error("%s: exists (use --force to replace it)", a.out);
         rc = EXIT_IO;
         goto out;
     }
 
-    if ((rc = cli_load_scenario(path, &args, &s)) != EXIT_OK)
+    if ((rc = cli_load_scenario(path, &a.run, &s)) != EXIT_OK)
         goto out;
     wf_status st = wf_scenario_validate(s);
     if (st != WF_OK) {
@@ -199,15 +193,14 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
     /* Progress only on a terminal and not with --json (run is often piped). */
-    wf_run_options o = cli_run_options(&args);
-    o.event_log = event_log;
+    wf_run_options o = cli_run_options(&a.run);
+    o.event_log = a.event_log;
     cli_progress prog;
     cli_progress_start(&prog, "replicates", 1, 0,
-                       args.quiet || json || !isatty(STDERR_FILENO));
+                       a.run.quiet || a.json || !isatty(STDERR_FILENO));
     cli_progress_chunk(&prog, 0, 1);
     o.progress = cli_progress_cb;
     o.user = &prog;
-    cli_signals_install();
     const wf_scenario *list[1] = {s};
     st = wf_run(r, (const wf_scenario *const *)list, 1, &o);
     cli_progress_finish(&prog);
@@ -221,7 +214,7 @@ int cmd_run(int argc, char **argv)
         goto out;
     }
 
-    if (json)
+    if (a.json)
         print_json(stdout, r);
     else
         print_table(stdout, r);
@@ -229,8 +222,8 @@ int cmd_run(int argc, char **argv)
         cli_error("cannot write the results to standard output");
         rc = EXIT_IO;
     }
-    if (out_path) {
-        int wrc = cli_save_results(r, list, 1, out_path, force, event_log, argc, argv);
+    if (a.out) {
+        int wrc = cli_save_results(r, list, 1, a.out, a.force, a.event_log, argc, argv);
         if (wrc != EXIT_OK)
             rc = wrc;
     }
@@ -238,6 +231,7 @@ int cmd_run(int argc, char **argv)
 out:
     wf_results_destroy(r);
     wf_scenario_destroy(s);
-    cli_run_args_free(&args);
+    cli_run_args_free(&a.run);
+    free(pos);
     return rc;
 }

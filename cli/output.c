@@ -101,7 +101,7 @@ size_t cli_org_at(const wf_results *r, size_t k)
 {
     size_t n = wf_results_n_orgs(r);
     size_t sys = wf_results_org_find(r, "system");
-    if (sys == (size_t)-1 || sys >= n)
+    if (sys == WF_NOT_FOUND || sys >= n)
         return k;
     if (k == 0)
         return sys;
@@ -180,7 +180,8 @@ char *cli_command_line(int argc, char **argv)
 int cli_save_results(wf_results *r, const wf_scenario **list, size_t n,
                      const char *path, int overwrite, int event_log, int argc, char **argv)
 {
-    wf_write_options wo = wf_write_defaults();
+    wf_write_options wo;
+    wf_write_options_init(&wo, sizeof wo);
     char *cmd = cli_command_line(argc, argv);
     wo.overwrite = overwrite;
     wo.command_line = cmd;

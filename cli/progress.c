@@ -10,14 +10,27 @@
 #include "cli.h"
 
 static volatile sig_atomic_t interrupted = 0;
+/* Raised by the handler: wf_cancel_request is async-signal-safe. */
+static wf_cancel *volatile cancel_flag = NULL;
 
 static void on_signal(int sig)
 {
     interrupted = sig;
+    wf_cancel_request(cancel_flag);
+}
+
+wf_cancel *cli_cancel(void)
+{
+    return cancel_flag;
 }
 
 void cli_signals_install(void)
 {
+    static int installed = 0;
+    if (installed)
+        return;  /* once: the handler resets itself, so a second signal kills */
+    installed = 1;
+    cancel_flag = wf_cancel_create();  /* NULL (out of memory): signals still stop between replicates */
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;

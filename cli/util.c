@@ -56,53 +56,6 @@ int cli_scenario_exit(wf_status st, const char *path)
     return readable ? EXIT_SCENARIO : EXIT_IO;
 }
 
-int cli_parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
-{
-    if (!s || !*s || isspace((unsigned char)*s))
-        return -1;
-    errno = 0;
-    char *end = NULL;
-    long long v = strtoll(s, &end, 10);
-    if (errno || end == s || *end != '\0')
-        return -1;
-    if (v < min || v > max)
-        return -1;
-    *out = (int64_t)v;
-    return 0;
-}
-
-int cli_option(int argc, char **argv, int *i, const char *name, const char **value)
-{
-    const char *a = argv[*i];
-    size_t n = strlen(name);
-    if (strncmp(a, name, n) != 0)
-        return 0;
-    if (a[n] == '=') {
-        *value = a + n + 1;
-        *i += 1;
-        return 1;
-    }
-    if (a[n] != '\0')
-        return 0;
-    *value = (*i + 1 < argc) ? argv[*i + 1] : NULL;
-    *i += (*value ? 2 : 1);
-    return 1;
-}
-
-int cli_int_option(const char *verb, int argc, char **argv, int *i, const char *name,
-                   const char *letter, int64_t min, int64_t max, int64_t *out, int *rc)
-{
-    const char *v = NULL;
-    if (!cli_option(argc, argv, i, name, &v))
-        return 0;
-    if (!v || cli_parse_int64(v, min, max, out))
-        *rc = cli_usage_error(verb, "%s %s%s%s: expected an integer "
-                              "%" PRId64 " <= %s <= %" PRId64, name,
-                              v ? "'" : "needs a value", v ? v : "", v ? "'" : "", min,
-                              letter, max);
-    return 1;
-}
-
 char *cli_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
@@ -110,51 +63,6 @@ char *cli_strdup(const char *s)
     if (c)
         memcpy(c, s, n);
     return c;
-}
-
-/* Does the concrete key match the table's pattern? Components in angle
- * brackets ("<hospital>") stand for any one organisation name. */
-static int key_matches(const char *pattern, const char *key)
-{
-    const char *p = pattern, *k = key;
-    for (;;) {
-        size_t pl = strcspn(p, "."), kl = strcspn(k, ".");
-        int wild = pl >= 2 && p[0] == '<' && p[pl - 1] == '>';
-        if (!wild && (pl != kl || strncmp(p, k, pl) != 0))
-            return 0;
-        if (wild && kl == 0)
-            return 0;
-        p += pl;
-        k += kl;
-        if (!*p || !*k)
-            return !*p && !*k;
-        p++;
-        k++;
-    }
-}
-
-const wf_param_info *cli_param_for_key(const char *key)
-{
-    const wf_param_info *exact = wf_param_find(key);
-    if (exact)
-        return exact;
-    for (size_t i = 0, n = wf_param_count(); i < n; i++) {
-        const wf_param_info *p = wf_param_at(i);
-        if (p && key_matches(p->key, key))
-            return p;
-    }
-    return NULL;
-}
-
-void cli_param_bounds(const char *key, int64_t lo, int64_t hi, int64_t *min, int64_t *max)
-{
-    const wf_param_info *p = wf_param_find(key);
-    *min = lo;
-    *max = hi;
-    if (p && !isnan(p->min) && p->min > (double)lo)
-        *min = (int64_t)ceil(p->min);
-    if (p && !isnan(p->max) && p->max < (double)hi)
-        *max = (int64_t)floor(p->max);
 }
 
 void cli_scenario_error(const char *path, const char *what, const char *msg)
@@ -173,44 +81,12 @@ int cli_run_args_init(cli_run_args *a, int argc)
 {
     memset(a, 0, sizeof *a);
     a->seed = -1;
-    a->sets = calloc((size_t)(argc > 0 ? argc : 0) + 1, sizeof *a->sets);
-    return a->sets ? 0 : -1;
+    return cli_list_init(&a->sets, argc);
 }
 
 void cli_run_args_free(cli_run_args *a)
 {
-    free(a->sets);
-    a->sets = NULL;
-}
-
-int cli_run_option(const char *verb, int argc, char **argv, int *i, cli_run_args *a, int *rc)
-{
-    const char *v = NULL;
-    *rc = EXIT_OK;
-    if (!strcmp(argv[*i], "--quiet") || !strcmp(argv[*i], "-q")) {
-        a->quiet = 1;
-        *i += 1;
-        return 1;
-    }
-    if (cli_option(argc, argv, i, "--set", &v)) {
-        const char *eq = v ? strchr(v, '=') : NULL;
-        if (!v)
-            *rc = cli_usage_error(verb, "--set needs KEY=VALUE");
-        else if (!eq || eq == v)
-            *rc = cli_usage_error(verb, "--set '%s': expected KEY=VALUE, e.g. "
-                                  "--set hospitals.city.beds=900", v);
-        else
-            a->sets[a->nsets++] = v;
-        return 1;
-    }
-    int64_t lo, hi;
-    cli_param_bounds("run.replicates", 1, INT32_MAX, &lo, &hi);
-    if (cli_int_option(verb, argc, argv, i, "--replicates", "N", lo, hi, &a->replicates, rc))
-        return 1;
-    cli_param_bounds("run.seed", 0, INT64_MAX, &lo, &hi);
-    if (cli_int_option(verb, argc, argv, i, "--seed", "S", lo, hi, &a->seed, rc))
-        return 1;
-    return cli_int_option(verb, argc, argv, i, "--threads", "T", 1, 65536, &a->threads, rc);
+    cli_list_free(&a->sets);
 }
 
 void cli_run_options_help(FILE *f, int several)
@@ -311,17 +187,17 @@ int cli_load_scenario(const char *path, const cli_run_args *a, wf_scenario **out
         wf_scenario_destroy(s);
         return rc;
     }
-    for (size_t k = 0; k < a->nsets; k++) {
-        const char *eq = strchr(a->sets[k], '=');
-        char *key = cli_strdup(a->sets[k]);
+    for (size_t k = 0; k < a->sets.n; k++) {
+        const char *eq = strchr(a->sets.v[k], '=');
+        char *key = cli_strdup(a->sets.v[k]);
         if (!key) {
             cli_error("out of memory");
             wf_scenario_destroy(s);
             return EXIT_RUN;
         }
-        key[eq - a->sets[k]] = '\0';
+        key[eq - a->sets.v[k]] = '\0';
         char what[256];
-        snprintf(what, sizeof what, "--set %.200s", a->sets[k]);
+        snprintf(what, sizeof what, "--set %.200s", a->sets.v[k]);
         int rc = cli_apply_set(s, path, what, key, eq + 1);
         free(key);
         if (rc != EXIT_OK) {
@@ -335,41 +211,20 @@ int cli_load_scenario(const char *path, const cli_run_args *a, wf_scenario **out
 
 wf_run_options cli_run_options(const cli_run_args *a)
 {
-    wf_run_options o = wf_run_defaults();
+    wf_run_options o;
+    wf_run_options_init(&o, sizeof o);
     o.replicates = (int)a->replicates;
     o.seed = a->seed;
     o.threads = (int)a->threads;
+    cli_signals_install();
+    o.cancel = cli_cancel();
     return o;
 }
 
-int cli_run_failed(wf_results *r, wf_status st)
+int cli_run_failed(const wf_results *r, wf_status st)
 {
     const char *msg = wf_results_error(r);
     cli_error("run failed: %s", msg && *msg ? msg : wf_status_str(st));
     return (st == WF_EPARSE || st == WF_EKEY || st == WF_ETYPE || st == WF_ERANGE)
                ? EXIT_SCENARIO : EXIT_RUN;
-}
-
-char *cli_yaml_quote(const char *s)
-{
-    size_t n = 3;
-    for (const char *p = s; *p; p++)
-        n += (*p == '"' || *p == '\\') ? 2 : ((unsigned char)*p < 0x20 ? 6 : 1);
-    char *q = malloc(n), *o = q;
-    if (!q)
-        return NULL;
-    *o++ = '"';
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\') {
-            *o++ = '\\';
-            *o++ = (char)*p;
-        } else if (*p < 0x20) {
-            o += sprintf(o, "\\x%02x", *p);
-        } else {
-            *o++ = (char)*p;
-        }
-    }
-    *o++ = '"';
-    *o = '\0';
-    return q;
 }

@@ -18,6 +18,9 @@
  *   6. results files HDF5 files that open as netCDF-4 / xarray datasets,
  *                    with full provenance, written atomically; read back
  *                    into a results object.
+ *   7. designs and   grids, Latin hypercubes and CSV designs of points over
+ *      sweeps        a scenario; sweeps that run them in chunks into one
+ *                    results file, resumable.
  *
  * A minimal program:
  *
@@ -28,7 +31,8 @@
  *         ...
  *     }
  *     wf_results *r = wf_results_create();
- *     wf_run_options o = wf_run_defaults();
+ *     wf_run_options o;
+ *     wf_run_options_init(&o, sizeof o);
  *     o.threads = 4;
  *     if (wf_run(r, (const wf_scenario *const[]){s}, 1, &o) != WF_OK)
  *         fprintf(stderr, "%s\n", wf_results_error(r));
@@ -58,12 +62,16 @@ extern "C" {
 #pragma GCC visibility push(default)
 #endif
 
-#define WF_VERSION_MAJOR 0
-#define WF_VERSION_MINOR 1
-#define WF_VERSION_PATCH 0
+/* WF_VERSION_MAJOR, _MINOR, _PATCH, WF_VERSION ("0.1.0") and
+ * WF_VERSION_NUMBER (0.1.0 is 1000): the version of this header. */
+#include "winterflow_version.h"
 
-/* "0.1.0", and the compiler and build flags the library was built with. */
+/* The version of the library actually linked, which may be newer than the
+ * header a program was compiled with: wf_version() is "0.1.0",
+ * wf_version_number() is WF_VERSION_NUMBER of that library. Also the
+ * compiler and build flags the library was built with. */
 const char *wf_version(void);
+int wf_version_number(void);
 const char *wf_build_info(void);
 
 /* ------------------------------------------------------------------ */
@@ -79,15 +87,60 @@ typedef enum wf_status {
     WF_ETYPE,      /* a value of the wrong type */
     WF_ERANGE,     /* a value outside its bounds, or shares that do not sum to 1 */
     WF_EINVAL,     /* an invalid argument to an API call */
-    WF_ECANCELLED  /* the progress callback asked the run to stop */
+    WF_ECANCELLED  /* stopped: the progress callback or a wf_cancel asked */
 } wf_status;
 
 /* A short constant description of a status ("unknown key", ...). */
 const char *wf_status_str(wf_status s);
 
+/* Strings the library hands over (wf_scenario_to_yaml, wf_scenario_get,
+ * ...) are freed with wf_free, never with the caller's free(): the library
+ * and the program may not share one C runtime (a static build, another
+ * language's loader). NULL is fine. */
+void wf_free(void *p);
+
+/* What the *_find calls return for a name they do not know. */
+#define WF_NOT_FOUND ((size_t)-1)
+
+/* Option structs (wf_run_options, wf_write_options, ...) begin with their
+ * size, so that they can grow without breaking programs built against an
+ * older header. Fill one with its *_init call, which sets `size` to
+ * sizeof the struct as the caller was compiled (and every field to its
+ * default), then change fields:
+ *
+ *     wf_run_options o;
+ *     wf_run_options_init(&o, sizeof o);
+ *     o.threads = 4;
+ *
+ * The library reads only the first `size` bytes and takes the defaults for
+ * fields added after them; a struct from a newer header is accepted when
+ * the fields this library does not know are zero (WF_EINVAL otherwise).
+ * This is the Linux extensible-struct rule (clone3, openat2) and what
+ * SQLite's versioned structs (iVersion in sqlite3_vfs, sqlite3_module) do;
+ * libcurl instead keeps its options behind an opaque handle with
+ * curl_easy_setopt, which costs a call and the compiler's type check for
+ * every option. A struct keeps `o.threads = 4` typed and needs no
+ * allocation; every field added later has 0 as its default. */
+
 /* ------------------------------------------------------------------ */
 /* 2. The parameter table                                              */
 /* ------------------------------------------------------------------ */
+
+/* The kinds of organisation, the one list every part of winterflow uses. A
+ * scenario declares organisations of the first four kinds; results add the
+ * whole "system". Results number organisations kind by kind in this order,
+ * each kind in file order, then the system. */
+typedef enum wf_org_kind {
+    WF_ORG_HOSPITAL,   /* "hospital": an acute trust (hospitals.<hospital>) */
+    WF_ORG_LOCALITY,   /* "locality": a council's area (localities.<locality>) */
+    WF_ORG_COMMUNITY,  /* "community": a community provider (community.<community>) */
+    WF_ORG_VOLUNTARY,  /* "voluntary": a voluntary service (voluntary.<voluntary>) */
+    WF_ORG_SYSTEM,     /* "system": all of them together (results only) */
+    WF_ORG_NKINDS
+} wf_org_kind;
+
+/* "hospital", "locality", "community", "voluntary", "system"; NULL out of range. */
+const char *wf_org_kind_name(wf_org_kind kind);
 
 /* One row per scenario key. Organisation names in a key are written as
  * "<hospital>", "<locality>", "<community>" or "<voluntary>": the key
@@ -105,6 +158,10 @@ typedef struct wf_param_info {
 size_t wf_param_count(void);
 const wf_param_info *wf_param_at(size_t i);               /* NULL if out of range */
 const wf_param_info *wf_param_find(const char *pattern);  /* by key pattern */
+/* The row of a concrete key: "hospitals.city.beds" -> the row
+ * "hospitals.<hospital>.beds" (any valid organisation name fits a
+ * placeholder); NULL when no row matches. */
+const wf_param_info *wf_param_for_key(const char *key);
 
 /* ------------------------------------------------------------------ */
 /* 3. Scenarios                                                        */
@@ -131,21 +188,45 @@ wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *
  * The key must exist in the table (organisation names included). */
 wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value);
 
-/* Apply presets, check every key, bound, sum and reference. Called by wf_run;
- * call it yourself to report problems early. Reports the first problem. */
+/* Apply presets, check every key, bound, sum and reference, and that the
+ * scenario can run (it has a hospital and a locality): every check wf_run
+ * makes on a scenario. Called by wf_run; call it yourself to report
+ * problems early. Reports the first problem. */
 wf_status wf_scenario_validate(wf_scenario *s);
 
+/* Set the name key to `name` as it is (no YAML quoting needed). */
+wf_status wf_scenario_set_name(wf_scenario *s, const char *name);
+
+/* The calls below read the scenario and leave it as it is: they take it
+ * const. On failure they still record their message (wf_scenario_error),
+ * so, as for every call, one scenario is not used by two threads at once. */
+
 /* The resolved scenario (presets and overrides applied) as YAML text, every
- * parameter explicit. The caller frees it with free(). NULL when invalid or
+ * parameter explicit. The caller frees it with wf_free(). NULL when invalid or
  * out of memory (see wf_scenario_error). */
-char *wf_scenario_to_yaml(wf_scenario *s);
+char *wf_scenario_to_yaml(const wf_scenario *s);
 
 /* One resolved parameter (presets and overrides applied) as YAML text,
  * e.g. wf_scenario_get(s, "partnership.preset") -> "integrated",
- * "hospitals.city.beds" -> "1395". The caller frees it with free(). NULL
+ * "hospitals.city.beds" -> "1395". The caller frees it with wf_free(). NULL
  * for an unknown key or organisation, or an invalid scenario (see
  * wf_scenario_error). */
-char *wf_scenario_get(wf_scenario *s, const char *key);
+char *wf_scenario_get(const wf_scenario *s, const char *key);
+
+/* Every resolved parameter, in the order of wf_scenario_to_yaml: `visit`
+ * gets the concrete key ("hospitals.city.beds"), the value as YAML flow
+ * text ("1395", "[Tue, Thu]", "\"reference\""), and the key's row of the
+ * table (row->type says how to read the value). Strings are valid only
+ * during the call. A non-zero return from visit stops the walk, and this
+ * returns WF_ECANCELLED; an invalid scenario gives its validation status. */
+typedef int (*wf_param_visit)(void *user, const char *key, const char *value,
+                              const wf_param_info *row);
+wf_status wf_scenario_each_param(const wf_scenario *s, wf_param_visit visit, void *user);
+
+/* The organisations a scenario declares, per kind, in file order
+ * (kind WF_ORG_SYSTEM has none). */
+size_t wf_scenario_org_count(const wf_scenario *s, wf_org_kind kind);
+const char *wf_scenario_org_name(const wf_scenario *s, wf_org_kind kind, size_t i); /* NULL out of range */
 
 /* The message of the last failed call on this scenario ("" if none). */
 const char *wf_scenario_error(const wf_scenario *s);
@@ -156,7 +237,23 @@ const char *wf_scenario_name(const wf_scenario *s);
 /* 4. Runs                                                             */
 /* ------------------------------------------------------------------ */
 
+/* A cancellation flag. Request cancellation from another thread or from a
+ * signal handler, and every run and sweep given the flag
+ * (wf_run_options.cancel, wf_sweep_options.cancel) stops within a second,
+ * inside a replicate too (the engine looks at it every few thousand
+ * events), returning WF_ECANCELLED. The request stands until reset. */
+typedef struct wf_cancel wf_cancel;
+
+wf_cancel *wf_cancel_create(void);               /* NULL only when out of memory */
+void wf_cancel_destroy(wf_cancel *c);            /* NULL is fine; not while a run uses it */
+/* Set the flag: one store to a lock-free atomic, so async-signal-safe and
+ * safe from any thread (the one exception to "one object, one thread"). */
+void wf_cancel_request(wf_cancel *c);
+int wf_cancel_requested(const wf_cancel *c);     /* non-zero once requested */
+void wf_cancel_reset(wf_cancel *c);              /* clear it, to use it again */
+
 typedef struct wf_run_options {
+    size_t size;         /* sizeof(wf_run_options), set by wf_run_options_init */
     int replicates;      /* 0: the first scenario's run.replicates */
     int64_t seed;        /* < 0: the first scenario's run.seed */
     int threads;         /* 0: OpenMP's default (all cores) */
@@ -167,9 +264,14 @@ typedef struct wf_run_options {
     /* Non-zero: keep the per-patient event log of the measured window
      * (wf_results_event_log). Costs about 24 bytes per event kept. */
     int event_log;
+    /* Cancellation requested: stop (WF_ECANCELLED); NULL: none. */
+    wf_cancel *cancel;
 } wf_run_options;
 
-wf_run_options wf_run_defaults(void);
+/* Every field at its default (above), and o->size = size, which must be
+ * sizeof *o as the caller compiled it. WF_EINVAL for a size no version of
+ * the struct had. */
+wf_status wf_run_options_init(wf_run_options *o, size_t size);
 
 typedef struct wf_results wf_results;
 
@@ -206,7 +308,7 @@ const char *wf_metric_name(size_t m);
 const char *wf_metric_unit(size_t m);
 const char *wf_metric_doc(size_t m);
 wf_metric_kind wf_metric_kind_of(size_t m);
-/* Index of a metric by name, or (size_t)-1. */
+/* Index of a metric by name, or WF_NOT_FOUND. */
 size_t wf_metric_find(const char *name);
 
 /* Organisations: the hospitals, localities, community providers and
@@ -218,7 +320,7 @@ size_t wf_results_n_orgs(const wf_results *r);
 const char *wf_results_org_name(const wf_results *r, size_t org);
 /* "hospital", "locality", "community", "voluntary" or "system". */
 const char *wf_results_org_kind(const wf_results *r, size_t org);
-size_t wf_results_org_find(const wf_results *r, const char *name); /* or (size_t)-1 */
+size_t wf_results_org_find(const wf_results *r, const char *name); /* or WF_NOT_FOUND */
 const char *wf_results_scenario_name(const wf_results *r, size_t scenario);
 /* The resolved scenario (every parameter explicit, YAML) that produced
  * scenario i of results read from a file (wf_results_read); NULL for the
@@ -348,6 +450,7 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metr
  * this section keeps global state. */
 
 typedef struct wf_write_options {
+    size_t size;              /* sizeof(wf_write_options), set by wf_write_options_init */
     int overwrite;            /* non-zero: replace an existing file (the CLI's --force);
                                  0: an existing file is an error (WF_EIO) */
     const char *command_line; /* recorded as the "command_line" attribute; NULL: none */
@@ -368,13 +471,14 @@ typedef struct wf_write_options {
     const double *coord_values;
 } wf_write_options;
 
-/* overwrite 0, no command line, no event log, no coordinates. */
-wf_write_options wf_write_defaults(void);
+/* overwrite 0, no command line, no event log, no coordinates; o->size =
+ * size (sizeof *o as the caller compiled it). */
+wf_status wf_write_options_init(wf_write_options *o, size_t size);
 
 /* Write the results of a completed wf_run to `path`. `scenarios` are the n
  * scenarios that were run (n == wf_results_n_scenarios(r), in the same
  * order); their resolved YAML and parameters are stored as provenance.
- * opt NULL: wf_write_defaults(). Returns WF_EIO (file exists, folder not
+ * opt NULL: the defaults of wf_write_options_init. Returns WF_EIO (file exists, folder not
  * writable, disk full, an HDF5 failure), WF_EINVAL (results not from a
  * completed run, scenarios that do not match) or WF_ENOMEM. */
 wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, size_t n,
@@ -412,6 +516,183 @@ wf_status wf_results_read(wf_results *r, const char *path);
  * messages (e.g. "results.h5#0"; NULL: "stored scenario <i>"). Errors are in
  * wf_scenario_error(s); WF_EINVAL when `r` holds no stored scenario i. */
 wf_status wf_results_load_scenario(const wf_results *r, size_t scenario, wf_scenario *s, const char *origin);
+/* ------------------------------------------------------------------ */
+/* 7. Designs and sweeps                                               */
+/* ------------------------------------------------------------------ */
+
+/* A design is a table of points x keys. Each point is one configuration of
+ * a base scenario: the scenario with the point's values set (as
+ * wf_scenario_set sets them: YAML text), or the scenario's own value where
+ * a cell is NULL. A design is either built from factors, crossed into the
+ * full grid (the first factor varies slowest, the last fastest) and
+ * optionally sampled by a Latin hypercube, or given point by point (a CSV
+ * file, or wf_design_add_point); the two do not mix.
+ *
+ * Every point has a label, by the one rule all of winterflow uses: the
+ * point's own label if it was given one; else its value alone when the
+ * design has one key ("integrated"); else "key=value" for each key with a
+ * value, joined by ", " ("hospitals.city.beds=900, partnership.preset=
+ * integrated"); a point with no values is "scenario N" (N from 1). A label
+ * that an earlier point already has gets " #2", " #3", ... so labels are
+ * unique. The library checks keys, types and bounds when a point is
+ * applied to a scenario, not when the design is built. */
+typedef struct wf_design wf_design;
+
+#define WF_DESIGN_MAX_POINTS 100000  /* points of one design */
+#define WF_DESIGN_MAX_KEYS 4096      /* keys of one design (factors, CSV columns) */
+
+wf_design *wf_design_create(void);                 /* NULL only when out of memory */
+void wf_design_destroy(wf_design *d);              /* NULL is fine */
+const char *wf_design_error(const wf_design *d);   /* "" if none */
+
+/* A factor written as text, as the CLI's --vary takes it:
+ *   "KEY=a,b,c"       a list of values (YAML text; commas inside [], {} or
+ *                     quotes do not split): "partnership.preset=fragmented,integrated"
+ *   "KEY=lo:hi:step"  a range, hi included: "hospitals.city.beds=1000:1200:50"
+ *                     is 5 values, written with the decimals the text has
+ *   "KEY=lo:hi"       a range without a step, for a Latin hypercube only
+ * WF_EPARSE for text that is none of these; WF_EINVAL for a key given
+ * twice, an empty value, lo > hi, a step <= 0 or more than
+ * WF_DESIGN_MAX_POINTS values. */
+wf_status wf_design_vary(wf_design *d, const char *spec);
+/* A list factor: n values as YAML text. */
+wf_status wf_design_add_values(wf_design *d, const char *key, const char *const *values, size_t n);
+/* A range factor [lo, hi]: step > 0 as "KEY=lo:hi:step", step 0 as
+ * "KEY=lo:hi"; values are written with the decimals that lo, hi and step
+ * need (0.25 -> 2). */
+wf_status wf_design_add_range(wf_design *d, const char *key, double lo, double hi, double step);
+/* Sample the ranges by a Latin hypercube of `samples` points: each range is
+ * cut into `samples` equal strata, each used once, at a uniform point
+ * within it (snapped down to the range's step if it has one; rounded for
+ * keys of type int; else 6 significant digits). The points are crossed
+ * with the list factors. They come from the library's counter-based
+ * random streams keyed by `seed`: a sweep passes its run seed, so the same
+ * sweep gives the same points. */
+wf_status wf_design_lhs(wf_design *d, size_t samples, uint64_t seed);
+/* One point: n keys and their values (YAML text; NULL: the scenario's
+ * value), and its label (NULL: by the rule). Keys not seen before become
+ * new keys of the design, NULL in earlier points. */
+wf_status wf_design_add_point(wf_design *d, const char *label, const char *const *keys,
+                              const char *const *values, size_t n);
+/* Points from a CSV file (RFC 4180, read with libcsv): a header line of
+ * keys, then one point per row; fields may be quoted ("[Tue, Thu]", with ""
+ * for a quote) and span lines; an empty field keeps the scenario's value;
+ * a UTF-8 byte-order mark, CRLF line ends and blank lines are fine. A NUL
+ * byte, a quote left open, a row with another number of fields than the
+ * header, more than WF_DESIGN_MAX_KEYS columns or WF_DESIGN_MAX_POINTS
+ * rows are errors naming the line (WF_EPARSE); WF_EIO when the file cannot
+ * be read. Each point remembers its line for later messages. */
+wf_status wf_design_read_csv(wf_design *d, const char *path);
+
+/* Check the design as a whole and build its points (a grid range without a
+ * step, a hypercube without a range, no points, more than
+ * WF_DESIGN_MAX_POINTS: WF_EINVAL). Adding to a design undoes this. */
+wf_status wf_design_validate(wf_design *d);
+
+/* After wf_design_validate (0 / NULL before): */
+size_t wf_design_n_points(const wf_design *d);
+size_t wf_design_n_keys(const wf_design *d);
+const char *wf_design_key(const wf_design *d, size_t k);
+/* The value of key k at a point (YAML text), NULL where the point keeps
+ * the scenario's value. */
+const char *wf_design_value(const wf_design *d, size_t point, size_t k);
+/* The point's label (the rule above). */
+const char *wf_design_label(const wf_design *d, size_t point);
+/* Whether every value of key k is a number (a sweep writes such keys as
+ * coordinates of the scenario dimension in its results file). */
+int wf_design_numeric(const wf_design *d, size_t k);
+/* The point's scenario: a copy of `base` with the point's values set, in
+ * key order, and named by its label. Not validated. On failure (an unknown
+ * key, a value of the wrong type or out of bounds: the status of
+ * wf_scenario_set) *out is NULL and wf_design_error names the point, where
+ * it came from (a CSV line) and the scenario's message. */
+wf_status wf_design_scenario(wf_design *d, size_t point, const wf_scenario *base,
+                             wf_scenario **out);
+
+/* A sweep runs every point of a design over a base scenario, with common
+ * random numbers (all points share the replicates and the seed), and saves
+ * the results in one results file as it goes: the points run in chunks,
+ * each chunk appended to the file (wf_results_append: the file on disk is
+ * always complete) while the next chunk runs, so an interrupted sweep keeps
+ * every saved chunk and the same sweep opened again runs only the rest.
+ * The file's datasets do not depend on the chunks, the threads or the
+ * interruptions.
+ *
+ * Points are named "<label> #<fingerprint>": the fingerprint hashes the
+ * resolved base scenario, the point's values and the replicates and seed
+ * options, so that a file can be recognised as this sweep's. Keys whose
+ * values are all numbers (wf_design_numeric) are written as float64
+ * coordinates of the scenario dimension.
+ *
+ * For other drivers (several processes, a cluster) the sweep is a list of
+ * tasks: a task is a range of points with all their replicates, computed
+ * anywhere by wf_sweep_run_points (the result does not depend on where or
+ * with how many threads) and saved by wf_sweep_save in point order. */
+typedef struct wf_sweep wf_sweep;
+
+typedef struct wf_sweep_options {
+    size_t size;          /* sizeof(wf_sweep_options), set by wf_sweep_options_init */
+    int replicates;       /* 0: the base scenario's run.replicates */
+    int64_t seed;         /* < 0: the base scenario's run.seed */
+    int threads;          /* 0: OpenMP's default (all cores) */
+    /* Points per saved chunk. 0: automatic: first two per thread; then
+     * about 30 s of work, or as many points as have run so far if more
+     * (each save copies the file, so growing chunks bound the copying), but
+     * at most about 10 minutes of work (what an interruption may lose) and
+     * at most half of what remains (the last save overlaps nothing). */
+    size_t chunk;
+    /* Non-zero: replace the file (it stays until the first chunk is saved);
+     * 0: the file, if it exists, must hold the first points of this sweep
+     * (they are kept and not run again). */
+    int overwrite;
+    const char *command_line;  /* recorded in the file; NULL: none */
+    wf_cancel *cancel;         /* requested: stop (WF_ECANCELLED); saved chunks stay */
+    /* Called as replicates finish, from the run's threads, serialised:
+     * done and total count replicates over the whole sweep, those of points
+     * the file already held counted as done. Non-zero: stop. */
+    int (*progress)(void *user, size_t done, size_t total);
+    /* Called on the calling thread with the results of points first ..
+     * first + wf_results_n_scenarios(r) - 1: once for the points the file
+     * already held (as read from it), then for each chunk when it has run.
+     * r is valid only during the call. Non-zero: stop. */
+    int (*chunk_done)(void *user, const wf_results *r, size_t first);
+    void *user;
+} wf_sweep_options;
+
+/* replicates and seed from the scenario, all threads, automatic chunks,
+ * continue the file, nothing else; o->size = size. */
+wf_status wf_sweep_options_init(wf_sweep_options *o, size_t size);
+
+wf_sweep *wf_sweep_create(void);                  /* NULL only when out of memory */
+void wf_sweep_destroy(wf_sweep *sw);              /* NULL is fine */
+const char *wf_sweep_error(const wf_sweep *sw);   /* "" if none */
+
+/* Prepare the sweep of `design` (validated) over `base` into `path`. Every
+ * point's scenario is built, validated and named now, so an unknown key or
+ * a value out of bounds is reported before anything runs (its status, and
+ * a message naming the point). An existing file is read: unless
+ * overwrite, it must hold the first points of this sweep (WF_EIO, naming
+ * the first point that differs, if it holds another sweep or is not a
+ * results file). base, design and opt are copied. */
+wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *design,
+                        const char *path, const wf_sweep_options *opt);
+size_t wf_sweep_n_points(const wf_sweep *sw);
+size_t wf_sweep_n_saved(const wf_sweep *sw);             /* points in the file */
+const char *wf_sweep_point_name(const wf_sweep *sw, size_t point);
+
+/* Run every point the file lacks, in chunks, each saved as soon as it has
+ * run (on a thread of the library's while the next chunk runs; the sweep
+ * waits for the save in flight before it returns, whatever happens).
+ * WF_OK when the file holds every point; WF_ECANCELLED when stopped
+ * (wf_sweep_n_saved says how far it got); a run's or a save's status. */
+wf_status wf_sweep_run(wf_sweep *sw);
+
+/* One task: run points first .. first + n - 1 into r (any thread, several
+ * at once on one sweep; errors in wf_results_error(r)). */
+wf_status wf_sweep_run_points(const wf_sweep *sw, size_t first, size_t n, wf_results *r);
+/* Save the results of a task to the file: r must hold points
+ * wf_sweep_n_saved(sw) onwards (results are appended in point order). */
+wf_status wf_sweep_save(wf_sweep *sw, size_t first, wf_results *r);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

@@ -1,12 +1,10 @@
+/* The library's version: the values winterflow_version.h was generated
+ * with when the library was built (not those of a caller's header). */
 #include "winterflow.h"
 
-#define WF_STR2(x) #x
-#define WF_STR(x) WF_STR2(x)
+const char *wf_version(void) { return WF_VERSION; }
 
-const char *wf_version(void)
-{
-    return WF_STR(WF_VERSION_MAJOR) "." WF_STR(WF_VERSION_MINOR) "." WF_STR(WF_VERSION_PATCH);
-}
+int wf_version_number(void) { return WF_VERSION_NUMBER; }
 
 const char *wf_build_info(void)
 {

@@ -45,7 +45,8 @@ static inline int eu_run(wf_results *r, wf_scenario *const *s, size_t n, int rep
 {
     for (size_t i = 0; i < n; i++)
         if (!s[i]) return 0;
-    wf_run_options o = wf_run_defaults();
+    wf_run_options o;
+    wf_run_options_init(&o, sizeof o);
     o.replicates = reps;
     o.threads = threads;
     wf_status st = wf_run(r, (const wf_scenario *const *)s, n, &o);
@@ -90,15 +91,15 @@ static inline void eu_textbook(wf_scenario *s, const char *const *hospitals, siz
 static inline size_t eu_metric(const char *name)
 {
     size_t m = wf_metric_find(name);
-    CHECKF(m != (size_t)-1, "no metric %s", name);
-    return m == (size_t)-1 ? 0 : m;
+    CHECKF(m != WF_NOT_FOUND, "no metric %s", name);
+    return m == WF_NOT_FOUND ? 0 : m;
 }
 
 static inline size_t eu_org(const wf_results *r, const char *name)
 {
     size_t o = wf_results_org_find(r, name);
-    CHECKF(o != (size_t)-1, "no organisation %s", name);
-    return o == (size_t)-1 ? 0 : o;
+    CHECKF(o != WF_NOT_FOUND, "no organisation %s", name);
+    return o == WF_NOT_FOUND ? 0 : o;
 }
 
 /* Replicate summary of one metric, scenario, replicate and organisation. */

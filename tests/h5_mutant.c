@@ -109,7 +109,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", wf_scenario_error(s));
         return 2;
     }
-    wf_run_options o = wf_run_defaults();
+    wf_run_options o;
+    wf_run_options_init(&o, sizeof o);
     o.replicates = 2;
     o.seed = 3;
     o.threads = 1;

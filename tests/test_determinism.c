@@ -93,7 +93,8 @@ struct job {
 static void *run_job(void *arg)
 {
     struct job *j = arg;
-    wf_run_options o = wf_run_defaults();
+    wf_run_options o;
+    wf_run_options_init(&o, sizeof o);
     o.replicates = REPS;
     o.threads = 1;
     j->st = wf_run(j->r, &j->s, 1, &o);
@@ -179,7 +180,8 @@ static void streams(void)
     /* the seed: the option overrides run.seed; the same seed gives the same
      * numbers, another seed other numbers */
     wf_results *s1 = wf_results_create(), *s2 = wf_results_create();
-    wf_run_options o = wf_run_defaults();
+    wf_run_options o;
+    wf_run_options_init(&o, sizeof o);
     o.replicates = 2;
     o.threads = 2;
     o.seed = 1; /* the reference model's run.seed */

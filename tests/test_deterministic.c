@@ -205,7 +205,9 @@ static void closed_form(int trusted, double want_nctr, double want_occ)
 /* Weekdays only. Pathway 1 catches assessments starting at weekends, and
  * patients not released on Monday morning; pathway 0 catches weekend
  * discharges; both catch off-by-one errors in the calendar's weekdays. */
-static void weekdays_full(int pathway, int trusted, int panel, int holiday)
+/* known: the total delayed bed-days of the window, worked out by hand from
+ * the rules (below, at each call), independently of expected(). */
+static void weekdays_full(int pathway, int trusted, int panel, int holiday, double known)
 {
     const double los = 2.05; /* keeps every referral off midnight: no ties to decide */
     const char *dis_metric = pathway == 0 ? "discharges_p0" : "discharges_p1";
@@ -241,15 +243,19 @@ static void weekdays_full(int pathway, int trusted, int panel, int holiday)
         CHECKF(bad == 0, "weekdays only, pathway %d, trusted %d: %d days differ from the hand computation", pathway,
                trusted, bad);
         CHECK_NEAR(eu_sum(r, 0, "delayed_bed_days", 0, h), tot_want, 1e-6);
+        /* the model against the total worked out by hand (not against
+         * expected(), which the check above already compares it with) */
+        CHECKF(fabs(tot_got - known) <= 1e-6, "weekdays, pathway %d, trusted %d, panel %d, holiday %d: "
+               "delayed_bed_days %.6f, known %.6f", pathway, trusted, panel, holiday, tot_got, known);
         /* the weekend effect is real: more delay than with seven-day working */
-        CHECK(tot_want > seven * 10.0 * DAYS + 1);
+        CHECK(known > seven * 10.0 * DAYS);
     }
     wf_results_destroy(r);
     wf_scenario_destroy(s);
     holiday0 = -1;
 }
 
-static void weekdays_only(int pathway, int trusted) { weekdays_full(pathway, trusted, -1, -1); }
+static void weekdays_only(int pathway, int trusted, double known) { weekdays_full(pathway, trusted, -1, -1, known); }
 
 int main(void)
 {
@@ -257,16 +263,39 @@ int main(void)
     closed_form(1, 20, 40);
     printf("seven-day working, the provider assesses again: 3 days' delay each\n");
     closed_form(0, 30, 50);
+    /* The window is 8 whole weeks from a Monday, after 3 weeks of warm-up,
+     * and the process repeats weekly, so its delayed bed-days are 8 x 70
+     * patients x their mean delay over one week of referral weekdays. The
+     * referral ends at r = MOFD + 1 at .05, .15, ... of a day (mean .5):
+     *   pathway 1, trusted (assessment 1 day): r Mon..Thu: 2 days; Fri,
+     *     Sat: 4 - .5 (out on Monday); Sun: 3 - .5: mean 17.5 / 7 = 2.5,
+     *     1400 bed-days;
+     *   pathway 1, two assessments (the council's, then the provider's,
+     *     a day each, each moved to a working day): Mon..Wed: 3; Thu: 5 -
+     *     .5 (provider Sat -> Mon 0:00); Fri: 5 - .5 (council Sat -> Mon,
+     *     provider Tue); Sat: 5 - .5; Sun: 4 - .5: mean 26 / 7, 2080;
+     *   pathway 0 (out at MOFD on a working day): MOFD on Sat: 2 - .5, Sun:
+     *     1 - .5, else 0: mean 2 / 7, 160. */
     printf("weekdays only (hand computation, patient by patient)\n");
-    weekdays_only(1, 1);
-    weekdays_only(1, 0);
-    weekdays_only(0, 1);
+    weekdays_only(1, 1, 1400);
+    weekdays_only(1, 0, 2080);
+    weekdays_only(0, 1, 160);
     /* A Monday funding panel and a bank holiday on a Monday (day 14). Catches
      * panels ignored or sitting on holidays, holidays treated as working
      * days, and assessments that end at weekends (a Saturday end would meet
-     * Monday's panel; moved to Monday's start it waits a week). */
+     * Monday's panel; moved to Monday's start it waits a week). Known:
+     *   pathway 1: everyone leaves when the panel decides, at midday of
+     *     the first panel Monday after the day their assessment ends: r
+     *     Mon: 8.5 - .5; Tue: 7.5 - .5; Wed: 6.5 - .5; Thu: 5.5 - .5; Fri:
+     *     11.5 - .5 (the assessment ends Monday 0:00, so the next Monday);
+     *     Sat: 10.5 - .5; Sun: 9.5 - .5: mean 8, 4480; the holiday cancels
+     *     day 14's panel, so the 70 patients with r on days 4 to 10 wait 7
+     *     days more: 4480 + 490 = 4970;
+     *   pathway 0 ignores the panel: 160, and the holiday keeps the MOFDs
+     *     of Saturday 12 and Sunday 13 a day more (+20) and those of day 14
+     *     half a day on average (+5): 185. */
     printf("weekdays only, funding panel on Mondays, bank holiday on day 14 (a Monday)\n");
-    weekdays_full(1, 1, 0, 14);
-    weekdays_full(0, 1, 0, 14);
+    weekdays_full(1, 1, 0, 14, 4970);
+    weekdays_full(0, 1, 0, 14, 185);
     return CHECK_DONE();
 }

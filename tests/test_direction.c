@@ -31,20 +31,18 @@ static wf_scenario *reference(void)
 /* Every council's home care workforce (home_care_posts) x factor. */
 static int scale_home_care(wf_scenario *s, double factor)
 {
-    static const char *const councils[] = {"north", "south", "west"};
-    int n = 0;
-    for (size_t i = 0; i < sizeof councils / sizeof *councils; i++) {
+    size_t n = wf_scenario_org_count(s, WF_ORG_LOCALITY);
+    for (size_t i = 0; i < n; i++) {
         char key[256], val[64];
-        snprintf(key, sizeof key, "localities.%s.home_care_posts", councils[i]);
+        snprintf(key, sizeof key, "localities.%s.home_care_posts", wf_scenario_org_name(s, WF_ORG_LOCALITY, i));
         char *v = wf_scenario_get(s, key);
         CHECKF(v != NULL, "%s: %s", key, wf_scenario_error(s));
-        if (!v) continue;
+        if (!v) return 0;
         snprintf(val, sizeof val, "%.17g", atof(v) * factor);
-        free(v);
+        wf_free(v);
         eu_set(s, key, val);
-        n++;
     }
-    return n;
+    return (int)n;
 }
 
 static void paired(const wf_results *r, const char *metric, wf_stat *base, wf_stat *diff)

@@ -23,7 +23,8 @@ static wf_scenario *load(const char *preset)
 static wf_results *run(wf_scenario *const *s, int threads)
 {
     wf_results *r = wf_results_create();
-    wf_run_options o = wf_run_defaults();
+    wf_run_options o;
+    wf_run_options_init(&o, sizeof o);
     o.replicates = 2;
     o.threads = threads;
     o.event_log = 1;
@@ -111,7 +112,8 @@ int main(void)
         int fd = mkstemp(path);
         CHECK(fd >= 0);
         if (fd >= 0) close(fd);
-        wf_write_options wo = wf_write_defaults();
+        wf_write_options wo;
+        wf_write_options_init(&wo, sizeof wo);
         wo.overwrite = 1;
         wo.event_log = 1;
         CHECKF(wf_results_write(r1, (const wf_scenario *const *)s, 2, path, &wo) == WF_OK, "%s", wf_results_error(r1));
@@ -124,13 +126,15 @@ int main(void)
 
     /* no log unless asked for */
     wf_results *r0 = wf_results_create();
-    wf_run_options o = wf_run_defaults();
+    wf_run_options o;
+    wf_run_options_init(&o, sizeof o);
     o.replicates = 1;
     CHECK(wf_run(r0, (const wf_scenario *const *)s, 1, &o) == WF_OK);
     size_t n0 = 99;
     CHECK(wf_results_event_log(r0, 0, 0, &n0) == NULL && n0 == 0);
     {
-        wf_write_options wo = wf_write_defaults();
+        wf_write_options wo;
+        wf_write_options_init(&wo, sizeof wo);
         wo.event_log = 1;
         CHECK(wf_results_write(r0, (const wf_scenario *const *)s, 1, "/tmp/wf_never_written.h5", &wo) == WF_EINVAL &&
               strstr(wf_results_error(r0), "kept no event log"));

@@ -42,7 +42,8 @@ static wf_scenario *border(void)
 
 static int run(wf_results *r, wf_scenario **s, size_t n, int threads)
 {
-    wf_run_options o = wf_run_defaults();
+    wf_run_options o;
+    wf_run_options_init(&o, sizeof o);
     o.replicates = REPS;
     o.seed = 7;
     o.threads = threads;

@@ -38,7 +38,8 @@ static wf_scenario *tiny(const char *name, const char *beds)
 static wf_results *run(wf_scenario **s, size_t n, int threads, int64_t seed)
 {
     wf_results *r = wf_results_create();
-    wf_run_options o = wf_run_defaults();
+    wf_run_options o;
+    wf_run_options_init(&o, sizeof o);
     o.threads = threads;
     o.seed = seed;
     wf_status st = wf_run(r, (const wf_scenario *const *)s, n, &o);
@@ -114,7 +115,8 @@ static void test_coords(const char *dir, wf_results *r, wf_results *ra, wf_resul
     snprintf(path, sizeof path, "%s/coords.h5", dir);
     const char *names[2] = {"hospitals.city.beds", "x_2"};
     const double vals[4] = {60, 50, /* x_2: */ 0.5, NAN};
-    wf_write_options wo = wf_write_defaults();
+    wf_write_options wo;
+    wf_write_options_init(&wo, sizeof wo);
     wo.n_coords = 2;
     wo.coord_names = names;
     wo.coord_values = vals;
@@ -201,7 +203,8 @@ int main(void)
     const wf_scenario *const *list = (const wf_scenario *const *)sc;
 
     /* Write and read back: every value exactly. */
-    wf_write_options wo = wf_write_defaults();
+    wf_write_options wo;
+    wf_write_options_init(&wo, sizeof wo);
     wo.command_line = "test_h5";
     wf_status st = wf_results_write(r, list, 2, path, &wo);
     CHECKF(st == WF_OK, "%s", wf_results_error(r));
@@ -222,7 +225,8 @@ int main(void)
         wf_scenario *again = wf_scenario_create();
         CHECKF(y && wf_scenario_load_string(again, y, "out.h5#1") == WF_OK, "%s", wf_scenario_error(again));
         wf_results *r2 = wf_results_create();
-        wf_run_options o = wf_run_defaults();
+        wf_run_options o;
+        wf_run_options_init(&o, sizeof o);
         o.seed = wf_results_seed(back);
         o.replicates = (int)wf_results_n_replicates(back);
         o.threads = 1;

@@ -270,7 +270,7 @@ static void test_levers(void)
             s[d2a * (NL + 1) + i] = x;
         }
     wf_results *r = wf_results_create();
-    if (eu_run(r, s, 2 * (NL + 1), 4, 0)) {
+    if (eu_run(r, s, 2 * (NL + 1), 8, 0)) {
         for (int d2a = 0; d2a < 2; d2a++)
             for (int i = 1; i <= NL; i++) {
                 wf_stat d;
@@ -356,7 +356,8 @@ static void test_time_of_day(void)
 {
     wf_scenario *s = ref(28);
     wf_results *r = wf_results_create();
-    wf_run_options o = wf_run_defaults();
+    wf_run_options o;
+    wf_run_options_init(&o, sizeof o);
     o.replicates = 1;
     o.event_log = 1;
     wf_status st = wf_run(r, (const wf_scenario *const[]){s}, 1, &o);

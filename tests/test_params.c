@@ -368,8 +368,8 @@ static void test_round_trip(void) {
         }
         wf_config_free(a);
         wf_config_free(b);
-        free(y);
-        free(y2);
+        wf_free(y);
+        wf_free(y2);
         wf_scenario_destroy(t);
         wf_scenario_destroy(s);
     }
@@ -407,8 +407,8 @@ static void expect_set_fail(wf_scenario *s, const char *key, const char *value, 
            wf_scenario_error(s));
     char *after = wf_scenario_to_yaml(s);
     CHECKF(before && after && !strcmp(before, after), "failed set %s changed the scenario", key);
-    free(before);
-    free(after);
+    wf_free(before);
+    wf_free(after);
 }
 
 static void test_bad_set(void) {
@@ -446,18 +446,25 @@ static void test_failed_load_keeps_scenario(void) {
     CHECK(strstr(wf_scenario_error(s), "<bad>:3:10: hospitals.city.beds: -1 is below the minimum 0") != NULL);
     char *after = wf_scenario_to_yaml(s);
     CHECK(before && after && !strcmp(before, after));
-    free(before);
-    free(after);
+    wf_free(before);
+    wf_free(after);
     CHECK(wf_scenario_load_file(s, FIX "no_such_file.yaml") == WF_EIO);
     CHECK(strstr(wf_scenario_error(s), "cannot read '") && strstr(wf_scenario_error(s), "No such file or directory"));
     wf_scenario_destroy(s);
 }
 
 static void test_orgs(void) {
-    /* an empty scenario is valid: defaults, no organisations */
+    /* an empty scenario resolves (defaults, no organisations: to_yaml and
+     * get work) but does not validate: a run needs a hospital and a
+     * locality, and validation makes every check a run makes */
     wf_scenario *s = wf_scenario_create();
-    CHECK(wf_scenario_validate(s) == WF_OK);
     CHECK(!strcmp(wf_scenario_name(s), "") && !strcmp(wf_scenario_error(s), ""));
+    CHECK(wf_scenario_validate(s) == WF_EKEY);
+    CHECK(strstr(wf_scenario_error(s), "at least one hospital and one locality") != NULL);
+    wf_scenario *h = wf_scenario_create();
+    CHECK(wf_scenario_load_string(h, "hospitals: {a: {}}\n", "<h>") == WF_OK);
+    CHECK(wf_scenario_validate(h) == WF_EKEY && strstr(wf_scenario_error(h), "localities: 0"));
+    wf_scenario_destroy(h);
     wf_config *c = build(s);
     if (c) CHECK(c->n_hospitals == 0 && c->days == 182 && !strcmp(c->name, ""));
     wf_config_free(c);
@@ -533,7 +540,7 @@ static void test_get(void) {
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *v = wf_scenario_get(s, cases[i].key);
         CHECKF(v && !strcmp(v, cases[i].want), "%s = %s, want %s", cases[i].key, v ? v : "(null)", cases[i].want);
-        free(v);
+        wf_free(v);
     }
     CHECK(wf_scenario_get(s, "hospitals.city.bedz") == NULL && strstr(wf_scenario_error(s), "not a parameter"));
     CHECK(wf_scenario_get(s, "hospitals.town.beds") == NULL && strstr(wf_scenario_error(s), "no hospital named 'town'"));
@@ -541,7 +548,113 @@ static void test_get(void) {
     wf_scenario_destroy(s);
 }
 
+/* The API that spares callers from reading the library's YAML: a key's
+ * row, organisations by kind, every resolved parameter, the name. */
+typedef struct {
+    size_t n;
+    int beds_seen, preset_seen, string_quoted;
+} visit_count;
+
+static int count_param(void *user, const char *key, const char *value, const wf_param_info *row) {
+    visit_count *c = user;
+    c->n++;
+    CHECKF(row == wf_param_for_key(key), "%s: its row is not wf_param_for_key's", key);
+    if (!strcmp(key, "hospitals.city.beds")) c->beds_seen = !strcmp(value, "900") && !strcmp(row->type, "int");
+    if (!strcmp(key, "partnership.preset")) c->preset_seen = !strcmp(value, "integrated");
+    if (!strcmp(key, "name")) c->string_quoted = value[0] == '"';
+    return 0;
+}
+
+static int stop_at_third(void *user, const char *key, const char *value, const wf_param_info *row) {
+    (void)key, (void)value, (void)row;
+    return ++*(int *)user == 3;
+}
+
+static void test_api_gaps(void) {
+    CHECK(!strcmp(wf_org_kind_name(WF_ORG_HOSPITAL), "hospital"));
+    CHECK(!strcmp(wf_org_kind_name(WF_ORG_SYSTEM), "system"));
+    CHECK(wf_org_kind_name(WF_ORG_NKINDS) == NULL);
+    const wf_param_info *beds = wf_param_find("hospitals.<hospital>.beds");
+    CHECK(beds && wf_param_for_key("hospitals.city.beds") == beds);
+    CHECK(wf_param_for_key("hospitals.any-name_2.beds") == beds);
+    CHECK(wf_param_for_key("localities.north.hospital_share.city") ==
+          wf_param_find("localities.<locality>.hospital_share.<hospital>"));
+    CHECK(wf_param_for_key("run.seed") == wf_param_find("run.seed"));
+    CHECK(wf_param_for_key("hospitals.city.bedz") == NULL);
+    CHECK(wf_param_for_key("hospitals.city") == NULL);
+    CHECK(wf_param_for_key("hospitals.bad name.beds") == NULL);
+    CHECK(wf_param_for_key(NULL) == NULL && wf_param_for_key("") == NULL);
+
+    wf_scenario *s = wf_scenario_create();
+    CHECK(wf_scenario_load_file(s, WF_SOURCE_DIR "/tests/fixtures/model_example.yaml") == WF_OK);
+    CHECK(wf_scenario_org_count(s, WF_ORG_HOSPITAL) == 1);
+    CHECK(!strcmp(wf_scenario_org_name(s, WF_ORG_HOSPITAL, 0), "city"));
+    CHECK(wf_scenario_org_name(s, WF_ORG_HOSPITAL, 1) == NULL);
+    CHECK(wf_scenario_org_count(s, WF_ORG_LOCALITY) >= 1);
+    CHECK(!strcmp(wf_scenario_org_name(s, WF_ORG_LOCALITY, 0), "north"));
+    CHECK(wf_scenario_org_count(s, WF_ORG_SYSTEM) == 0 && wf_scenario_org_count(s, (wf_org_kind)-1) == 0);
+    CHECK(wf_scenario_set(s, "hospitals.city.beds", "900") == WF_OK);
+    CHECK(wf_scenario_set(s, "partnership.preset", "integrated") == WF_OK);
+
+    /* one visit per "key: value" line of to_yaml (not the comment, block
+     * keys or empty sections such as "voluntary: {}") */
+    visit_count c = {0};
+    CHECK(wf_scenario_each_param(s, count_param, &c) == WF_OK);
+    char *y = wf_scenario_to_yaml(s);
+    size_t lines = 0;
+    for (const char *p = y; p && *p; p++)
+        if (*p == '\n' && p[-1] != ':' && !(p[-1] == '}' && p[-2] == '{')) lines++;
+    CHECKF(c.n + 1 == lines, "%zu parameters, %zu lines with a value (the comment line included)", c.n, lines);
+    CHECK(c.beds_seen && c.preset_seen && c.string_quoted);
+    wf_free(y);
+    int seen = 0;
+    CHECK(wf_scenario_each_param(s, stop_at_third, &seen) == WF_ECANCELLED && seen == 3);
+    CHECK(wf_scenario_each_param(s, NULL, NULL) == WF_EINVAL);
+
+    /* a name with YAML's special characters, as it is */
+    CHECK(wf_scenario_set_name(s, "a: \"b\" #c, [d]") == WF_OK);
+    CHECK(!strcmp(wf_scenario_name(s), "a: \"b\" #c, [d]"));
+    char *nm = wf_scenario_get(s, "name");
+    CHECK(nm && nm[0] == '"');
+    wf_free(nm);
+
+    /* an invalid scenario: the validation status, nothing visited */
+    CHECK(wf_scenario_set(s, "localities.north.frailty_mix.fit", "0.99") == WF_OK);
+    visit_count none = {0};
+    CHECK(wf_scenario_each_param(s, count_param, &none) == WF_ERANGE && none.n == 0);
+    wf_scenario_destroy(s);
+}
+
+/* Large maps: duplicate keys are found through a hash map, not by
+ * comparing every pair, and organisations are capped per kind (speed:
+ * bench/README.md; here only the answers). */
+static void test_large_maps(void) {
+    wf_buf b = {0};
+    for (int i = 0; i < 100000; i++) wf_buf_printf(&b, "k%d: 1\n", i);
+    wf_buf_puts(&b, "k99999: 2\n");
+    wf_node *root = NULL;
+    char err[WF_ERRLEN];
+    CHECK(!b.oom && wf_yaml_parse(b.s, b.len, "<big>", false, &root, err, sizeof err) == WF_EPARSE);
+    CHECKF(strstr(err, "<big>:100001:1: k99999: duplicate key (first given at line 100000)") != NULL, "%s", err);
+    free(b.s);
+
+    wf_buf h = {0};
+    wf_buf_puts(&h, "hospitals:\n");
+    for (int i = 0; i <= WF_MAX_ORGS; i++) wf_buf_printf(&h, "  h%d: {beds: 10}\n", i);
+    wf_scenario *s = wf_scenario_create();
+    CHECK(!h.oom && wf_scenario_load_string(s, h.s, "<orgs>") == WF_ERANGE);
+    CHECKF(strstr(wf_scenario_error(s), "more than 10000 hospitals") != NULL, "%s", wf_scenario_error(s));
+    CHECK(wf_scenario_org_count(s, WF_ORG_HOSPITAL) == 0); /* rolled back, index and all */
+    CHECK(wf_scenario_load_string(s, "hospitals: {h5: {beds: 3}}\nlocalities: {h6: }\n", "<again>") == WF_OK);
+    CHECK(wf_scenario_org_count(s, WF_ORG_HOSPITAL) == 1 && wf_scenario_org_count(s, WF_ORG_LOCALITY) == 1);
+    CHECK(wf_scenario_set(s, "hospitals.h6.beds", "1") == WF_EKEY);  /* h6 is a locality */
+    free(h.s);
+    wf_scenario_destroy(s);
+}
+
 int main(void) {
+    test_large_maps();
+    test_api_gaps();
     test_get();
     test_model_example();
     test_extends();

@@ -253,7 +253,7 @@ int hospital_free_beds(const wf_sim *s, int h, int *best_ward)
 void hospital_set_capacity(wf_sim *s, int h)
 {
     wf_hosp_state *H = &s->hosp[h];
-    H->base = (int)floor(s->cfg->hospitals[h].beds * workforce_factor(s, WF_SVC_BEDS, 0, h) + 1e-9);
+    H->base = (int)floor(s->cfg->hospitals[h].beds * workforce_factor(s, WF_SVC_BEDS, WF_ORG_HOSPITAL, h) + 1e-9);
     H->cap = H->base + (H->escalation_open ? s->cfg->hospitals[h].escalation_beds : 0);
     for (int w = 0; w < H->n_wards; w++)
         H->ward[w].cap = (int)((int64_t)H->cap * (w + 1) / H->n_wards - (int64_t)H->cap * w / H->n_wards);

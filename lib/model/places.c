@@ -483,23 +483,23 @@ void places_set_capacity(wf_sim *s)
         for (int k = PLACE_HOME_CARE; k <= PLACE_NURSING; k++) {
             wf_places *P = &S->places[k];
             int svc = k == PLACE_HOME_CARE ? WF_SVC_HOME_CARE : WF_SVC_CARE_HOME;
-            P->cap = (int64_t)floor((double)P->base * workforce_factor(s, svc, 1, l) + 1e-9);
+            P->cap = (int64_t)floor((double)P->base * workforce_factor(s, svc, WF_ORG_LOCALITY, l) + 1e-9);
             P->pool_cap = (int64_t)floor((double)P->cap * S->lv.pooled_capacity + 1e-9);
             if (k != PLACE_HOME_CARE) ch_cap += (double)P->cap;
         }
         level_set(s, s->org_l + l, LV_HC_HOURS_CAP, (double)S->places[PLACE_HOME_CARE].cap / 4);
         level_set(s, s->org_l + l, LV_HC_CAP, (double)S->places[PLACE_HOME_CARE].cap / mean_package_units(s));
         level_set(s, s->org_l + l, LV_CH_CAP, ch_cap);
-        S->assess_factor = workforce_factor(s, WF_SVC_ASSESSORS, 1, l);
+        S->assess_factor = workforce_factor(s, WF_SVC_ASSESSORS, WF_ORG_LOCALITY, l);
     }
     for (int k = 0; k < s->nc; k++) {
         if (!sim_owns(s, s->org_c + k)) continue;
         wf_comm_state *C = &s->comm[k];
         wf_places *B = &C->places[0], *I = &C->places[1];
         B->base = c->community[k].intermediate_care_beds;
-        B->cap = (int64_t)floor((double)B->base * workforce_factor(s, WF_SVC_COMMUNITY_BED, 2, k) + 1e-9);
+        B->cap = (int64_t)floor((double)B->base * workforce_factor(s, WF_SVC_COMMUNITY_BED, WF_ORG_COMMUNITY, k) + 1e-9);
         I->base = I->cap = c->community[k].bridging_places;
-        C->vw_cap = (int)floor(C->vw_base * workforce_factor(s, WF_SVC_VIRTUAL_WARD, 2, k) + 1e-9);
+        C->vw_cap = (int)floor(C->vw_base * workforce_factor(s, WF_SVC_VIRTUAL_WARD, WF_ORG_COMMUNITY, k) + 1e-9);
         level_set(s, s->org_c + k, LV_CB_CAP, (double)B->cap);
         serve_queue(s, PLACE_REHAB, k, false);
         serve_queue(s, PLACE_INTERIM, k, false);

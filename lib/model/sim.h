@@ -342,7 +342,6 @@ typedef struct wf_sim {
     double *row;               /* the current day's row */
     int days;
 
-    volatile int *cancel;      /* non-zero: stop (wf_run's cancel flag), or NULL */
     int failed;                /* an allocation failed: stop and report */
 } wf_sim;
 
@@ -575,7 +574,7 @@ void readmission_decide(wf_sim *s, int32_t slot);
 bool readmission_time(wf_sim *s, const wf_patient *p, double delayed, double t, double *when);
 
 /* workforce.c */
-double workforce_factor(const wf_sim *s, int svc, int org_kind, int org);
+double workforce_factor(const wf_sim *s, int svc, wf_org_kind org_kind, int org);
 void workforce_schedule(wf_sim *s);
 
 #endif /* WF_SIM_H */

@@ -12,6 +12,7 @@
 #ifndef WF_CONFIG_H
 #define WF_CONFIG_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -82,7 +83,7 @@ typedef struct {
 typedef struct {
     char *name;
     unsigned services;     /* bitmask of 1u << wf_service */
-    int org_kind;          /* -1 all; else 0 hospital, 1 locality, 2 community */
+    int org_kind;          /* -1 all; else a wf_org_kind: hospital, locality or community */
     int org;               /* index within org_kind, -1 = all */
     double start, end;     /* days */
     double factor;         /* 0..2 */
@@ -235,8 +236,19 @@ typedef struct wf_config {
     double admission_avoidance;                     /* 0..1 */
     double planning_lead_days;                      /* referral this long before the expected discharge date */
     wf_dist provider_assessment;                    /* the receiving provider's own assessment (no trusted assessor) */
+
+    /* Not a parameter: the flag of the run's wf_cancel (NULL: none), set
+     * by wf_run on its own configs. The engine reads it every few thousand
+     * events and stops when it is raised. */
+    const atomic_int *cancel;
 } wf_config;
 
 void wf_config_free(wf_config *c);
+
+/* Whether the run that uses this config is being cancelled. */
+static inline bool wf_config_cancelled(const wf_config *c)
+{
+    return c->cancel && atomic_load_explicit(c->cancel, memory_order_relaxed);
+}
 
 #endif /* WF_CONFIG_H */

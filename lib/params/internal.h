@@ -6,6 +6,7 @@
  *   table.c      the rows (name, type, default, bounds, unit, doc, binding)
  *   yaml_load.c  YAML text -> value tree (the only file that includes yaml.h)
  *   node.c       the value tree, string buffers, did-you-mean
+ *   org_kinds.c  organisation kinds: names, sections, placeholders
  *   keys.c       key paths against the table; walking a tree into assignments
  *   values.c     typed parsing, bounds, storing into wf_config, formatting
  *   load.c       files and `extends:` chains
@@ -24,6 +25,7 @@
 #include <stdint.h>
 
 #include "winterflow.h"
+#include "core/strmap.h"
 #include "params/config.h"
 #include "params/params.h"
 
@@ -31,6 +33,7 @@
 #define WF_MAX_DEPTH 64     /* YAML nesting limit */
 #define WF_MAX_COMPS 8      /* components in a key path */
 #define WF_MAX_EXTENDS 32   /* length of an extends chain */
+#define WF_MAX_ORGS 10000   /* organisations of one kind in a scenario */
 
 /* ---- value tree (node.c, yaml_load.c) ---------------------------------- */
 
@@ -83,7 +86,9 @@ void wf_fmt_real(double x, char *buf, size_t len);
 
 /* ---- organisations ------------------------------------------------------ */
 
-enum { WF_K_HOSP, WF_K_LOC, WF_K_COMM, WF_K_VOL, WF_NKIND };
+/* Kinds are wf_org_kind (winterflow.h); a scenario declares the first
+ * WF_NKIND of them (all but the system). org_kinds.c. */
+#define WF_NKIND ((int)WF_ORG_SYSTEM)
 extern const char *const wf_kind_section[WF_NKIND];     /* "hospitals", ... */
 extern const char *const wf_kind_placeholder[WF_NKIND]; /* "<hospital>", ... */
 extern const char *const wf_kind_word[WF_NKIND];        /* "hospital", ... */
@@ -105,6 +110,10 @@ struct wf_scenario {
     size_t n_as, cap_as;
     char **org[WF_NKIND];
     size_t n_org[WF_NKIND], cap_org[WF_NKIND];
+    /* name -> kind << 32 | index of every organisation, kept up to date by
+     * every change (so that lookups are reads, safe on a shared const
+     * scenario, and no load compares every pair of names) */
+    wf_strmap org_index;
     char err[WF_ERRLEN];
 };
 
@@ -112,6 +121,10 @@ wf_status wf_scenario_add_assign(wf_scenario *s, const char *key, const wf_node 
                                  const char *src, bool src_is_file, int line, int col);
 /* Index of an organisation of a kind, or -1. */
 int wf_scenario_org_find(const wf_scenario *s, int kind, const char *name);
+/* Index of the organisation called `name`, its kind in *kind; or -1. */
+int wf_scenario_org_lookup(const wf_scenario *s, const char *name, int *kind);
+/* Declare an organisation (a name no organisation has); -1 out of memory. */
+int wf_scenario_org_add(wf_scenario *s, int kind, const char *name);
 /* Undo everything added after these counts (a failed load or set). */
 typedef struct { size_t n_as, n_org[WF_NKIND]; } wf_mark;
 wf_mark wf_scenario_mark(const wf_scenario *s);

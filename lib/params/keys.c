@@ -90,6 +90,14 @@ const wf_row *wf_row_for_path(const char *const *comps, size_t n, const char **n
     return NULL;
 }
 
+const wf_param_info *wf_param_for_key(const char *key) {
+    char buf[512];
+    const char *comps[WF_MAX_COMPS];
+    size_t n = key ? wf_split_key(key, buf, sizeof buf, comps, WF_MAX_COMPS) : 0;
+    const wf_row *row = n ? wf_row_for_path(comps, n, NULL, NULL, NULL) : NULL;
+    return row ? &row->info : NULL;
+}
+
 static wf_status fail(wf_walk *w, int line, int col, const char *path, wf_status st,
                       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 static wf_status fail(wf_walk *w, int line, int col, const char *path, wf_status st,
@@ -123,24 +131,18 @@ static wf_status declare_org(wf_walk *w, int kind, const char *name, const char 
     if (!strcmp(name, "system"))
         return fail(w, line, col, path, WF_EKEY,
                     "'system' is reserved for the whole system; choose another name");
-    for (int k = 0; k < WF_NKIND; k++) {
-        if (wf_scenario_org_find(w->sc, k, name) < 0) continue;
+    int k;
+    if (wf_scenario_org_lookup(w->sc, name, &k) >= 0) {
         if (k == kind) return WF_OK; /* a later layer merges into it */
         return fail(w, line, col, path, WF_EKEY,
                     "'%s' is already a %s; organisation names must be unique across kinds",
                     name, wf_kind_word[k]);
     }
-    wf_scenario *s = w->sc;
-    if (s->n_org[kind] == s->cap_org[kind]) {
-        size_t cap = s->cap_org[kind] ? 2 * s->cap_org[kind] : 8;
-        char **o = realloc(s->org[kind], cap * sizeof *o);
-        if (!o) return fail(w, line, col, path, WF_ENOMEM, "out of memory");
-        s->org[kind] = o;
-        s->cap_org[kind] = cap;
-    }
-    char *d = wf_strdup(name);
-    if (!d) return fail(w, line, col, path, WF_ENOMEM, "out of memory");
-    s->org[kind][s->n_org[kind]++] = d;
+    if (w->sc->n_org[kind] >= WF_MAX_ORGS)
+        return fail(w, line, col, path, WF_ERANGE, "more than %d %ss; a scenario holds at most %d of each kind",
+                    WF_MAX_ORGS, wf_kind_word[kind], WF_MAX_ORGS);
+    if (wf_scenario_org_add(w->sc, kind, name))
+        return fail(w, line, col, path, WF_ENOMEM, "out of memory");
     return WF_OK;
 }
 

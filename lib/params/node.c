@@ -185,29 +185,3 @@ void wf_fmt_real(double x, char *buf, size_t len) {
         if (strtod(buf, NULL) == x) return;
     }
 }
-
-/* ---- organisations ---- */
-
-const char *const wf_kind_section[WF_NKIND] = {"hospitals", "localities", "community",
-                                               "voluntary"};
-const char *const wf_kind_placeholder[WF_NKIND] = {"<hospital>", "<locality>", "<community>",
-                                                   "<voluntary>"};
-const char *const wf_kind_word[WF_NKIND] = {"hospital", "locality", "community provider",
-                                            "voluntary service"};
-
-int wf_kind_of_placeholder(const char *comp) {
-    for (int k = 0; k < WF_NKIND; k++)
-        if (!strcmp(comp, wf_kind_placeholder[k])) return k;
-    return -1;
-}
-
-bool wf_org_name_ok(const char *name) {
-    if (!*name || strlen(name) > 64) return false;
-    for (const char *p = name; *p; p++) {
-        char c = *p;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '_' || c == '-'))
-            return false;
-    }
-    return true;
-}

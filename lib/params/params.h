@@ -22,5 +22,16 @@ wf_status wf_scenario_load_sealed(wf_scenario *s, const char *yaml, const char *
 /* Set the scenario's error message (wf_scenario_error) for a failure found
  * outside the params room. */
 void wf_scenario_set_error(wf_scenario *s, const char *msg);
+/* The checks a run adds to a resolved scenario (a config describes any
+ * scenario, an empty one included; a run needs organisations). Called by
+ * wf_scenario_validate and wf_run, so that they agree. */
+wf_status wf_config_runnable(const wf_scenario *s, const wf_config *c, char *err, size_t errlen);
+
+/* wf_scenario_set, with messages naming the value's source `src` (where
+ * wf_scenario_set names "--set KEY=VALUE"): a design's point, say. */
+wf_status wf_scenario_set_src(wf_scenario *s, const char *key, const char *value, const char *src);
+
+/* The wf_org_kind named "hospital", ..., "system", or -1. */
+int wf_org_kind_parse(const char *name);
 
 #endif

@@ -57,43 +57,43 @@ void wf_config_free(wf_config *c) {
 
 static int bind_kind(wf_bind b) {
     switch (b) {
-    case WF_B_HOSP: return WF_K_HOSP;
-    case WF_B_LOC: return WF_K_LOC;
-    case WF_B_COMM: return WF_K_COMM;
-    case WF_B_VOL: return WF_K_VOL;
+    case WF_B_HOSP: return WF_ORG_HOSPITAL;
+    case WF_B_LOC: return WF_ORG_LOCALITY;
+    case WF_B_COMM: return WF_ORG_COMMUNITY;
+    case WF_B_VOL: return WF_ORG_VOLUNTARY;
     default: return -1;
     }
 }
 
 static int n_of_kind(const wf_config *c, int kind) {
     switch (kind) {
-    case WF_K_HOSP: return c->n_hospitals;
-    case WF_K_LOC: return c->n_localities;
-    case WF_K_COMM: return c->n_community;
-    case WF_K_VOL: return c->n_voluntary;
+    case WF_ORG_HOSPITAL: return c->n_hospitals;
+    case WF_ORG_LOCALITY: return c->n_localities;
+    case WF_ORG_COMMUNITY: return c->n_community;
+    case WF_ORG_VOLUNTARY: return c->n_voluntary;
     default: return 1;
     }
 }
 
 static wf_status alloc_orgs(const wf_scenario *s, wf_config *c) {
-    size_t nh = s->n_org[WF_K_HOSP], nl = s->n_org[WF_K_LOC], nc = s->n_org[WF_K_COMM],
-           nv = s->n_org[WF_K_VOL];
+    size_t nh = s->n_org[WF_ORG_HOSPITAL], nl = s->n_org[WF_ORG_LOCALITY], nc = s->n_org[WF_ORG_COMMUNITY],
+           nv = s->n_org[WF_ORG_VOLUNTARY];
     if ((nh && !(c->hospitals = calloc(nh, sizeof *c->hospitals))) ||
         (nl && !(c->localities = calloc(nl, sizeof *c->localities))) ||
         (nc && !(c->community = calloc(nc, sizeof *c->community))) ||
         (nv && !(c->voluntary = calloc(nv, sizeof *c->voluntary))))
         return WF_ENOMEM;
     for (size_t i = 0; i < nh; i++, c->n_hospitals++)
-        if (!(c->hospitals[i].name = wf_strdup(s->org[WF_K_HOSP][i]))) return WF_ENOMEM;
+        if (!(c->hospitals[i].name = wf_strdup(s->org[WF_ORG_HOSPITAL][i]))) return WF_ENOMEM;
     for (size_t i = 0; i < nc; i++, c->n_community++)
-        if (!(c->community[i].name = wf_strdup(s->org[WF_K_COMM][i]))) return WF_ENOMEM;
+        if (!(c->community[i].name = wf_strdup(s->org[WF_ORG_COMMUNITY][i]))) return WF_ENOMEM;
     for (size_t i = 0; i < nv; i++, c->n_voluntary++)
-        if (!(c->voluntary[i].name = wf_strdup(s->org[WF_K_VOL][i]))) return WF_ENOMEM;
+        if (!(c->voluntary[i].name = wf_strdup(s->org[WF_ORG_VOLUNTARY][i]))) return WF_ENOMEM;
     for (size_t i = 0; i < nl; i++, c->n_localities++) {
         wf_locality_cfg *l = &c->localities[i];
         l->community = -1;
         l->voluntary = -1;
-        if (!(l->name = wf_strdup(s->org[WF_K_LOC][i]))) return WF_ENOMEM;
+        if (!(l->name = wf_strdup(s->org[WF_ORG_LOCALITY][i]))) return WF_ENOMEM;
         if (nh && !(l->hospital_share = malloc(nh * sizeof *l->hospital_share))) return WF_ENOMEM;
         for (size_t h = 0; h < nh; h++) l->hospital_share[h] = NAN;
     }
@@ -244,20 +244,20 @@ static wf_status cross_checks(build_t *b) {
                         "probabilities")))
         return st;
 
-    for (int kind = WF_K_COMM; kind <= WF_K_VOL; kind++) {
-        int n = kind == WF_K_COMM ? c->n_community : c->n_voluntary;
+    for (int kind = WF_ORG_COMMUNITY; kind <= WF_ORG_VOLUNTARY; kind++) {
+        int n = kind == WF_ORG_COMMUNITY ? c->n_community : c->n_voluntary;
         for (int j = 0; j < n; j++) {
-            const char *name = kind == WF_K_COMM ? c->community[j].name : c->voluntary[j].name;
-            const int *sv = kind == WF_K_COMM ? c->community[j].serves : c->voluntary[j].serves;
-            int ns = kind == WF_K_COMM ? c->community[j].n_serves : c->voluntary[j].n_serves;
+            const char *name = kind == WF_ORG_COMMUNITY ? c->community[j].name : c->voluntary[j].name;
+            const int *sv = kind == WF_ORG_COMMUNITY ? c->community[j].serves : c->voluntary[j].serves;
+            int ns = kind == WF_ORG_COMMUNITY ? c->community[j].n_serves : c->voluntary[j].n_serves;
             for (int k = 0; k < ns; k++) {
                 wf_locality_cfg *l = &c->localities[sv[k]];
-                int *slot = kind == WF_K_COMM ? &l->community : &l->voluntary;
+                int *slot = kind == WF_ORG_COMMUNITY ? &l->community : &l->voluntary;
                 if (*slot >= 0) {
                     snprintf(key, sizeof key, "%s.%s.serves", wf_kind_section[kind], name);
                     wf_apply a = {.sc = s, .key = key, .err = b->err, .errlen = b->errlen};
                     block_origin(s, key, &a);
-                    const char *other = kind == WF_K_COMM ? c->community[*slot].name
+                    const char *other = kind == WF_ORG_COMMUNITY ? c->community[*slot].name
                                                           : c->voluntary[*slot].name;
                     return wf_apply_fail(&a, NULL, NULL, WF_ERANGE,
                                          "locality '%s' is already served by %s '%s'; a locality "
@@ -376,4 +376,18 @@ wf_status wf_config_build(const wf_scenario *s, wf_config **out, char *err, size
     }
     *out = c;
     return WF_OK;
+}
+
+wf_status wf_config_runnable(const wf_scenario *s, const wf_config *c, char *err, size_t errlen) {
+    if (c->n_hospitals > 0 && c->n_localities > 0) return WF_OK;
+    /* named by the first file the scenario came from, if any */
+    const char *origin = "scenario";
+    for (size_t i = 0; i < s->n_as; i++)
+        if (s->as[i].src_is_file) {
+            origin = s->as[i].src;
+            break;
+        }
+    wf_errf(err, errlen, "%s: a scenario needs at least one hospital and one locality to run "
+            "(hospitals: %d, localities: %d)", origin, c->n_hospitals, c->n_localities);
+    return WF_EKEY;
 }

@@ -28,6 +28,7 @@ void wf_scenario_destroy(wf_scenario *s) {
         for (size_t i = 0; i < s->n_org[k]; i++) free(s->org[k][i]);
         free(s->org[k]);
     }
+    wf_strmap_free(&s->org_index);
     free(s);
 }
 
@@ -52,10 +53,48 @@ wf_status wf_scenario_add_assign(wf_scenario *s, const char *key, const wf_node 
     return WF_OK;
 }
 
+int wf_scenario_org_lookup(const wf_scenario *s, const char *name, int *kind) {
+    const size_t *v = wf_strmap_get(&s->org_index, name);
+    if (!v) return -1;
+    if (kind) *kind = (int)(*v >> 32);
+    return (int)(*v & 0xffffffffu);
+}
+
 int wf_scenario_org_find(const wf_scenario *s, int kind, const char *name) {
-    for (size_t i = 0; i < s->n_org[kind]; i++)
-        if (!strcmp(s->org[kind][i], name)) return (int)i;
-    return -1;
+    int k, i = wf_scenario_org_lookup(s, name, &k);
+    return i >= 0 && k == kind ? i : -1;
+}
+
+static int org_index_put(wf_scenario *s, int kind, size_t i) {
+    int added;
+    return wf_strmap_put(&s->org_index, s->org[kind][i], (size_t)kind << 32 | i, &added) ? 0 : -1;
+}
+
+/* The index of organisations copied in. */
+static int org_index_rebuild(wf_scenario *s) {
+    wf_strmap_free(&s->org_index);
+    for (int k = 0; k < WF_NKIND; k++)
+        for (size_t i = 0; i < s->n_org[k]; i++)
+            if (org_index_put(s, k, i)) return -1;
+    return 0;
+}
+
+int wf_scenario_org_add(wf_scenario *s, int kind, const char *name) {
+    if (s->n_org[kind] == s->cap_org[kind]) {
+        size_t cap = s->cap_org[kind] ? 2 * s->cap_org[kind] : 8;
+        char **o = realloc(s->org[kind], cap * sizeof *o);
+        if (!o) return -1;
+        s->org[kind] = o;
+        s->cap_org[kind] = cap;
+    }
+    char *d = wf_strdup(name);
+    if (!d) return -1;
+    s->org[kind][s->n_org[kind]++] = d;
+    if (org_index_put(s, kind, s->n_org[kind] - 1)) {
+        free(s->org[kind][--s->n_org[kind]]);
+        return -1;
+    }
+    return 0;
 }
 
 wf_mark wf_scenario_mark(const wf_scenario *s) {
@@ -67,7 +106,11 @@ wf_mark wf_scenario_mark(const wf_scenario *s) {
 void wf_scenario_rollback(wf_scenario *s, wf_mark m) {
     while (s->n_as > m.n_as) free_assign(&s->as[--s->n_as]);
     for (int k = 0; k < WF_NKIND; k++)
-        while (s->n_org[k] > m.n_org[k]) free(s->org[k][--s->n_org[k]]);
+        while (s->n_org[k] > m.n_org[k]) {
+            char *name = s->org[k][--s->n_org[k]];
+            wf_strmap_del(&s->org_index, name);
+            free(name);
+        }
 }
 
 wf_scenario *wf_scenario_clone(const wf_scenario *s) {
@@ -89,6 +132,7 @@ wf_scenario *wf_scenario_clone(const wf_scenario *s) {
             c->n_org[k]++;
         }
     }
+    if (org_index_rebuild(c)) goto fail;
     memcpy(c->err, s->err, sizeof c->err);
     return c;
 fail:
@@ -142,13 +186,17 @@ void wf_scenario_set_error(wf_scenario *s, const char *msg) {
 }
 
 wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value) {
+    char src[400];
+    snprintf(src, sizeof src, "--set %.150s=%.200s", key ? key : "", value ? value : "");
+    return wf_scenario_set_src(s, key, value, src);
+}
+
+wf_status wf_scenario_set_src(wf_scenario *s, const char *key, const char *value, const char *src) {
     if (!s) return WF_EINVAL;
     if (!key || !value) {
-        wf_errf(s->err, sizeof s->err, "--set: a key and a value are needed");
+        wf_errf(s->err, sizeof s->err, "%s: a key and a value are needed", src);
         return WF_EINVAL;
     }
-    char src[400];
-    snprintf(src, sizeof src, "--set %.150s=%.200s", key, value);
     char buf[512];
     const char *comps[WF_MAX_COMPS];
     size_t n = wf_split_key(key, buf, sizeof buf, comps, WF_MAX_COMPS);
@@ -176,11 +224,49 @@ wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value) {
     return st;
 }
 
+wf_status wf_scenario_set_name(wf_scenario *s, const char *name) {
+    if (!s) return WF_EINVAL;
+    if (!name) {
+        wf_errf(s->err, sizeof s->err, "name: no name given");
+        return WF_EINVAL;
+    }
+    /* a quoted scalar: the text as it is, whatever YAML would make of it */
+    wf_node *v = wf_node_new(WF_NODE_SCALAR, 0, 0);
+    if (v) v->text = wf_strdup(name);
+    if (!v || !v->text) {
+        wf_node_free(v);
+        wf_errf(s->err, sizeof s->err, "out of memory");
+        return WF_ENOMEM;
+    }
+    v->quoted = true;
+    char err[WF_ERRLEN];
+    const char *comps[1] = {"name"};
+    wf_mark m = wf_scenario_mark(s);
+    wf_walk w = {.sc = s, .declare = false, .src = "name", .src_is_file = false, .err = err,
+                 .errlen = sizeof err};
+    wf_status st = wf_walk_value(&w, comps, 1, v, 0, 0);
+    wf_node_free(v);
+    if (st) {
+        wf_scenario_rollback(s, m);
+        memcpy(s->err, err, sizeof err);
+    }
+    return st;
+}
+
+size_t wf_scenario_org_count(const wf_scenario *s, wf_org_kind kind) {
+    return s && (int)kind >= 0 && (int)kind < WF_NKIND ? s->n_org[kind] : 0;
+}
+
+const char *wf_scenario_org_name(const wf_scenario *s, wf_org_kind kind, size_t i) {
+    return s && (int)kind >= 0 && (int)kind < WF_NKIND && i < s->n_org[kind] ? s->org[kind][i] : NULL;
+}
+
 wf_status wf_scenario_validate(wf_scenario *s) {
     if (!s) return WF_EINVAL;
     wf_config *c = NULL;
     char err[WF_ERRLEN];
     wf_status st = wf_config_build(s, &c, err, sizeof err);
+    if (st == WF_OK) st = wf_config_runnable(s, c, err, sizeof err);
     if (st) memcpy(s->err, err, sizeof err);
     wf_config_free(c);
     return st;

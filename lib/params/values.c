@@ -526,7 +526,7 @@ wf_status wf_set_serves(const wf_row *r, const wf_node *v, wf_apply *a) {
     for (size_t i = 0; i < v->n; i++) {
         char sub[24];
         snprintf(sub, sizeof sub, "[%zu]", i);
-        st = org_ref(a, v->items[i], v->items[i], sub, WF_K_LOC, &idx[i]);
+        st = org_ref(a, v->items[i], v->items[i], sub, WF_ORG_LOCALITY, &idx[i]);
         for (size_t j = 0; !st && j < i; j++)
             if (!strcmp(v->items[j]->text, v->items[i]->text))
                 st = wf_apply_fail(a, v->items[i], sub, WF_ERANGE, "locality '%s' is listed twice",
@@ -682,8 +682,8 @@ void wf_get_outbreaks(const wf_row *r, const wf_config *c, const int org[2], wf_
 }
 
 /* The organisation kind each service belongs to. */
-static const int service_kind[WF_NSVC] = {WF_K_HOSP, WF_K_LOC, WF_K_LOC, WF_K_COMM, WF_K_LOC,
-                                          WF_K_COMM};
+static const int service_kind[WF_NSVC] = {WF_ORG_HOSPITAL, WF_ORG_LOCALITY, WF_ORG_LOCALITY, WF_ORG_COMMUNITY, WF_ORG_LOCALITY,
+                                          WF_ORG_COMMUNITY};
 
 wf_status wf_set_workforce(const wf_row *r, const wf_node *v, wf_apply *a) {
     wf_status st = want_list(v, a, "periods {name, services, organisation, start, end, factor}");
@@ -786,7 +786,7 @@ wf_status wf_set_workforce(const wf_row *r, const wf_node *v, wf_apply *a) {
                                              org_node->text);
                     break;
                 }
-                if (p->org_kind == WF_K_VOL) {
+                if (p->org_kind == WF_ORG_VOLUNTARY) {
                     st = wf_apply_fail(a, org_node, sub, WF_EKEY,
                                        "'%s' is a voluntary service; workforce periods apply to "
                                        "hospitals, localities and community providers", org_node->text);
@@ -839,8 +839,8 @@ void wf_get_workforce(const wf_row *r, const wf_config *c, const int org[2], wf_
             }
         wf_buf_puts(out, "], organisation: ");
         if (p->org_kind < 0 || p->org < 0) wf_buf_puts(out, "null");
-        else if (p->org_kind == WF_K_HOSP) wf_yaml_quote(c->hospitals[p->org].name, out);
-        else if (p->org_kind == WF_K_LOC) wf_yaml_quote(c->localities[p->org].name, out);
+        else if (p->org_kind == WF_ORG_HOSPITAL) wf_yaml_quote(c->hospitals[p->org].name, out);
+        else if (p->org_kind == WF_ORG_LOCALITY) wf_yaml_quote(c->localities[p->org].name, out);
         else wf_yaml_quote(c->community[p->org].name, out);
         wf_buf_puts(out, ", start: ");
         put_day(out, c, p->start);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "core/strmap.h"
 #include "params/internal.h"
 
 #define WF_MAX_FILE (64u << 20)
@@ -74,20 +75,27 @@ wf_status wf_read_file(const char *path, char **text, size_t *len, char *err, si
 
 typedef struct {
     wf_node *node;
-    wf_node *key; /* maps: a key waiting for its value */
+    wf_node *key;    /* maps: a key waiting for its value */
+    wf_strmap seen;  /* maps: key text -> index of its key node, for duplicates */
 } frame;
 
+/* Arrays grow by doubling (when n reaches a power of two), so that a map
+ * or list of n items costs O(n), not n reallocations. */
 static bool append(wf_node *parent, wf_node *key, wf_node *item) {
-    wf_node **items = realloc(parent->items, (parent->n + 1) * sizeof *items);
-    if (!items) return false;
-    parent->items = items;
-    if (parent->kind == WF_NODE_MAP) {
-        wf_node **keys = realloc(parent->keys, (parent->n + 1) * sizeof *keys);
-        if (!keys) return false;
-        parent->keys = keys;
-        keys[parent->n] = key;
+    size_t n = parent->n;
+    if (n == 0 || (n & (n - 1)) == 0) {
+        size_t cap = n ? 2 * n : 1;
+        wf_node **items = realloc(parent->items, cap * sizeof *items);
+        if (!items) return false;
+        parent->items = items;
+        if (parent->kind == WF_NODE_MAP) {
+            wf_node **keys = realloc(parent->keys, cap * sizeof *keys);
+            if (!keys) return false;
+            parent->keys = keys;
+        }
     }
-    items[parent->n++] = item;
+    if (parent->kind == WF_NODE_MAP) parent->keys[n] = key;
+    parent->items[parent->n++] = item;
     return true;
 }
 
@@ -201,7 +209,7 @@ wf_status wf_yaml_parse(const char *text, size_t len, const char *origin, bool a
             break;
         case YAML_SEQUENCE_END_EVENT:
         case YAML_MAPPING_END_EVENT:
-            if (depth > 0) depth--;
+            if (depth > 0) wf_strmap_free(&stack[--depth].seen);
             break;
         default:
             break;
@@ -238,12 +246,17 @@ wf_status wf_yaml_parse(const char *text, size_t len, const char *origin, bool a
                     st = WF_EPARSE;
                     break;
                 }
-                const wf_node *prev = NULL;
-                for (size_t i = 0; i < f->node->n && !prev; i++)
-                    if (!strcmp(f->node->keys[i]->text, node->text)) prev = f->node->keys[i];
-                if (prev) {
+                int added;
+                size_t *at = wf_strmap_put(&f->seen, node->text, f->node->n, &added);
+                if (!at) {
+                    wf_node_free(node);
+                    wf_errf(err, errlen, "out of memory");
+                    st = WF_ENOMEM;
+                    break;
+                }
+                if (!added) {
                     wf_errf(err, errlen, "%s:%d:%d: %s: duplicate key (first given at line %d)",
-                            origin, line, col, node->text, prev->line);
+                            origin, line, col, node->text, f->node->keys[*at]->line);
                     wf_node_free(node);
                     st = WF_EPARSE;
                     break;
@@ -266,12 +279,15 @@ wf_status wf_yaml_parse(const char *text, size_t len, const char *origin, bool a
         if (node->kind != WF_NODE_SCALAR) {
             stack[depth].node = node;
             stack[depth].key = NULL;
+            stack[depth].seen = (wf_strmap)WF_STRMAP_INIT;
             depth++;
         }
     }
     /* a dangling key belongs to no tree yet */
-    for (int i = 0; i < depth; i++)
+    for (int i = 0; i < depth; i++) {
         if (stack[i].key) wf_node_free(stack[i].key);
+        wf_strmap_free(&stack[i].seen);
+    }
     yaml_parser_delete(&p);
     if (st != WF_OK) {
         wf_node_free(root);

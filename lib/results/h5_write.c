@@ -23,13 +23,6 @@
 #include "results/atomic_file.h"
 #include "results/metrics.h"
 
-wf_write_options wf_write_defaults(void)
-{
-    wf_write_options o;
-    memset(&o, 0, sizeof o);
-    return o;
-}
-
 /* ---- the caller's coordinates ---------------------------------------- */
 
 /* Is `name` free for a scenario coordinate: a netCDF name (a letter, digit,
@@ -175,8 +168,9 @@ static wf_status do_write(wf_results *r, const wf_scenario *const *scenarios, si
 {
     if (!r) return WF_EINVAL;
     r->err[0] = 0;
-    wf_write_options defaults = wf_write_defaults();
-    if (!opt) opt = &defaults;
+    wf_write_options taken;
+    if (wf_write_options_take(&taken, opt, r->err, sizeof r->err) != WF_OK) return WF_EINVAL;
+    opt = &taken;
     if (!path || !*path) {
         snprintf(r->err, sizeof r->err, "no file name to write the results to");
         return WF_EINVAL;

@@ -17,10 +17,10 @@
                                                     : WF_M_##id)
 #define P_OF(id) (WF_M_##id == WF_M_DELAY_DAYS_P50 ? 0.5 : WF_M_##id == WF_M_DELAY_DAYS_P90 ? 0.9 : 0)
 
-#define H WF_ORG_H
-#define L WF_ORG_L
-#define C WF_ORG_C
-#define V WF_ORG_V
+#define H WF_KIND_BIT(WF_ORG_HOSPITAL)
+#define L WF_KIND_BIT(WF_ORG_LOCALITY)
+#define C WF_KIND_BIT(WF_ORG_COMMUNITY)
+#define V WF_KIND_BIT(WF_ORG_VOLUNTARY)
 #define WF_METRIC_DEF(id, name, unit, kind, rule, den, orgs, sys, doc) \
     {name, unit, doc, WF_METRIC_##kind, WF_RULE_##rule, NUM_OF(id), WF_M_##den, orgs, sys, P_OF(id)},
 #define WF_M_0 0
@@ -42,5 +42,5 @@ size_t wf_metric_find(const char *name)
 {
     for (size_t m = 0; name && m < WF_NMETRIC; m++)
         if (strcmp(wf_metric_defs[m].name, name) == 0) return m;
-    return (size_t)-1;
+    return WF_NOT_FOUND;
 }

@@ -14,15 +14,16 @@
  *   FLAG   1 where the daily series of metric `num` is still rising at the
  *          end of the window (see results.c); summary only (daily NaN).
  *
- * Organisation kinds: H hospital, L locality, C community, V voluntary.
- * `sys` is the mask of kinds whose columns add up to the system column.
+ * Organisation kinds (wf_org_kind) as bits: H hospital, L locality, C
+ * community, V voluntary. `sys` is the mask of kinds whose columns add up
+ * to the system column.
  */
 #ifndef WF_METRICS_H
 #define WF_METRICS_H
 
 #include "winterflow.h"
 
-enum { WF_ORG_H = 1, WF_ORG_L = 2, WF_ORG_C = 4, WF_ORG_V = 8 };
+#define WF_KIND_BIT(kind) (1u << (kind))
 typedef enum { WF_RULE_SUM, WF_RULE_LEVEL, WF_RULE_RATIO, WF_RULE_END, WF_RULE_PCTL, WF_RULE_FLAG } wf_rule;
 
 /* Delays in whole days from the ready date (the NHS Discharge Ready Date
@@ -221,8 +222,8 @@ typedef struct {
     wf_rule rule;
     int num;   /* raw slot of the value (numerator for RATIO, first bin for PCTL, metric for FLAG) */
     int den;   /* raw slot of the denominator (RATIO only) */
-    int orgs;  /* WF_ORG_* mask */
-    int sys;   /* WF_ORG_* mask of kinds summed into the system column */
+    int orgs;  /* WF_KIND_BIT mask of wf_org_kind */
+    int sys;   /* WF_KIND_BIT mask of kinds summed into the system column */
     double p;  /* PCTL: the percentile (0..1) */
 } wf_metric_def;
 

@@ -76,12 +76,16 @@ wf_status wf_results_shape(wf_results *r, const wf_config *c, const wf_config *c
     r->summary = malloc(blk * orgs * sizeof(double) + 1);
     if (!r->org_names || !r->org_kinds || !r->scen_names || !r->dates || !r->daily || !r->summary) goto nomem;
     size_t o = 0;
-    for (int i = 0; i < c->n_hospitals; i++, o++) r->org_names[o] = dup(c->hospitals[i].name), r->org_kinds[o] = "hospital";
-    for (int i = 0; i < c->n_localities; i++, o++) r->org_names[o] = dup(c->localities[i].name), r->org_kinds[o] = "locality";
-    for (int i = 0; i < c->n_community; i++, o++) r->org_names[o] = dup(c->community[i].name), r->org_kinds[o] = "community";
-    for (int i = 0; i < c->n_voluntary; i++, o++) r->org_names[o] = dup(c->voluntary[i].name), r->org_kinds[o] = "voluntary";
+    for (int i = 0; i < c->n_hospitals; i++, o++)
+        r->org_names[o] = dup(c->hospitals[i].name), r->org_kinds[o] = wf_org_kind_name(WF_ORG_HOSPITAL);
+    for (int i = 0; i < c->n_localities; i++, o++)
+        r->org_names[o] = dup(c->localities[i].name), r->org_kinds[o] = wf_org_kind_name(WF_ORG_LOCALITY);
+    for (int i = 0; i < c->n_community; i++, o++)
+        r->org_names[o] = dup(c->community[i].name), r->org_kinds[o] = wf_org_kind_name(WF_ORG_COMMUNITY);
+    for (int i = 0; i < c->n_voluntary; i++, o++)
+        r->org_names[o] = dup(c->voluntary[i].name), r->org_kinds[o] = wf_org_kind_name(WF_ORG_VOLUNTARY);
     r->org_names[o] = dup("system");
-    r->org_kinds[o] = "system";
+    r->org_kinds[o] = wf_org_kind_name(WF_ORG_SYSTEM);
     for (o = 0; o < orgs; o++)
         if (!r->org_names[o]) goto nomem;
     for (size_t i = 0; i < n; i++) {
@@ -97,15 +101,11 @@ nomem:
     return WF_ENOMEM;
 }
 
-static int org_kind_bit(const char *kind)
+/* The kind's bit in a metric's masks; the system has none. */
+static unsigned org_kind_bit(const char *kind)
 {
-    switch (kind[0]) {
-    case 'h': return WF_ORG_H;
-    case 'l': return WF_ORG_L;
-    case 'c': return WF_ORG_C;
-    case 'v': return WF_ORG_V;
-    default: return 0;
-    }
+    int k = wf_org_kind_parse(kind);
+    return k >= 0 && k != WF_ORG_SYSTEM ? WF_KIND_BIT(k) : 0;
 }
 
 /* The p-th percentile of a histogram of whole days (metrics.h): the
@@ -144,7 +144,7 @@ static double still_rising(const double *daily, size_t nd, size_t stride)
 void wf_results_store(wf_results *r, size_t scen, size_t rep, const double *acc)
 {
     size_t no = r->n_orgs, nd = r->n_days, sys = no - 1, nraw = WF_NRAW;
-    int bits[no];
+    unsigned bits[no];
     for (size_t o = 0; o < no; o++) bits[o] = org_kind_bit(r->org_kinds[o]);
     for (size_t m = 0; m < WF_NMETRIC; m++) {
         const wf_metric_def *d = &wf_metric_defs[m];
@@ -221,7 +221,7 @@ size_t wf_results_org_find(const wf_results *r, const char *name)
 {
     for (size_t o = 0; r && name && o < r->n_orgs; o++)
         if (strcmp(r->org_names[o], name) == 0) return o;
-    return (size_t)-1;
+    return WF_NOT_FOUND;
 }
 const char *wf_results_scenario_name(const wf_results *r, size_t s)
 {

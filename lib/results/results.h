@@ -13,7 +13,7 @@ struct wf_results {
     char err[1024];
     size_t n_scen, n_rep, n_days, n_orgs;   /* n_orgs includes "system" */
     char **org_names;
-    const char **org_kinds;
+    const char **org_kinds;   /* wf_org_kind_name of each organisation's kind */
     char **scen_names;
     char **scen_yaml;     /* resolved scenario YAML per scenario, for results read from a file */
     char (*dates)[11];
@@ -38,5 +38,10 @@ void wf_results_store(wf_results *r, size_t scen, size_t rep, const double *acc)
 wf_status wf_results_keep_log(wf_results *r, size_t scen, size_t rep, wf_log_record *log, size_t n);
 /* Make room for event logs (before a parallel run). */
 wf_status wf_results_log_prepare(wf_results *r);
+
+/* The caller's write options (NULL: the defaults) as this library's struct
+ * (write_options.c); WF_EINVAL, with a message in err, for a struct not set
+ * up by wf_write_options_init or with options this library does not know. */
+wf_status wf_write_options_take(wf_write_options *dst, const wf_write_options *opt, char *err, size_t errlen);
 
 #endif

@@ -3,22 +3,35 @@
  * the results, with streams keyed by (seed, replicate): the results do not
  * depend on the thread count or the schedule. */
 #include <omp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/options.h"
 #include "model/sim.h"
 #include "params/params.h"
 #include "results/results.h"
+#include "run/cancel.h"
 #include "run/cluster.h"
 
-wf_run_options wf_run_defaults(void)
+/* The first version of wf_run_options ended with event_log. */
+#define RUN_OPTIONS_V1 (offsetof(wf_run_options, event_log) + sizeof(int))
+
+static wf_run_options run_defaults(void)
 {
     wf_run_options o;
     memset(&o, 0, sizeof o);
+    o.size = sizeof o;
     o.seed = -1;
     return o;
+}
+
+wf_status wf_run_options_init(wf_run_options *o, size_t size)
+{
+    wf_run_options d = run_defaults();
+    return wf_options_init(o, size, &d, sizeof d, RUN_OPTIONS_V1) ? WF_EINVAL : WF_OK;
 }
 
 /* Scenarios compared in one run must be configurations of one system. */
@@ -108,6 +121,14 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
         size_t total = n * reps, done = 0;
         int cancelled = 0, failed = 0;
         char fail_msg[256] = "";
+        /* Locks of this run, not named critical sections: those are one
+         * process-wide mutex each (concurrent runs would wait on each
+         * other) and global symbols (.gomp_critical_user_*) that a static
+         * link would share with the program. */
+        omp_lock_t slot_lock, fail_lock, progress_lock;
+        omp_init_lock(&slot_lock);
+        omp_init_lock(&fail_lock);
+        omp_init_lock(&progress_lock);
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
         for (size_t t = 0; t < n_tasks; t++) {
             int stop;
@@ -116,20 +137,19 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
             int bad;
 #pragma omp atomic read
             bad = failed;
-            if (stop || bad) continue;
+            if (stop || bad || wf_cancel_requested(o->cancel)) continue;
             task tk = tasks[t];
             rep_slot *slot = &slots[(size_t)tk.scen * reps + tk.rep];
             double *acc;
-#pragma omp critical(wf_run_slot)
-            {
-                if (!slot->acc && !slot->remaining) {
-                    slot->acc = calloc(acc_n + 1, sizeof(double));
-                    if (o->event_log) slot->logs = calloc((size_t)plans[tk.scen].n_regions, sizeof *slot->logs);
-                    slot->remaining = plans[tk.scen].n_clusters;
-                }
-                acc = slot->acc;
-                if (o->event_log && !slot->logs) acc = NULL;
+            omp_set_lock(&slot_lock);
+            if (!slot->acc && !slot->remaining) {
+                slot->acc = calloc(acc_n + 1, sizeof(double));
+                if (o->event_log) slot->logs = calloc((size_t)plans[tk.scen].n_regions, sizeof *slot->logs);
+                slot->remaining = plans[tk.scen].n_clusters;
             }
+            acc = slot->acc;
+            if (o->event_log && !slot->logs) acc = NULL;
+            omp_unset_lock(&slot_lock);
             char msg[256];
             const wf_plan *pl = &plans[tk.scen];
             int first = pl->first[tk.comp], n_reg = pl->first[tk.comp + 1] - first;
@@ -143,18 +163,18 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
                 rst = wf_run_cluster(cfg[tk.scen], pl, (int)tk.comp, seed, (int)tk.rep, acc, log, &n_events, msg,
                                      sizeof msg);
             if (rst != WF_OK) {
-#pragma omp critical(wf_run_fail)
-                {
-                    failed = 1;
-                    snprintf(fail_msg, sizeof fail_msg, "%s", acc ? msg : "out of memory");
-                }
+                omp_set_lock(&fail_lock);
+#pragma omp atomic write
+                failed = 1;
+                snprintf(fail_msg, sizeof fail_msg, "%s", acc ? msg : "out of memory");
+                omp_unset_lock(&fail_lock);
                 continue;
             }
 #pragma omp atomic
             r->events += n_events;
-            int left;
-#pragma omp critical(wf_run_slot)
-            left = --slot->remaining;
+            omp_set_lock(&slot_lock);
+            int left = --slot->remaining;
+            omp_unset_lock(&slot_lock);
             if (left == 0) {
                 wf_results_store(r, tk.scen, tk.rep, acc);
                 free(acc);
@@ -163,13 +183,20 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
 #pragma omp atomic write
                     failed = 1;
                 }
-#pragma omp critical(wf_run_progress)
-                {
-                    done++;
-                    if (o->progress && o->progress(o->user, done, total)) cancelled = 1;
+                omp_set_lock(&progress_lock);
+                done++;
+                if (o->progress && o->progress(o->user, done, total)) {
+#pragma omp atomic write
+                    cancelled = 1;
                 }
+                omp_unset_lock(&progress_lock);
             }
         }
+        omp_destroy_lock(&slot_lock);
+        omp_destroy_lock(&fail_lock);
+        omp_destroy_lock(&progress_lock);
+        /* a replicate stopped by the cancel flag ends as if it had failed */
+        if (wf_cancel_requested(o->cancel)) cancelled = 1, failed = 0;
         if (failed) {
             snprintf(r->err, sizeof r->err, "%s", fail_msg[0] ? fail_msg : "out of memory");
             st = WF_ENOMEM;
@@ -199,7 +226,12 @@ wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, c
     if (!r) return WF_EINVAL;
     r->err[0] = 0;
     int64_t started = (int64_t)time(NULL);
-    wf_run_options o = opt ? *opt : wf_run_defaults();
+    wf_run_options o = run_defaults();
+    if (opt && wf_options_take(&o, sizeof o, opt, RUN_OPTIONS_V1)) {
+        snprintf(r->err, sizeof r->err, "wf_run_options: not set up by wf_run_options_init, or from a newer "
+                 "winterflow with options this library (%s) does not know", wf_version());
+        return WF_EINVAL;
+    }
     if (!scenarios || n == 0) {
         snprintf(r->err, sizeof r->err, "no scenarios to run");
         return WF_EINVAL;
@@ -216,12 +248,9 @@ wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, c
         if (!scenarios[i]) {
             snprintf(r->err, sizeof r->err, "scenario %zu is NULL", i);
             st = WF_EINVAL;
-        } else if ((st = wf_config_build(scenarios[i], &cfg[i], msg, sizeof msg)) != WF_OK) {
+        } else if ((st = wf_config_build(scenarios[i], &cfg[i], msg, sizeof msg)) != WF_OK ||
+                   (st = wf_config_runnable(scenarios[i], cfg[i], msg, sizeof msg)) != WF_OK) {
             snprintf(r->err, sizeof r->err, "%s", msg);
-        } else if (cfg[i]->n_hospitals == 0 || cfg[i]->n_localities == 0) {
-            snprintf(r->err, sizeof r->err, "%s: a scenario needs at least one hospital and one locality",
-                     cfg[i]->name && cfg[i]->name[0] ? cfg[i]->name : "scenario");
-            st = WF_EINVAL;
         } else if (i > 0) {
             const char *what = shape_mismatch(cfg[0], cfg[i]);
             if (what) {
@@ -233,6 +262,7 @@ wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, c
             }
         }
     }
+    for (size_t i = 0; i < n && st == WF_OK && o.cancel; i++) cfg[i]->cancel = &o.cancel->flag;
     size_t reps = o.replicates > 0 ? (size_t)o.replicates : (st == WF_OK ? (size_t)cfg[0]->replicates : 0);
     uint64_t seed = o.seed >= 0 ? (uint64_t)o.seed : (st == WF_OK ? cfg[0]->seed : 0);
     if (st == WF_OK) st = wf_results_shape(r, cfg[0], (const wf_config *const *)cfg, n, reps);

@@ -35,9 +35,9 @@ def main():
     save(wf.plots.compare(diff, metric="delayed_bed_days"), "python-compare-by-organisation.png")
     # Social care capacity does not bind in the reference system, so pooling
     # shows only where a locality is short of places: squeeze west's.
-    west = s.to_dict()["localities"]["west"]
-    squeezed = s.with_(**{"localities.west.home_care_packages": round(0.6 * west["home_care_packages"]),
-                          "localities.west.care_home_beds": round(0.7 * west["care_home_beds"])})
+    hc, ch = (int(s.get(f"localities.west.{k}")) for k in ("home_care_packages", "care_home_beds"))
+    squeezed = s.with_(**{"localities.west.home_care_packages": round(0.6 * hc),
+                          "localities.west.care_home_beds": round(0.7 * ch)})
     sw = wf.sweep(squeezed, {"partnership.pooled_capacity": [0, 0.1, 0.2, 0.3, 0.5, 1]},
                   replicates=5, overrides={"run.days": 120})
     save(wf.plots.sweep(sw, "delayed_bed_days", x="partnership.pooled_capacity",

@@ -2,10 +2,9 @@
 
 import os
 
-import pytest
-
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
+# the test extras (python3-nbformat, -nbclient: installed by scripts/test.sh)
+import nbclient  # noqa: E402
+import nbformat  # noqa: E402
 
 EXAMPLES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "examples")
 

@@ -9,7 +9,7 @@ its parameters, defaults and bounds live in the library only.
     res.table()                                   # mean, 95% interval per metric
     res.daily["occupancy"]                        # xarray (scenario, replicate, day, organisation)
     res, diff = wf.compare(s, partnership=["fragmented", "integrated"])
-    sw = wf.sweep(s, vary={"partnership.pooled_capacity": [0, 0.5, 1]})
+    sw = wf.sweep(s, vary={"partnership.pooled_capacity": [0, 0.5, 1]}, out="sweep.h5")
     wf.plots.winter(res, metric="nctr_patients")
 """
 
@@ -18,9 +18,10 @@ from ._lib import lib as _clib, library_path, string as _string
 from .errors import (CancelledError, InvalidArgumentError, OutOfMemoryError, ParseError,
                      RangeError, ScenarioError, UnknownKeyError, ValueTypeError,
                      WinterflowError, WinterflowIOError)
+from .design import Design
 from .params import param, params
 from .results import Results, metrics, open_dataset, open_results
-from .run import Comparison, compare, run, sweep
+from .run import Cancel, Comparison, compare, run, sweep
 from .scenario import Scenario, to_yaml
 
 __version__ = _string(_clib.wf_version())
@@ -31,7 +32,7 @@ def build_info():
     return _string(_clib.wf_build_info())
 
 
-__all__ = ["Scenario", "Results", "Comparison", "run", "compare", "sweep", "params", "param",
+__all__ = ["Scenario", "Results", "Comparison", "Cancel", "Design", "run", "compare", "sweep", "params", "param",
            "metrics", "open_results", "open_dataset", "plots", "to_yaml", "build_info", "library_path",
            "WinterflowError", "ScenarioError", "ParseError", "UnknownKeyError",
            "ValueTypeError", "RangeError", "WinterflowIOError", "InvalidArgumentError",

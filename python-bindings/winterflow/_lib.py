@@ -24,6 +24,7 @@ from cffi import FFI
 
 CDEF = r"""
 const char *wf_version(void);
+int wf_version_number(void);
 const char *wf_build_info(void);
 
 typedef enum wf_status {
@@ -38,6 +39,17 @@ typedef enum wf_status {
     WF_ECANCELLED
 } wf_status;
 const char *wf_status_str(wf_status s);
+void wf_free(void *p);
+
+typedef enum wf_org_kind {
+    WF_ORG_HOSPITAL,
+    WF_ORG_LOCALITY,
+    WF_ORG_COMMUNITY,
+    WF_ORG_VOLUNTARY,
+    WF_ORG_SYSTEM,
+    WF_ORG_NKINDS
+} wf_org_kind;
+const char *wf_org_kind_name(wf_org_kind kind);
 
 typedef struct wf_param_info {
     const char *key;
@@ -51,6 +63,7 @@ typedef struct wf_param_info {
 size_t wf_param_count(void);
 const wf_param_info *wf_param_at(size_t i);
 const wf_param_info *wf_param_find(const char *pattern);
+const wf_param_info *wf_param_for_key(const char *key);
 
 typedef struct wf_scenario wf_scenario;
 wf_scenario *wf_scenario_create(void);
@@ -60,20 +73,35 @@ wf_status wf_scenario_load_file(wf_scenario *s, const char *path);
 wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *origin);
 wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value);
 wf_status wf_scenario_validate(wf_scenario *s);
-char *wf_scenario_to_yaml(wf_scenario *s);
-char *wf_scenario_get(wf_scenario *s, const char *key);
+wf_status wf_scenario_set_name(wf_scenario *s, const char *name);
+char *wf_scenario_to_yaml(const wf_scenario *s);
+char *wf_scenario_get(const wf_scenario *s, const char *key);
+typedef int (*wf_param_visit)(void *user, const char *key, const char *value,
+                              const wf_param_info *row);
+wf_status wf_scenario_each_param(const wf_scenario *s, wf_param_visit visit, void *user);
+size_t wf_scenario_org_count(const wf_scenario *s, wf_org_kind kind);
+const char *wf_scenario_org_name(const wf_scenario *s, wf_org_kind kind, size_t i);
 const char *wf_scenario_error(const wf_scenario *s);
 const char *wf_scenario_name(const wf_scenario *s);
 
+typedef struct wf_cancel wf_cancel;
+wf_cancel *wf_cancel_create(void);
+void wf_cancel_destroy(wf_cancel *c);
+void wf_cancel_request(wf_cancel *c);
+int wf_cancel_requested(const wf_cancel *c);
+void wf_cancel_reset(wf_cancel *c);
+
 typedef struct wf_run_options {
+    size_t size;
     int replicates;
     int64_t seed;
     int threads;
     int (*progress)(void *user, size_t done, size_t total);
     void *user;
     int event_log;
+    wf_cancel *cancel;
 } wf_run_options;
-wf_run_options wf_run_defaults(void);
+wf_status wf_run_options_init(wf_run_options *o, size_t size);
 
 typedef struct wf_results wf_results;
 wf_results *wf_results_create(void);
@@ -145,6 +173,7 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metr
                             size_t org, wf_stat *out);
 
 typedef struct wf_write_options {
+    size_t size;
     int overwrite;
     const char *command_line;
     int event_log;
@@ -152,23 +181,67 @@ typedef struct wf_write_options {
     const char *const *coord_names;
     const double *coord_values;
 } wf_write_options;
-wf_write_options wf_write_defaults(void);
+wf_status wf_write_options_init(wf_write_options *o, size_t size);
 wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, size_t n,
                            const char *path, const wf_write_options *opt);
 wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, size_t n,
                             const char *path, const wf_write_options *opt);
 wf_status wf_results_read(wf_results *r, const char *path);
 wf_status wf_results_load_scenario(const wf_results *r, size_t scenario, wf_scenario *s, const char *origin);
-"""
 
-# free() for the strings the library hands over (wf_scenario_to_yaml).
-LIBC_CDEF = "void free(void *ptr);"
+typedef struct wf_design wf_design;
+wf_design *wf_design_create(void);
+void wf_design_destroy(wf_design *d);
+const char *wf_design_error(const wf_design *d);
+wf_status wf_design_vary(wf_design *d, const char *spec);
+wf_status wf_design_add_values(wf_design *d, const char *key, const char *const *values, size_t n);
+wf_status wf_design_add_range(wf_design *d, const char *key, double lo, double hi, double step);
+wf_status wf_design_lhs(wf_design *d, size_t samples, uint64_t seed);
+wf_status wf_design_add_point(wf_design *d, const char *label, const char *const *keys,
+                              const char *const *values, size_t n);
+wf_status wf_design_read_csv(wf_design *d, const char *path);
+wf_status wf_design_validate(wf_design *d);
+size_t wf_design_n_points(const wf_design *d);
+size_t wf_design_n_keys(const wf_design *d);
+const char *wf_design_key(const wf_design *d, size_t k);
+const char *wf_design_value(const wf_design *d, size_t point, size_t k);
+const char *wf_design_label(const wf_design *d, size_t point);
+int wf_design_numeric(const wf_design *d, size_t k);
+wf_status wf_design_scenario(wf_design *d, size_t point, const wf_scenario *base,
+                             wf_scenario **out);
+
+typedef struct wf_sweep wf_sweep;
+typedef struct wf_sweep_options {
+    size_t size;
+    int replicates;
+    int64_t seed;
+    int threads;
+    size_t chunk;
+    int overwrite;
+    const char *command_line;
+    wf_cancel *cancel;
+    int (*progress)(void *user, size_t done, size_t total);
+    int (*chunk_done)(void *user, const wf_results *r, size_t first);
+    void *user;
+} wf_sweep_options;
+wf_status wf_sweep_options_init(wf_sweep_options *o, size_t size);
+wf_sweep *wf_sweep_create(void);
+void wf_sweep_destroy(wf_sweep *sw);
+const char *wf_sweep_error(const wf_sweep *sw);
+wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *design,
+                        const char *path, const wf_sweep_options *opt);
+size_t wf_sweep_n_points(const wf_sweep *sw);
+size_t wf_sweep_n_saved(const wf_sweep *sw);
+const char *wf_sweep_point_name(const wf_sweep *sw, size_t point);
+wf_status wf_sweep_run(wf_sweep *sw);
+wf_status wf_sweep_run_points(const wf_sweep *sw, size_t first, size_t n, wf_results *r);
+wf_status wf_sweep_save(wf_sweep *sw, size_t first, wf_results *r);
+"""
 
 ffi = FFI()
 ffi.cdef(CDEF)
-ffi.cdef(LIBC_CDEF)
 
-NOT_FOUND = 2**64 - 1  # (size_t)-1
+NOT_FOUND = int(ffi.cast("size_t", -1))  # WF_NOT_FOUND, ((size_t)-1)
 
 
 def _candidates():
@@ -200,7 +273,6 @@ def _load():
 
 
 lib, library_path = _load()
-libc = ffi.dlopen(None)
 
 
 def string(p):
@@ -208,3 +280,24 @@ def string(p):
     message may quote bytes of a damaged file: those become U+FFFD rather
     than a UnicodeDecodeError."""
     return "" if p == ffi.NULL else ffi.string(p).decode("utf-8", "replace")
+
+
+def take_string(p):
+    """A string the library hands over (``char *``) as str, freed with
+    ``wf_free`` (never libc's free: the library's allocator may differ)."""
+    try:
+        return string(p)
+    finally:
+        if p != ffi.NULL:
+            lib.wf_free(p)
+
+
+def options(ctype):
+    """A new ``wf_*_options`` struct set up by its ``*_init`` call, with its
+    size as this module declares it (the library defaults any field added
+    after it)."""
+    o = ffi.new(ctype + " *")
+    init = getattr(lib, ctype + "_init")
+    if init(o, ffi.sizeof(ctype)) != lib.WF_OK:
+        raise RuntimeError(f"{ctype}_init refused size {ffi.sizeof(ctype)}")
+    return o

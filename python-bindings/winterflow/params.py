@@ -26,14 +26,22 @@ def params():
     return pd.DataFrame(rows, columns=["key", "type", "default", "min", "max", "choices", "unit", "doc"])
 
 
-def param(key):
-    """The row of one key (a pattern such as ``hospitals.<hospital>.beds``)
-    as a dict, or KeyError."""
-    p = lib.wf_param_find(key.encode())
-    if p == ffi.NULL:
-        raise KeyError(key)
+def row(p):
+    """A ``wf_param_info`` as a dict."""
     return {"key": string(p.key), "type": string(p.type), "default": _opt(getattr(p, "def")),
             "min": p.min, "max": p.max, "choices": _opt(p.choices),
             "unit": string(p.unit), "doc": string(p.doc)}
+
+
+def param(key):
+    """The row of one key as a dict, or KeyError: a pattern such as
+    ``hospitals.<hospital>.beds``, or a concrete key such as
+    ``hospitals.city.beds`` (``wf_param_for_key``)."""
+    p = lib.wf_param_find(key.encode())
+    if p == ffi.NULL:
+        p = lib.wf_param_for_key(key.encode())
+    if p == ffi.NULL:
+        raise KeyError(key)
+    return row(p)
 
 

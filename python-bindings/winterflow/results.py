@@ -25,7 +25,7 @@ file, so ``open_results(path)`` gives the same Datasets.
 import numpy as np
 import pandas as pd
 
-from ._lib import NOT_FOUND, ffi, lib, string
+from ._lib import NOT_FOUND, ffi, lib, options, string
 from .errors import check
 
 
@@ -255,8 +255,7 @@ class Results:
         if self._scenario_objs is None:
             raise NotImplementedError("Results.save() needs results of a run in this process")
         import os
-        opts = ffi.new("wf_write_options *")
-        opts[0] = lib.wf_write_defaults()
+        opts = options("wf_write_options")
         opts.overwrite = 1 if overwrite else 0
         cl = ffi.new("char[]", command_line.encode()) if command_line else ffi.NULL
         opts.command_line = cl

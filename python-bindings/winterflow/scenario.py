@@ -16,7 +16,7 @@ import numbers
 import os
 import re
 
-from ._lib import ffi, lib, libc, string
+from ._lib import ffi, lib, string, take_string
 from .errors import ScenarioError, check, error_for
 
 _PLAIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-/+ ]*$")
@@ -153,15 +153,51 @@ class Scenario:
         p = lib.wf_scenario_to_yaml(self._ptr)
         if p == ffi.NULL:
             raise error_for(lib.WF_EINVAL, self.error or "wf_scenario_to_yaml failed")
-        try:
-            return ffi.string(p).decode("utf-8")
-        finally:
-            libc.free(p)
+        return take_string(p)
 
     def to_dict(self):
-        """The resolved scenario as nested dicts (needs PyYAML)."""
+        """The resolved scenario as nested dicts: the library's resolved
+        parameters (``params()``, keys split at their dots), each value
+        decoded from its YAML text (needs PyYAML)."""
         import yaml
-        return yaml.safe_load(self.to_yaml())
+        out = {}
+        for key, text in self.params().items():
+            *path, last = key.split(".")
+            node = out
+            for comp in path:
+                node = node.setdefault(comp, {})
+            node[last] = yaml.safe_load(text)
+        return out
+
+    def get(self, key):
+        """One resolved parameter as YAML text (``wf_scenario_get``):
+        ``s.get("hospitals.city.beds")`` -> ``"1395"``."""
+        p = lib.wf_scenario_get(self._ptr, key_path(key).encode())
+        if p == ffi.NULL:
+            raise error_for(lib.WF_EKEY, self.error or f"{key}: not a parameter")
+        return take_string(p)
+
+    def params(self):
+        """Every resolved parameter, in table order, as a dict of key ->
+        value as YAML text (``wf_scenario_each_param``)."""
+        out = {}
+
+        @ffi.callback("int(void *, const char *, const char *, const wf_param_info *)")
+        def visit(user, key, value, row):
+            out[string(key)] = string(value)
+            return 0
+
+        self._check(lib.wf_scenario_each_param(self._ptr, visit, ffi.NULL))
+        return out
+
+    def organisations(self, kind):
+        """The names of the organisations of one kind ("hospital",
+        "locality", "community" or "voluntary"), in file order."""
+        k = _KINDS.index(kind) if kind in _KINDS else None
+        if k is None or kind == "system":
+            raise ValueError(f"kind {kind!r}: expected one of {_KINDS[:-1]}")
+        return [string(lib.wf_scenario_org_name(self._ptr, k, i))
+                for i in range(lib.wf_scenario_org_count(self._ptr, k))]
 
     @property
     def name(self):
@@ -176,6 +212,10 @@ class Scenario:
 
     def _check(self, status):
         check(status, lambda: self.error)
+
+
+# wf_org_kind, in enum order, named by the library
+_KINDS = [string(lib.wf_org_kind_name(k)) for k in range(lib.WF_ORG_NKINDS)]
 
 
 def _is_yaml_text(s):

@@ -45,9 +45,11 @@ if [ -x "$build/winterflow" ]; then
   "$prefix/bin/winterflow" --version
   "$prefix/bin/winterflow" validate "$tiny"
 fi
-# Only the public header is installed.
+# Only the public header is installed, with the version header it includes
+# (generated from CMakeLists.txt).
+find_one winterflow_version.h >/dev/null
 headers=$(find "$prefix" -name '*.h' | wc -l)
-[ "$headers" = 1 ] || fail "expected one installed header, found $headers"
+[ "$headers" = 2 ] || fail "expected two installed headers, found $headers"
 
 step "find_package(winterflow): example and example-static"
 "$cmake" -S "$src/docs/examples/c" -B "$tmp/example" -DCMAKE_PREFIX_PATH="$prefix" \

@@ -43,7 +43,8 @@ int main(int argc, char **argv)
     if (!frag || !integ || !r)
         goto out;
 
-    wf_run_options o = wf_run_defaults();
+    wf_run_options o;
+    wf_run_options_init(&o, sizeof o);
     if (argc == 3)
         o.replicates = atoi(argv[2]);
     const wf_scenario *const both[] = {frag, integ};

@@ -1,0 +1,439 @@
+/* FROZEN: include/winterflow.h as of commit a2d1fc7 (0.1.0, the first
+ * header whose option structs carry their size), kept unchanged so that
+ * tests/abi/abi_v1.c is compiled against the header of an earlier build and
+ * run against the library of this one. Never edit; to test a later
+ * baseline, add another frozen copy beside it. */
+/*
+ * winterflow: agent-based simulation of winter discharge pressure in health
+ * and social care, under fragmented and integrated partnership configurations.
+ *
+ * The whole public API is this header. It reads top to bottom as the manual:
+ *
+ *   1. errors        every call returns a wf_status; the object that failed
+ *                    keeps a message naming the file, line or key at fault.
+ *   2. parameters    the one table of scenario keys (name, type, default,
+ *                    bounds, unit, doc) that the loader, the CLI, Python and
+ *                    the HDF5 provenance all read.
+ *   3. scenarios     load YAML, override keys by path, validate.
+ *   4. runs          scenarios x replicates on OpenMP threads, bit-identical
+ *                    for any thread count, common random numbers across
+ *                    scenarios.
+ *   5. results       daily series and replicate summaries per organisation,
+ *                    with means, 95% intervals and paired differences.
+ *   6. results files HDF5 files that open as netCDF-4 / xarray datasets,
+ *                    with full provenance, written atomically; read back
+ *                    into a results object.
+ *
+ * A minimal program:
+ *
+ *     wf_scenario *s = wf_scenario_create();
+ *     if (wf_scenario_load_file(s, "models/reference.yaml") != WF_OK ||
+ *         wf_scenario_set(s, "partnership.preset", "integrated") != WF_OK) {
+ *         fprintf(stderr, "%s\n", wf_scenario_error(s));
+ *         ...
+ *     }
+ *     wf_results *r = wf_results_create();
+ *     wf_run_options o;
+ *     wf_run_options_init(&o, sizeof o);
+ *     o.threads = 4;
+ *     if (wf_run(r, (const wf_scenario *const[]){s}, 1, &o) != WF_OK)
+ *         fprintf(stderr, "%s\n", wf_results_error(r));
+ *     wf_stat st;
+ *     wf_results_stat(r, 0, wf_metric_find("delayed_bed_days"),
+ *                     wf_results_org_find(r, "system"), &st);
+ *     wf_results_destroy(r);
+ *     wf_scenario_destroy(s);
+ *
+ * Thread safety: the library has no global mutable state. Distinct objects
+ * may be used from distinct threads at once; one object must not be used by
+ * two threads at once. A const scenario may be shared by concurrent runs.
+ */
+#ifndef WINTERFLOW_H
+#define WINTERFLOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The library is built with hidden visibility; everything declared here is
+ * its exported interface. */
+#if defined(__GNUC__)
+#pragma GCC visibility push(default)
+#endif
+
+/* WF_VERSION_MAJOR, _MINOR, _PATCH, WF_VERSION ("0.1.0") and
+ * WF_VERSION_NUMBER (0.1.0 is 1000): the version of this header. */
+/* (frozen: the generated winterflow_version.h of that build) */
+#define WF_VERSION_MAJOR 0
+#define WF_VERSION_MINOR 1
+#define WF_VERSION_PATCH 0
+#define WF_VERSION "0.1.0"
+#define WF_VERSION_NUMBER 1000
+
+/* The version of the library actually linked, which may be newer than the
+ * header a program was compiled with: wf_version() is "0.1.0",
+ * wf_version_number() is WF_VERSION_NUMBER of that library. Also the
+ * compiler and build flags the library was built with. */
+const char *wf_version(void);
+int wf_version_number(void);
+const char *wf_build_info(void);
+
+/* ------------------------------------------------------------------ */
+/* 1. Errors                                                           */
+/* ------------------------------------------------------------------ */
+
+typedef enum wf_status {
+    WF_OK = 0,
+    WF_ENOMEM,     /* out of memory */
+    WF_EIO,        /* a file could not be read or written */
+    WF_EPARSE,     /* malformed YAML or a value that does not parse */
+    WF_EKEY,       /* unknown key, or a reference to an organisation that does not exist */
+    WF_ETYPE,      /* a value of the wrong type */
+    WF_ERANGE,     /* a value outside its bounds, or shares that do not sum to 1 */
+    WF_EINVAL,     /* an invalid argument to an API call */
+    WF_ECANCELLED  /* the progress callback asked the run to stop */
+} wf_status;
+
+/* A short constant description of a status ("unknown key", ...). */
+const char *wf_status_str(wf_status s);
+
+/* Strings the library hands over (wf_scenario_to_yaml, wf_scenario_get,
+ * ...) are freed with wf_free, never with the caller's free(): the library
+ * and the program may not share one C runtime (a static build, another
+ * language's loader). NULL is fine. */
+void wf_free(void *p);
+
+/* What the *_find calls return for a name they do not know. */
+#define WF_NOT_FOUND ((size_t)-1)
+
+/* Option structs (wf_run_options, wf_write_options, ...) begin with their
+ * size, so that they can grow without breaking programs built against an
+ * older header. Fill one with its *_init call, which sets `size` to
+ * sizeof the struct as the caller was compiled (and every field to its
+ * default), then change fields:
+ *
+ *     wf_run_options o;
+ *     wf_run_options_init(&o, sizeof o);
+ *     o.threads = 4;
+ *
+ * The library reads only the first `size` bytes and takes the defaults for
+ * fields added after them; a struct from a newer header is accepted when
+ * the fields this library does not know are zero (WF_EINVAL otherwise).
+ * This is the Linux extensible-struct rule (clone3, openat2) and what
+ * SQLite's versioned structs (iVersion in sqlite3_vfs, sqlite3_module) do;
+ * libcurl instead keeps its options behind an opaque handle with
+ * curl_easy_setopt, which costs a call and the compiler's type check for
+ * every option. A struct keeps `o.threads = 4` typed and needs no
+ * allocation; every field added later has 0 as its default. */
+
+/* ------------------------------------------------------------------ */
+/* 2. The parameter table                                              */
+/* ------------------------------------------------------------------ */
+
+/* One row per scenario key. Organisation names in a key are written as
+ * "<hospital>", "<locality>", "<community>" or "<voluntary>": the key
+ * "hospitals.<hospital>.beds" matches "hospitals.city.beds". */
+typedef struct wf_param_info {
+    const char *key;      /* e.g. "hospitals.<hospital>.beds" */
+    const char *type;     /* "int", "real", "bool", "enum", "date", "list<real>", ... */
+    const char *def;      /* default value as YAML text; NULL: required */
+    double min, max;      /* numeric bounds (inclusive); NaN where none apply */
+    const char *choices;  /* for enums: "queue|divert"; else NULL */
+    const char *unit;     /* "days", "beds", "share", "GBP", ... or "" */
+    const char *doc;      /* one line */
+} wf_param_info;
+
+size_t wf_param_count(void);
+const wf_param_info *wf_param_at(size_t i);               /* NULL if out of range */
+const wf_param_info *wf_param_find(const char *pattern);  /* by key pattern */
+
+/* ------------------------------------------------------------------ */
+/* 3. Scenarios                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct wf_scenario wf_scenario;
+
+/* An empty scenario: every key at its default, no organisations.
+ * Returns NULL only when out of memory. */
+wf_scenario *wf_scenario_create(void);
+void wf_scenario_destroy(wf_scenario *s);            /* NULL is fine */
+wf_scenario *wf_scenario_clone(const wf_scenario *s); /* NULL when out of memory */
+
+/* Load a YAML scenario file over what the scenario holds. A file may name a
+ * base with "extends: other.yaml" (resolved relative to the file); the base
+ * is loaded first and the file's keys override it. */
+wf_status wf_scenario_load_file(wf_scenario *s, const char *path);
+/* The same from text; `origin` names it in messages (e.g. "<string>"). */
+wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *origin);
+
+/* Override one key by path with a value written as YAML:
+ *   wf_scenario_set(s, "hospitals.city.beds", "900");
+ *   wf_scenario_set(s, "partnership.funding_panel_weekdays", "[]");
+ * The key must exist in the table (organisation names included). */
+wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value);
+
+/* Apply presets, check every key, bound, sum and reference. Called by wf_run;
+ * call it yourself to report problems early. Reports the first problem. */
+wf_status wf_scenario_validate(wf_scenario *s);
+
+/* The resolved scenario (presets and overrides applied) as YAML text, every
+ * parameter explicit. The caller frees it with wf_free(). NULL when invalid or
+ * out of memory (see wf_scenario_error). */
+char *wf_scenario_to_yaml(wf_scenario *s);
+
+/* One resolved parameter (presets and overrides applied) as YAML text,
+ * e.g. wf_scenario_get(s, "partnership.preset") -> "integrated",
+ * "hospitals.city.beds" -> "1395". The caller frees it with wf_free(). NULL
+ * for an unknown key or organisation, or an invalid scenario (see
+ * wf_scenario_error). */
+char *wf_scenario_get(wf_scenario *s, const char *key);
+
+/* The message of the last failed call on this scenario ("" if none). */
+const char *wf_scenario_error(const wf_scenario *s);
+/* The scenario's name key ("" if unset). */
+const char *wf_scenario_name(const wf_scenario *s);
+
+/* ------------------------------------------------------------------ */
+/* 4. Runs                                                             */
+/* ------------------------------------------------------------------ */
+
+typedef struct wf_run_options {
+    size_t size;         /* sizeof(wf_run_options), set by wf_run_options_init */
+    int replicates;      /* 0: the first scenario's run.replicates */
+    int64_t seed;        /* < 0: the first scenario's run.seed */
+    int threads;         /* 0: OpenMP's default (all cores) */
+    /* Called from the calling thread's team after each replicate finishes,
+     * serialised. Return non-zero to cancel the run (WF_ECANCELLED). */
+    int (*progress)(void *user, size_t done, size_t total);
+    void *user;
+    /* Non-zero: keep the per-patient event log of the measured window
+     * (wf_results_event_log). Costs about 24 bytes per event kept. */
+    int event_log;
+} wf_run_options;
+
+/* Every field at its default (above), and o->size = size, which must be
+ * sizeof *o as the caller compiled it. WF_EINVAL for a size no version of
+ * the struct had. */
+wf_status wf_run_options_init(wf_run_options *o, size_t size);
+
+typedef struct wf_results wf_results;
+
+wf_results *wf_results_create(void);                 /* NULL only when out of memory */
+void wf_results_destroy(wf_results *r);              /* NULL is fine */
+const char *wf_results_error(const wf_results *r);   /* "" if none */
+
+/* Run every scenario for the same replicates, seed and calendar. All
+ * scenarios must share run.days, run.warmup_days, run.start_date and the
+ * same organisations (they are configurations of one system).
+ *
+ * Random streams: replicate r of any scenario uses streams keyed by
+ * (seed, r, entity): each locality's arrivals, each patient's own draws.
+ * They do not depend on the scenario, the thread or the schedule, so the
+ * scenarios are compared with common random numbers and the results are
+ * bit-identical for any thread count. A scenario made of independent
+ * systems (no patient crosses between them) runs its systems in parallel
+ * too, within each replicate. See docs/model.md, "Random streams".
+ *
+ * Replaces whatever `r` held. */
+wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n,
+                 const wf_run_options *opt);
+
+/* ------------------------------------------------------------------ */
+/* 5. Results                                                          */
+/* ------------------------------------------------------------------ */
+
+/* The output metrics (MODEL.md "Output names (v1)"). A metric is either a
+ * total over its period ("admissions") or a mean level ("occupied_beds"). */
+typedef enum wf_metric_kind { WF_METRIC_TOTAL, WF_METRIC_MEAN } wf_metric_kind;
+
+size_t wf_metric_count(void);
+const char *wf_metric_name(size_t m);
+const char *wf_metric_unit(size_t m);
+const char *wf_metric_doc(size_t m);
+wf_metric_kind wf_metric_kind_of(size_t m);
+/* Index of a metric by name, or WF_NOT_FOUND. */
+size_t wf_metric_find(const char *name);
+
+/* Organisations: the hospitals, localities, community providers and
+ * voluntary services of the system in file order, then "system". */
+size_t wf_results_n_scenarios(const wf_results *r);
+size_t wf_results_n_replicates(const wf_results *r);
+size_t wf_results_n_days(const wf_results *r);
+size_t wf_results_n_orgs(const wf_results *r);
+const char *wf_results_org_name(const wf_results *r, size_t org);
+/* "hospital", "locality", "community", "voluntary" or "system". */
+const char *wf_results_org_kind(const wf_results *r, size_t org);
+size_t wf_results_org_find(const wf_results *r, const char *name); /* or WF_NOT_FOUND */
+const char *wf_results_scenario_name(const wf_results *r, size_t scenario);
+/* The resolved scenario (every parameter explicit, YAML) that produced
+ * scenario i of results read from a file (wf_results_read); NULL for the
+ * results of a run. Load it with wf_scenario_load_string to re-run it. */
+const char *wf_results_scenario_yaml(const wf_results *r, size_t scenario);
+/* The calendar date of measured day d, "YYYY-MM-DD" (NULL if out of range). */
+const char *wf_results_date(const wf_results *r, size_t day);
+int64_t wf_results_seed(const wf_results *r);
+int wf_results_threads(const wf_results *r);
+/* Events the run processed, all replicates and scenarios together (for
+ * benchmarks: events per second). 0 for results read from a file. */
+uint64_t wf_results_events(const wf_results *r);
+
+/* Daily series of one metric: a [replicate][day][org] array of doubles,
+ * contiguous, owned by `r`. NaN where a metric does not apply to an
+ * organisation (or a mean has no observations that day). */
+const double *wf_results_daily(const wf_results *r, size_t scenario, size_t metric);
+/* Replicate summaries over the measured window: a [replicate][org] array.
+ * Totals are sums over the window; means are time (or patient) averages. */
+const double *wf_results_summary(const wf_results *r, size_t scenario, size_t metric);
+
+/* The per-patient event log (wf_run_options.event_log): what happened to
+ * whom, when, where. Within a replicate, records are in time order within
+ * each part simulated apart (an independent system, or one system of
+ * several that share patients), parts in organisation order. `patient` is the
+ * patient's random-stream key: the same person has the same id in every
+ * scenario of a run (common random numbers) and across readmissions. */
+typedef enum wf_log_event {
+    WF_LOG_ARRIVAL,     /* at ED needing a bed (org: hospital) */
+    WF_LOG_ADMISSION,   /* takes a G&A bed (org: hospital) */
+    WF_LOG_DIVERTED,    /* lost for want of a bed (org: hospital) */
+    WF_LOG_AVOIDED,     /* managed by a virtual ward instead (org: community provider) */
+    WF_LOG_MOFD,        /* medically optimised for discharge (pathway: need) */
+    WF_LOG_ESCALATION,  /* deconditioning raised the need (pathway: new need) */
+    WF_LOG_DISCHARGE,   /* leaves the acute bed (org: hospital; pathway) */
+    WF_LOG_CARE_START,  /* starts home care, a care home or a community bed (org: its provider) */
+    WF_LOG_READMISSION, /* back at ED within 30 days of discharge (org: hospital) */
+    WF_LOG_NEVENT
+} wf_log_event;
+
+typedef struct wf_log_record {
+    uint64_t patient;   /* stable patient id */
+    double t;           /* days from run.start_date */
+    int32_t org;        /* organisation index (wf_results_org_name) */
+    uint8_t event;      /* wf_log_event */
+    uint8_t pathway;    /* 0..3, or 255 where none applies */
+    uint8_t episode;    /* admission number of this patient, from 0 */
+    uint8_t elective;   /* 1 for an elective admission's episode */
+} wf_log_record;
+
+/* "arrival", "admission", ... (NULL if out of range). */
+const char *wf_log_event_name(int event);
+/* The log of one replicate of one scenario, n records (NULL, n = 0 when the
+ * run kept no log). Owned by `r`. */
+const wf_log_record *wf_results_event_log(const wf_results *r, size_t scenario, size_t replicate,
+                                          size_t *n);
+
+typedef struct wf_stat {
+    double mean;      /* mean over replicates */
+    double sd;        /* sample standard deviation over replicates */
+    double lo, hi;    /* 95% confidence interval of the mean (Student t) */
+    size_t n;         /* replicates with a value */
+} wf_stat;
+
+/* Mean and interval of a summary metric across replicates. */
+wf_status wf_results_stat(const wf_results *r, size_t scenario, size_t metric,
+                          size_t org, wf_stat *out);
+/* Paired difference (scenario b minus scenario a) across replicates that
+ * shared their random numbers, with its 95% interval. */
+wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metric,
+                            size_t org, wf_stat *out);
+
+/* ------------------------------------------------------------------ */
+/* 6. Results files                                                    */
+/* ------------------------------------------------------------------ */
+
+/* Results are saved as HDF5 files that follow the netCDF-4 conventions, so
+ * that xarray (engine "h5netcdf" or "netcdf4"), netCDF tools, h5py and
+ * h5dump all read them. The layout, the provenance attributes and the
+ * guarantees are documented in docs/results-file.md; in short:
+ *
+ *   /                 dimensions scenario (unlimited), replicate, day,
+ *                     organisation, each with its coordinate variable; the
+ *                     day coordinate is "days since <first measured day>"
+ *                     so that dates decode; one variable per metric
+ *                     (MODEL.md "Output names (v1)") with dims (scenario,
+ *                     replicate, day, organisation); scenario_yaml (the
+ *                     resolved scenario as YAML); scenario_complete;
+ *                     provenance as attributes (version, build, seed,
+ *                     replicates, threads, times, the rerun command).
+ *   /summary          the replicate summaries: the same metric names with
+ *                     dims (scenario, replicate, organisation).
+ *   /parameters/scenario_<i>
+ *                     one attribute per resolved parameter of scenario i.
+ *
+ * Writing is atomic: the file is written to a temporary file in the same
+ * folder (".<name>.tmp-<pid>-<n>"), flushed to disk and renamed over the
+ * target only when complete. On any failure the temporary file is removed
+ * and an existing target is left untouched. A writer killed outright (a
+ * signal, a power cut) may leave its temporary file behind; the next write
+ * into the same folder for the same name removes temporaries whose process
+ * is gone.
+ *
+ * The datasets of a file are byte-identical for any thread count (all
+ * HDF5 calls happen on the calling thread, after the run). The attributes
+ * "created", "run_started", "run_finished", "threads" and "command_line"
+ * record the occasion and differ between runs.
+ *
+ * No call prints: HDF5's automatic error printing is switched off for the
+ * duration of each call (and restored before it returns). Errors are in
+ * wf_results_error(r), naming the path and the failed HDF5 operation. */
+
+typedef struct wf_write_options {
+    size_t size;              /* sizeof(wf_write_options), set by wf_write_options_init */
+    int overwrite;            /* non-zero: replace an existing file (the CLI's --force);
+                                 0: an existing file is an error (WF_EIO) */
+    const char *command_line; /* recorded as the "command_line" attribute; NULL: none */
+    int event_log;            /* write the run's per-patient event log (group event_log);
+                                 the run must have kept one; not with wf_results_append */
+    /* Values that describe each scenario (a sweep's swept values), written
+     * as float64 coordinate variables on the scenario dimension (in the root
+     * and summary groups; attributes long_name and key = the name), so that
+     * xarray lists them as coordinates of every metric. coord_values is
+     * [n_coords][n]: coord_values[c * n + s] for scenario s of this call
+     * (NaN: no value). Names are netCDF names: a letter, digit or '_' first,
+     * then no '/', space or control character (a key path such as
+     * "partnership.pooled_capacity" is fine), distinct and not a name the
+     * layout uses. wf_results_append must give the same names, in the same
+     * order, as the file holds (none for a file written without them). */
+    size_t n_coords;
+    const char *const *coord_names;
+    const double *coord_values;
+} wf_write_options;
+
+/* overwrite 0, no command line, no event log, no coordinates; o->size =
+ * size (sizeof *o as the caller compiled it). */
+wf_status wf_write_options_init(wf_write_options *o, size_t size);
+
+/* Write the results of a completed wf_run to `path`. `scenarios` are the n
+ * scenarios that were run (n == wf_results_n_scenarios(r), in the same
+ * order); their resolved YAML and parameters are stored as provenance.
+ * opt NULL: the defaults of wf_write_options_init. Returns WF_EIO (file exists, folder not
+ * writable, disk full, an HDF5 failure), WF_EINVAL (results not from a
+ * completed run, scenarios that do not match) or WF_ENOMEM. */
+wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, size_t n,
+                           const char *path, const wf_write_options *opt);
+
+/* Add the scenarios of `r` to an existing results file (or create it when
+ * it does not exist). The run must match the file's replicates, seed, days,
+ * start date and organisations, so that all scenarios in the file share
+ * their random numbers. What is in the file is not recomputed; the new file
+ * (old scenarios, then the new ones) replaces the old one atomically, as
+ * for wf_results_write, and opt->overwrite is not needed. */
+wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, size_t n,
+                            const char *path, const wf_write_options *opt);
+
+/* Load a results file into `r` (replacing what it held), so that every
+ * call of section 5 works on it: names, dates, daily series, summaries,
+ * wf_results_stat and wf_results_paired. Only scenarios marked complete are
+ * loaded. A metric the file lacks reads as NaN. On failure `r` is empty. */
+wf_status wf_results_read(wf_results *r, const char *path);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* WINTERFLOW_H */
