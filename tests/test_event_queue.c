@@ -81,6 +81,8 @@ static void queue(void)
     CHECK(wf_eq_reset(&q, t0, days) == 0);
     for (int i = 0; i < 500; i++) CHECK(wf_eq_push(&q, t0 + i % 50, 0, i, 0, 0, false) == 0);
     CHECK(q.n == 0);  /* later days wait in their buckets, not in the heap */
+    for (int i = 0; i < 100; i++) CHECK(wf_eq_push(&q, t0 + days + 365 + i, 0, i, 0, 0, false) == 0);
+    CHECK(q.n == 0);  /* and so do times beyond the window (long stays) */
     CHECK(wf_eq_reset(&q, t0, days) == 0);
     CHECK(!wf_eq_ready(&q));
     CHECK(drive(&q, t0, days, 1, b) == N);

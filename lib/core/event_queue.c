@@ -28,7 +28,7 @@ int wf_eq_init(wf_event_queue *q, size_t cap, double t0, int days)
 
 void wf_eq_free(wf_event_queue *q)
 {
-    for (int i = 0; q->buckets && i < q->n_buckets; i++) free(q->buckets[i].ev);
+    for (int i = 0; q->buckets && i <= q->n_buckets; i++) free(q->buckets[i].ev);
     for (int i = 0; q->spare && i < q->n_spare; i++) free(q->spare[i].ev);
     free(q->buckets);
     free(q->spare);
@@ -44,8 +44,8 @@ int wf_eq_reset(wf_event_queue *q, double t0, int days)
         return wf_eq_init(q, cap, t0, days);
     }
     /* Every storage array is in a bucket or spare, and there are never more
-     * than n_buckets of them, so spare can take them all. */
-    for (int i = 0; i < q->n_buckets; i++) {
+     * than n_buckets + 1 of them, so spare can take them all. */
+    for (int i = 0; i <= q->n_buckets; i++) {
         if (q->buckets[i].ev) {
             q->buckets[i].n = 0;
             q->spare[q->n_spare++] = q->buckets[i];
@@ -78,14 +78,42 @@ static int heap_push(wf_event_queue *q, const wf_event *e)
     return 0;
 }
 
+/* The start of bucket k: the one formula both placing and releasing use,
+ * so that no rounding can put an event in a bucket released too late. */
+static inline double bucket_start(const wf_event_queue *q, int k)
+{
+    return q->t0 + k;
+}
+
+/* The bucket of time t: a day in [0, n_buckets), n_buckets for
+ * times beyond the window, or -1 for the heap (before the released
+ * buckets, or a plain heap). */
+static int bucket_of(const wf_event_queue *q, double t)
+{
+    if (q->n_buckets == 0) return -1;
+    /* an estimate, then corrected against bucket_start */
+    double x = t - q->t0;
+    int k;
+    if (!(x >= 0)) {
+        k = t >= q->t0 ? 0 : -1; /* NaN: the heap */
+    } else if (x >= q->n_buckets) {
+        k = t < bucket_start(q, q->n_buckets) ? q->n_buckets - 1 : q->n_buckets;
+    } else {
+        k = (int)x;
+        if (t < bucket_start(q, k)) k--;
+        else if (t >= bucket_start(q, k + 1)) k++;
+    }
+    return k >= q->cur ? k : -1;
+}
+
 int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b, uint32_t c, bool first)
 {
     /* Ordinary events carry the top bit so that `first` events sort ahead
      * of them at equal times. */
     wf_event e = {t, q->next_seq++ | (first ? 0 : FIRST_BIT), type, a, b, c};
-    double d = floor(t - q->t0);
-    if (!(d >= q->cur && d < q->n_buckets)) return heap_push(q, &e);
-    wf_event_bucket *bk = &q->buckets[(int)d];
+    int k = bucket_of(q, t);
+    if (k < 0) return heap_push(q, &e);
+    wf_event_bucket *bk = &q->buckets[k];
     if (bk->n == bk->cap) {
         if (!bk->ev && q->n_spare > 0) {
             *bk = q->spare[--q->n_spare];
@@ -103,9 +131,11 @@ int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b
 
 bool wf_eq_ready(wf_event_queue *q)
 {
-    /* Every event before day `cur` is in the heap; bring in day `cur`
-     * whenever the heap has nothing earlier than its start. */
-    while (q->cur < q->n_buckets && (q->n == 0 || q->heap[0].t >= q->t0 + q->cur)) {
+    /* Every event before bucket `cur` is in the heap; bring in bucket
+     * `cur` whenever the heap has nothing earlier than its start. The last
+     * bucket holds everything beyond the window, which no run reaches: it
+     * stays out of the heap until the rest is spent. */
+    while (q->cur <= q->n_buckets && (q->n == 0 || q->heap[0].t >= bucket_start(q, q->cur))) {
         wf_event_bucket *bk = &q->buckets[q->cur++];
         for (size_t i = 0; i < bk->n; i++)
             if (heap_push(q, &bk->ev[i])) return q->n > 0;

@@ -1,9 +1,12 @@
 /*
  * The event queue: a binary min-heap of small fixed-size events ordered by
- * (time, sequence), fronted by one bucket per day. An event for a later day
- * waits in its day's bucket and joins the heap when that day is reached,
- * so the heap holds about a day of events however many long stays are
- * pending (a care home stay of two years costs an append, not a deep heap).
+ * (time, sequence), fronted by one bucket per day of the window. An event
+ * for a later day waits in its day's bucket and joins the heap when that
+ * day is reached, so the heap holds about a day of events however many are
+ * pending; events beyond the window (a care home stay that outlasts the
+ * run) wait in one last bucket that joins only when the rest is spent.
+ * (Finer buckets were tried: appends scattered over hourly buckets cost
+ * more in cache misses than the shallower heap saved.)
  * The sequence number makes ties deterministic (first scheduled, first
  * served); events pushed with `first` win ties against all others at the
  * same time (used for day boundaries). Storage grows by doubling and is
@@ -35,14 +38,15 @@ typedef struct {
     size_t n, cap;
     uint64_t next_seq;
     double t0;                 /* time of the start of bucket 0 */
-    int n_buckets, cur;        /* days [t0, t0 + n_buckets); buckets before cur are in the heap */
+    int n_buckets, cur;        /* days from t0, then one bucket beyond; buckets before cur are in the heap */
     wf_event_bucket *buckets;
     wf_event_bucket *spare;    /* emptied buckets' storage, for reuse */
     int n_spare;
 } wf_event_queue;
 
-/* Events with times in [t0, t0 + days) are bucketed by day; any other time
- * goes straight to the heap. days = 0 gives a plain heap. 0 or -1 (no memory). */
+/* Events with times in [t0, t0 + days) are bucketed by day, later ones in
+ * the last bucket; earlier times go straight to the heap. days = 0 gives a
+ * plain heap. 0 or -1 (no memory). */
 int wf_eq_init(wf_event_queue *q, size_t cap, double t0, int days);
 void wf_eq_free(wf_event_queue *q);
 /* Empty the queue for a new run over [t0, t0 + days), keeping its storage

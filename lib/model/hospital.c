@@ -40,8 +40,10 @@ void patient_done(wf_sim *s, int32_t slot)
 }
 
 /* The hospital's list of inpatients in order of admission (admissions
- * come in time order, so appending keeps it sorted): the 08:00 snapshot
- * walks it from the longest stay and stops at the first under 7 days. */
+ * come in time order, so appending keeps it sorted). The 08:00 snapshot
+ * extends each stay threshold's prefix of it (observe_snapshot), so the
+ * daily counts cost the patients crossing a threshold, not a walk over
+ * every long stay. */
 static void inpatient_add(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
@@ -57,6 +59,13 @@ static void inpatient_remove(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
     wf_hosp_state *H = &s->hosp[p->hosp];
+    for (int j = 0; j < NSTAY; j++) {
+        if (!(p->flags & (F_STAY0 << j))) continue;
+        H->stay_n[j]--;
+        if (H->stay_last[j] == slot) H->stay_last[j] = p->in_prev; /* a prefix stays a prefix */
+    }
+    if ((p->flags & (F_STAY0 << STAY_14)) && p->reason < NREASON) long_reason_add(s, p, p->reason, -1);
+    p->flags &= (uint16_t)~((F_STAY0 << NSTAY) - F_STAY0);
     if (p->in_prev >= 0) pat(s, p->in_prev)->in_next = p->in_next;
     else H->inpatients = p->in_next;
     if (p->in_next >= 0) pat(s, p->in_next)->in_prev = p->in_prev;
@@ -365,25 +374,31 @@ void observe_snapshot(wf_sim *s)
 {
     for (int h = 0; h < s->nh; h++) {
         if (!sim_owns(s, h)) continue;
-        const wf_hosp_state *H = &s->hosp[h];
+        wf_hosp_state *H = &s->hosp[h];
         count(s, h, WF_RAW_OCC_8AM, H->occupied);
         count(s, h, WF_RAW_OPEN_8AM, H->cap);
-        int stranded = 0, super = 0;
-        for (int32_t slot = H->inpatients; slot >= 0;) {
-            const wf_patient *p = pat(s, slot);
-            double stay = s->now - p->t_admit;
-            if (stay < 7) break; /* everyone after was admitted later */
-            stranded++;
-            super += stay >= 21;
-            if (stay >= 14 && p->reason < NREASON) {
-                count(s, h, WF_M_NCTR_14D_AWAITING_ASSESSMENT + p->reason, 1);
-                count(s, s->org_l + p->loc, WF_M_NCTR_14D_AWAITING_ASSESSMENT + p->reason, 1);
+        for (int j = 0; j < NSTAY; j++) {
+            static const double days[NSTAY] = {7, 14, 21};
+            int32_t slot = H->stay_last[j] >= 0 ? pat(s, H->stay_last[j])->in_next : H->inpatients;
+            /* everyone after the first short stay was admitted later */
+            while (slot >= 0 && s->now - pat(s, slot)->t_admit >= days[j]) {
+                wf_patient *p = pat(s, slot);
+                p->flags |= (uint16_t)(F_STAY0 << j);
+                H->stay_n[j]++;
+                if (j == STAY_14 && p->reason < NREASON) long_reason_add(s, p, p->reason, 1);
+                H->stay_last[j] = slot;
+                slot = p->in_next;
             }
-            slot = p->in_next;
         }
-        count(s, h, WF_M_STRANDED_BEDS, stranded);
-        count(s, h, WF_M_SUPER_STRANDED_BEDS, super);
+        count(s, h, WF_M_STRANDED_BEDS, H->stay_n[STAY_7]);
+        count(s, h, WF_M_SUPER_STRANDED_BEDS, H->stay_n[STAY_21]);
+        for (int r = 0; r < NREASON; r++)
+            if (H->long_reason[r]) count(s, h, WF_M_NCTR_14D_AWAITING_ASSESSMENT + r, H->long_reason[r]);
     }
+    for (int l = 0; l < s->nl; l++)
+        for (int r = 0; r < NREASON; r++)
+            if (s->loc[l].long_reason[r])
+                count(s, s->org_l + l, WF_M_NCTR_14D_AWAITING_ASSESSMENT + r, s->loc[l].long_reason[r]);
     for (int o = 0; o < s->org_c; o++)
         if (sim_touches(s, o)) count(s, o, WF_M_NCTR_PATIENTS_8AM, s->lv[o * NLV + LV_NCTR].v);
 }

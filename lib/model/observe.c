@@ -30,6 +30,10 @@ void reason_set(wf_sim *s, wf_patient *p, int reason)
     if (reason == p->reason) return;
     if (p->reason != REASON_NONE) level_both(s, p, LV_R0 + p->reason, -1);
     if (reason != REASON_NONE) level_both(s, p, LV_R0 + reason, 1);
+    if (p->flags & (F_STAY0 << STAY_14)) {
+        if (p->reason != REASON_NONE) long_reason_add(s, p, p->reason, -1);
+        if (reason != REASON_NONE) long_reason_add(s, p, reason, 1);
+    }
     p->reason = (uint8_t)reason;
 }
 

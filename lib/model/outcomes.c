@@ -9,20 +9,30 @@
  * changes while it waits (both are memoryless, so restarting them is
  * exact); each start has its own draws. A clock that would ring after a
  * leave already scheduled is not set (most patients leave the same day). */
+/* An exponential clock at `rate` from now, from uniform u: scheduled if
+ * it rings before `until`. Most patients leave within hours of being
+ * ready, and then u alone shows that it rings later (-log1p(-u) >= u):
+ * the logarithm is skipped only with a margin (a relative 1e-9 and an
+ * absolute 1e-9 days, far above the rounding of the times) that makes
+ * the decision the one computing it would take. */
+static void clock_at(wf_sim *s, int32_t slot, double u, double rate, double until, int type)
+{
+    if (u > (until - s->now + 1e-9) * rate * (1 + 1e-9)) return;
+    double t = s->now - log1p(-u) / rate;
+    if (t < until) pat_at(s, t, type, slot);
+}
+
 void delayed_clocks(wf_sim *s, int32_t slot)
 {
     wf_patient *p = pat(s, slot);
     double until = p->stage != ST_LEAVING ? s->t_end
                    : hospital_elsewhere(s, p) ? s->now /* the other system has been told: final */
                                               : p->t_leave;
-    if (s->escalation_rate > 0 && p->need < PATHWAY_CARE_HOME) {
-        double t = s->now - log1p(-draw_uniform(s, p, DR_ESCALATE, p->n_escalations)) / s->escalation_rate;
-        if (t < until) pat_at(s, t, EV_ESCALATE, slot);
-    }
-    if (s->death_rate > 0) {
-        double t = s->now - log1p(-draw_uniform(s, p, DR_DEATH, 1u + p->n_escalations)) / s->death_rate;
-        if (t < until) pat_at(s, t, EV_DEATH, slot);
-    }
+    if (s->escalation_rate > 0 && p->need < PATHWAY_CARE_HOME)
+        clock_at(s, slot, draw_uniform(s, p, DR_ESCALATE, p->n_escalations), s->escalation_rate, until,
+                 EV_ESCALATE);
+    if (s->death_rate > 0)
+        clock_at(s, slot, draw_uniform(s, p, DR_DEATH, 1u + p->n_escalations), s->death_rate, until, EV_DEATH);
 }
 
 /* Deconditioning: the need rises one pathway and the process restarts at

@@ -111,6 +111,7 @@ static int sim_init(wf_sim *s, const wf_config *c, const uint8_t *active, uint64
         if (!(H->ward = calloc((size_t)H->n_wards, sizeof *H->ward))) return -1;
         for (int w = 0; w < H->n_wards; w++) H->ward[w].ed = (wf_queue){-1, -1, 0, 0};
         H->inpatients = H->inpatients_tail = -1;
+        for (int j = 0; j < NSTAY; j++) H->stay_last[j] = -1;
         H->catchment = malloc(sizeof(double) * (size_t)(s->nl ? s->nl : 1));
         if (!H->catchment) return -1;
         double a = 0, total = 0;

@@ -123,7 +123,12 @@ enum { ST_CLINICAL,   /* nothing under way */
 
 /* Patient flags. */
 enum { F_CARER = 1u, F_NURSING = 2u, F_REFERRED = 4u, F_ASSESSED = 8u, F_FUNDED = 16u,
-       F_SUPPORTED = 32u, F_D2A = 64u, F_DIED = 128u, F_COMPLEX = 256u };
+       F_SUPPORTED = 32u, F_D2A = 64u, F_DIED = 128u, F_COMPLEX = 256u,
+       F_STAY0 = 512u /* F_STAY0 << j: counted past stay threshold j (STAY_*) */ };
+
+/* The stays the 08:00 snapshot counts: 7+ days (stranded), 14+ (the
+ * sitrep's long-stay reasons for delay), 21+ (super-stranded). */
+enum { STAY_7, STAY_14, STAY_21, NSTAY };
 
 /* Purposes of a patient's draws: each has its own counter block in the
  * patient's stream, so that a configuration that makes more draws of one
@@ -222,6 +227,11 @@ typedef struct {
     wf_ward *ward;
     int ed_waiting;           /* patients waiting in ED, all specialties */
     int32_t inpatients, inpatients_tail; /* the list of patients in its beds, by admission */
+    /* The patients past each stay threshold at the last snapshot are a
+     * prefix of that list: its last member (-1 none) and its length. */
+    int32_t stay_last[NSTAY];
+    int stay_n[NSTAY];
+    int long_reason[NREASON];   /* NCTR patients of the STAY_14 prefix by reason */
     uint64_t elective_seq;
     double *catchment;  /* [n_localities] cumulative weights of locality by admissions here */
 } wf_hosp_state;
@@ -240,6 +250,7 @@ typedef struct {
     double share_of_system;   /* of base admissions: splits outbreak waves */
     wf_stream demand[WF_NDEMAND];
     uint64_t demand_seq[WF_NDEMAND];
+    int long_reason[NREASON];   /* its residents among the hospitals' long_reason */
 } wf_loc_state;
 
 typedef struct {
@@ -449,6 +460,13 @@ double council_next_working(const wf_sim *s, int loc, double t);
 double at_hours(double t, double open, double close);
 
 /* observe.c: metrics */
+/* A long-stay NCTR patient's reason joins (+1) or leaves (-1) the counts
+ * of its hospital and its council (observe_snapshot). */
+static inline void long_reason_add(wf_sim *s, const wf_patient *p, int reason, int d)
+{
+    s->hosp[p->hosp].long_reason[reason] += d;
+    s->loc[p->loc].long_reason[reason] += d;
+}
 static inline void count(wf_sim *s, int org, int raw, double x)
 {
     s->row[(size_t)org * WF_NRAW + raw] += x;
