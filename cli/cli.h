@@ -27,6 +27,8 @@ int cmd_validate(int argc, char **argv);
 int cmd_params(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 
 /* Messages: "winterflow: <message>" on stderr. */
 void cli_error(const char *fmt, ...)
@@ -199,6 +201,9 @@ void json_number(FILE *f, double x);       /* %.17g; NaN and inf as null */
 /* output.c: a number for people: grouped thousands, precision by size. */
 void fmt_human(char *buf, size_t len, double x);
 
+/* output.c: x with `decimals` decimals and grouped thousands ("-1,234.5"). */
+void fmt_fixed(char *buf, size_t len, double x, int decimals);
+
 /* output.c: "[lo, hi]" with fmt_human numbers. */
 void fmt_interval(char *buf, size_t len, double lo, double hi);
 
@@ -232,5 +237,19 @@ int cli_save_results(wf_results *r, const wf_scenario **list, size_t n,
 /* output.c: the exit code of a wf_results_write / wf_results_append that
  * returned `st` (EXIT_OK for WF_OK), after printing its error. */
 int cli_save_failed(const wf_results *r, wf_status st, const char *path);
+
+/* outfile.c: a file written whole or not at all. Open makes a temporary
+ * file beside `path` (refusing an existing path unless `force`); write to
+ * o->f, or close it and let a library write to o->tmp; commit flushes it to
+ * disk and renames it over `path`; abort removes it. Errors are printed;
+ * the exit code is returned. */
+typedef struct cli_outfile {
+    const char *path;  /* the target */
+    char *tmp;         /* the temporary file */
+    FILE *f;           /* open on tmp, until commit, abort, or closed by the caller (then NULL) */
+} cli_outfile;
+int cli_outfile_open(cli_outfile *o, const char *path, int force);
+int cli_outfile_commit(cli_outfile *o);
+void cli_outfile_abort(cli_outfile *o);
 
 #endif /* WF_CLI_H */

@@ -23,6 +23,8 @@ static void print_help(FILE *f)
         "  winterflow sweep SCENARIO --vary KEY=a,b,c | --vary KEY=lo:hi:step ...\n"
         "                 [--samples N] [--design-file FILE.csv] --out FILE.h5\n"
         "                 [--replicates N] [--seed S] [--threads T] [--force|--resume]\n"
+        "  winterflow report RESULTS.h5 --out REPORT.html [--metric NAME]... [--force]\n"
+        "  winterflow export RESULTS.h5 --xlsx FILE.xlsx | --csv DIR [--force]\n"
         "  winterflow validate FILE...\n"
         "  winterflow params [--markdown]\n"
         "  winterflow --version | --help\n"
@@ -34,6 +36,8 @@ static void print_help(FILE *f)
         "            each one's means and the paired differences\n"
         "  sweep     many scenarios (grids, Latin hypercubes, CSV designs) into one\n"
         "            HDF5 file; resumable\n"
+        "  report    one HTML page of a results file: headline, charts, provenance\n"
+        "  export    a results file as a spreadsheet (xlsx) or CSV files, tidy\n"
         "  validate  load and check scenario files\n"
         "  params    list every scenario key: type, default, bounds, unit, doc\n"
         "\n"
@@ -44,6 +48,8 @@ static void print_help(FILE *f)
         "  winterflow compare models/reference.yaml --partnership fragmented,integrated\n"
         "  winterflow sweep models/reference.yaml \\\n"
         "      --vary partnership.pooled_capacity=0,0.25,0.5 --out sweep.h5\n"
+        "  winterflow report results.h5 --out report.html\n"
+        "  winterflow export results.h5 --xlsx results.xlsx\n"
         "  winterflow validate models/*.yaml\n"
         "  winterflow params | grep hospitals\n"
         "\n"
@@ -88,10 +94,14 @@ int main(int argc, char **argv)
         return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(verb, "params"))
         return cmd_params(argc - 1, argv + 1);
+    if (!strcmp(verb, "report"))
+        return cmd_report(argc - 1, argv + 1);
+    if (!strcmp(verb, "export"))
+        return cmd_export(argc - 1, argv + 1);
     if (verb[0] == '-')
         cli_error("unknown option '%s' (try 'winterflow --help')", verb);
     else
-        cli_error("unknown verb '%s': expected run, compare, sweep, validate or params "
+        cli_error("unknown verb '%s': expected run, compare, sweep, report, export, validate or params "
                   "(try 'winterflow --help')", verb);
     return EXIT_USAGE;
 }

@@ -89,6 +89,18 @@ void fmt_human(char *buf, size_t len, double x)
     group_thousands(buf, len);
 }
 
+void fmt_fixed(char *buf, size_t len, double x, int decimals)
+{
+    if (!isfinite(x)) {
+        fmt_human(buf, len, x);
+        return;
+    }
+    snprintf(buf, len, "%.*f", decimals, x);
+    if (buf[0] == '-' && strspn(buf + 1, "0.") == strlen(buf + 1))
+        memmove(buf, buf + 1, strlen(buf));  /* no "-0.00" */
+    group_thousands(buf, len);
+}
+
 void fmt_interval(char *buf, size_t len, double lo, double hi)
 {
     char a[48], b[48];

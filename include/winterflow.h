@@ -393,6 +393,12 @@ wf_status wf_results_stat(const wf_results *r, size_t scenario, size_t metric,
  * shared their random numbers, with its 95% interval. */
 wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metric,
                             size_t org, wf_stat *out);
+/* Mean and interval across replicates of one measured day's value of a
+ * metric (wf_results_daily), as wf_results_stat gives them for the
+ * summaries: the band of a plot over the winter. WF_EINVAL for a day out of
+ * range. */
+wf_status wf_results_daily_stat(const wf_results *r, size_t scenario, size_t metric,
+                                size_t org, size_t day, wf_stat *out);
 
 /* ------------------------------------------------------------------ */
 /* 6. Results files                                                    */
@@ -516,6 +522,23 @@ wf_status wf_results_read(wf_results *r, const char *path);
  * messages (e.g. "results.h5#0"; NULL: "stored scenario <i>"). Errors are in
  * wf_scenario_error(s); WF_EINVAL when `r` holds no stored scenario i. */
 wf_status wf_results_load_scenario(const wf_results *r, size_t scenario, wf_scenario *s, const char *origin);
+
+/* The provenance of results read from a file (docs/results-file.md,
+ * "Provenance"), a root attribute by name, as text: "winterflow_version",
+ * "winterflow_build_info", "hdf5_version", "created", "run_started",
+ * "run_finished", "command_line", "rerun", "start_date", "end_date", and
+ * "winterflow_file_format" (the format number). NULL for a name not in
+ * this list, an attribute the file lacks, or the results of a run. Owned
+ * by `r`. (Seed and replicates: wf_results_seed, wf_results_n_replicates.) */
+const char *wf_results_provenance(const wf_results *r, const char *name);
+
+/* The scenario coordinates of results read from a file (a sweep's numeric
+ * keys, wf_write_options.coord_names): how many, each one's name, and its
+ * values, one per scenario (wf_results_n_scenarios; NaN where a scenario
+ * has none). None for the results of a run; NULL out of range. */
+size_t wf_results_n_coords(const wf_results *r);
+const char *wf_results_coord_name(const wf_results *r, size_t coord);
+const double *wf_results_coord_values(const wf_results *r, size_t coord);
 /* ------------------------------------------------------------------ */
 /* 7. Designs and sweeps                                               */
 /* ------------------------------------------------------------------ */

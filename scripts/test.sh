@@ -9,6 +9,7 @@ export DEBIAN_FRONTEND=noninteractive
 . scripts/deps.sh
 
 wf_ensure_packages build-essential cmake libgsl-dev libhdf5-dev libyaml-dev libcsv-dev pkg-config \
+  libplplot-dev libxlsxwriter-dev chromium python3-pil python3-openpyxl \
   valgrind python3 hdf5-tools netcdf-bin \
   python3-numpy python3-pandas python3-xarray python3-matplotlib python3-cffi python3-yaml \
   python3-pytest python3-h5py python3-h5netcdf python3-netcdf4 \

@@ -491,6 +491,78 @@ static wf_status read_row(rd *d, hid_t loc, const char *name, const hsize_t *wan
     return st;
 }
 
+/* ---- provenance and scenario coordinates ------------------------------ */
+
+/* The root's text attributes of wf_prov_names into r->prov (absent: NULL),
+ * each one bounded, UTF-8 (several lines allowed: a command line may hold a
+ * quoted newline). */
+static wf_status read_provenance(rd *d, hid_t file, wf_results *r)
+{
+    for (size_t i = 0; i + 1 < WF_NPROV; i++) {
+        const char *name = wf_prov_names[i];
+        htri_t e = H5Aexists(file, name);
+        if (e < 0) {
+            wf_h5_fail(RERR(d), d->path, "looking up attribute %s", name);
+            return WF_EIO;
+        }
+        if (e == 0) continue;
+        /* rerun holds one command per scenario; the others are short */
+        size_t cap = !strcmp(name, "rerun") ? ((size_t)16 << 20) : ((size_t)64 << 10);
+        char *buf = malloc(cap);
+        if (!buf) return oom(d);
+        int got = wf_h5_attr_read_str(file, name, buf, cap);
+        size_t n = got == 1 ? strlen(buf) : 0;
+        if (got != 1 || !wf_utf8_ok(buf, n, true)) {
+            free(buf);
+            return bad(d, "/", "attribute %s is not UTF-8 text of at most %zu bytes", name, cap - 1);
+        }
+        char *keep = realloc(buf, n + 1);
+        r->prov[i] = keep ? keep : buf;
+    }
+    char fmt[16];
+    snprintf(fmt, sizeof fmt, "%d", d->format);
+    if (!(r->prov[WF_NPROV - 1] = malloc(strlen(fmt) + 1))) return oom(d);
+    memcpy(r->prov[WF_NPROV - 1], fmt, strlen(fmt) + 1);
+    return WF_OK;
+}
+
+/* The scenario coordinates named by the root attribute WF_H5_COORDS_ATTR:
+ * each a float64 variable on the scenario dimension, the complete rows of
+ * which go to r->coord_values. */
+static wf_status read_coords(rd *d, hid_t file, const wf_h5_header *h, wf_results *r)
+{
+    char names[1024];
+    int got = wf_h5_attr_read_str(file, WF_H5_COORDS_ATTR, names, sizeof names);
+    if (got == 0 || (got == 1 && !names[0])) return WF_OK;
+    if (got < 0 || !wf_utf8_ok(names, strlen(names), false))
+        return bad(d, "/", "attribute " WF_H5_COORDS_ATTR " is not one line of text of at most 1023 bytes");
+    size_t n = 1;
+    for (const char *p = names; *p; p++) n += *p == ' ';
+    if (!(r->coord_names = calloc(n, sizeof *r->coord_names)) ||
+        !(r->coord_values = malloc((n * r->n_scen + 1) * sizeof *r->coord_values)))
+        return oom(d);
+    const hsize_t want[1] = {h->n_rows};
+    char *save = NULL;
+    for (char *name = strtok_r(names, " ", &save); name; name = strtok_r(NULL, " ", &save)) {
+        if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
+            return bad(d, "/", "attribute " WF_H5_COORDS_ATTR ": \"%.200s\" is not a variable name", name);
+        int e = has(d, file, name);
+        if (e < 0) return WF_EIO;
+        if (e == 0) return bad(d, name, "missing (named by the attribute " WF_H5_COORDS_ATTR ")");
+        size_t c = r->n_coords;
+        if (!(r->coord_names[c] = malloc(strlen(name) + 1))) return oom(d);
+        memcpy(r->coord_names[c], name, strlen(name) + 1);
+        r->n_coords++;
+        for (size_t i = 0, s = 0; i < h->n_rows; i++) {
+            if (!h->complete[i]) continue;
+            wf_status st = read_row(d, file, name, want, 1, i, r->coord_values + c * r->n_scen + s, 1);
+            if (st != WF_OK) return st;
+            s++;
+        }
+    }
+    return WF_OK;
+}
+
 static wf_status load(rd *d, hid_t file, wf_results *r)
 {
     wf_h5_header h;
@@ -582,6 +654,7 @@ static wf_status load(rd *d, hid_t file, wf_results *r)
         }
         s++;
     }
+    if ((st = read_provenance(d, file, r)) || (st = read_coords(d, file, &h, r))) goto out;
     r->seed = h.seed;
     r->threads = h.threads;
     r->complete = true;

@@ -40,6 +40,16 @@ void wf_results_clear(wf_results *r)
     r->events = 0;
     r->complete = false;
     r->started = r->finished = 0;
+    for (size_t i = 0; i < WF_NPROV; i++) {
+        free(r->prov[i]);
+        r->prov[i] = NULL;
+    }
+    for (size_t i = 0; r->coord_names && i < r->n_coords; i++) free(r->coord_names[i]);
+    free(r->coord_names);
+    free(r->coord_values);
+    r->coord_names = NULL;
+    r->coord_values = NULL;
+    r->n_coords = 0;
 }
 
 void wf_results_destroy(wf_results *r)
@@ -312,6 +322,18 @@ wf_status wf_results_stat(const wf_results *r, size_t scen, size_t m, size_t org
     return WF_OK;
 }
 
+wf_status wf_results_daily_stat(const wf_results *r, size_t scen, size_t m, size_t org, size_t day, wf_stat *out)
+{
+    wf_status st = check(r, scen, m, org, out);
+    if (st) return st;
+    if (day >= r->n_days) {
+        snprintf(((wf_results *)r)->err, sizeof r->err, "day %zu out of range (%zu days)", day, r->n_days);
+        return WF_EINVAL;
+    }
+    describe(wf_results_daily(r, scen, m) + day * r->n_orgs + org, r->n_rep, r->n_days * r->n_orgs, out);
+    return WF_OK;
+}
+
 wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t m, size_t org, wf_stat *out)
 {
     wf_status st = check(r, a > b ? a : b, m, org, out);
@@ -323,6 +345,27 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t m, s
     describe(d, r->n_rep, 1, out);
     free(d);
     return WF_OK;
+}
+
+const char *const wf_prov_names[WF_NPROV] = {
+    "winterflow_version", "winterflow_build_info", "hdf5_version", "created", "run_started", "run_finished",
+    "command_line", "rerun", "start_date", "end_date", "winterflow_file_format"};
+
+const char *wf_results_provenance(const wf_results *r, const char *name)
+{
+    for (size_t i = 0; r && name && i < WF_NPROV; i++)
+        if (!strcmp(name, wf_prov_names[i])) return r->prov[i];
+    return NULL;
+}
+
+size_t wf_results_n_coords(const wf_results *r) { return r ? r->n_coords : 0; }
+const char *wf_results_coord_name(const wf_results *r, size_t c)
+{
+    return r && c < r->n_coords ? r->coord_names[c] : NULL;
+}
+const double *wf_results_coord_values(const wf_results *r, size_t c)
+{
+    return r && c < r->n_coords ? r->coord_values + c * r->n_scen : NULL;
 }
 
 wf_status wf_results_keep_log(wf_results *r, size_t scen, size_t rep, wf_log_record *log, size_t n)

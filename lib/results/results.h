@@ -9,6 +9,11 @@
 #include "params/config.h"
 #include "winterflow.h"
 
+/* The provenance attributes of a results file that wf_results_provenance
+ * gives, by name (results.c); the last is the format number, as text. */
+#define WF_NPROV 11
+extern const char *const wf_prov_names[WF_NPROV];
+
 struct wf_results {
     char err[1024];
     size_t n_scen, n_rep, n_days, n_orgs;   /* n_orgs includes "system" */
@@ -26,6 +31,12 @@ struct wf_results {
     size_t *log_n;
     bool complete;              /* every replicate stored (wf_run succeeded, or read from a file) */
     int64_t started, finished;  /* wall-clock times of the run, seconds since 1970 (UTC); 0: unknown */
+    /* results read from a file: its provenance attributes (NULL: absent)
+     * and scenario coordinates ([coord][scen] values) */
+    char *prov[WF_NPROV];
+    size_t n_coords;
+    char **coord_names;
+    double *coord_values;
 };
 
 /* Shape the results for n scenarios of the system described by `c`. */

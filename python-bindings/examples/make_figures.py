@@ -1,5 +1,7 @@
 """Draw the pictures of docs/images/ (one per plot of winterflow.plots) from
 the reference model, so that the docs show what each one-liner gives.
+scripts/docs.sh runs it (with the report's picture), stamping each picture
+with the version and commit that drew it (WF_DOCS_STAMP).
 
     WINTERFLOW_LIBRARY=build/libwinterflow.so PYTHONPATH=python-bindings \\
         /usr/bin/python3 python-bindings/examples/make_figures.py [OUTDIR]
@@ -19,9 +21,13 @@ OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "docs", "images")
 REFERENCE = os.path.join(ROOT, "models", "reference.yaml")
 
 
+STAMP = os.environ.get("WF_DOCS_STAMP") or f"drawn by winterflow {wf.__version__}"
+
+
 def save(fig, name):
     path = os.path.join(OUT, name)
-    fig.savefig(path, dpi=90)
+    fig.text(0.995, 0.005, STAMP, ha="right", va="bottom", fontsize=6, color="0.45")
+    fig.savefig(path, dpi=90, metadata={"Software": STAMP})
     print(path)
 
 

@@ -171,6 +171,8 @@ wf_status wf_results_stat(const wf_results *r, size_t scenario, size_t metric,
                           size_t org, wf_stat *out);
 wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metric,
                             size_t org, wf_stat *out);
+wf_status wf_results_daily_stat(const wf_results *r, size_t scenario, size_t metric,
+                                size_t org, size_t day, wf_stat *out);
 
 typedef struct wf_write_options {
     size_t size;
@@ -188,6 +190,10 @@ wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, 
                             const char *path, const wf_write_options *opt);
 wf_status wf_results_read(wf_results *r, const char *path);
 wf_status wf_results_load_scenario(const wf_results *r, size_t scenario, wf_scenario *s, const char *origin);
+const char *wf_results_provenance(const wf_results *r, const char *name);
+size_t wf_results_n_coords(const wf_results *r);
+const char *wf_results_coord_name(const wf_results *r, size_t coord);
+const double *wf_results_coord_values(const wf_results *r, size_t coord);
 
 typedef struct wf_design wf_design;
 wf_design *wf_design_create(void);
