@@ -194,6 +194,28 @@ wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value);
  * problems early. Reports the first problem. */
 wf_status wf_scenario_validate(wf_scenario *s);
 
+/* Every problem at once. A scenario normally stops at the first problem a
+ * call finds. After wf_scenario_keep_going(s, 1), wf_scenario_load_file,
+ * _load_string, _set and _validate go on past a problem with one key: the
+ * key is left out, the problem recorded, the rest read and checked (a
+ * check across keys, such as a sum, is skipped where one of its keys was
+ * left out: it would only repeat the problem). The call still fails, with
+ * the first problem's status and message (wf_scenario_error), but what
+ * loaded stays loaded, so that validation can look for more. A problem
+ * that leaves nothing to go on (a file that cannot be read, YAML that does
+ * not parse, an `extends:` base that fails) still stops the call.
+ * In keep-going mode wf_scenario_validate also adds warnings about a valid
+ * scenario: legal settings that are probably not meant (docs/
+ * scenario-schema.md, "Warnings"); they never make it fail. */
+void wf_scenario_keep_going(wf_scenario *s, int on);
+/* The problems of the last load, set or validate call, in the order found
+ * (every mode; one at most without keep-going): each message as
+ * wf_scenario_error gives it ("FILE:LINE:COL: KEY: problem"), and
+ * *warning (when not NULL) 1 for a warning, 0 for an error. NULL past the
+ * end. */
+size_t wf_scenario_n_problems(const wf_scenario *s);
+const char *wf_scenario_problem(const wf_scenario *s, size_t i, int *warning);
+
 /* Set the name key to `name` as it is (no YAML quoting needed). */
 wf_status wf_scenario_set_name(wf_scenario *s, const char *name);
 
@@ -232,6 +254,45 @@ const char *wf_scenario_org_name(const wf_scenario *s, wf_org_kind kind, size_t 
 const char *wf_scenario_error(const wf_scenario *s);
 /* The scenario's name key ("" if unset). */
 const char *wf_scenario_name(const wf_scenario *s);
+
+/* A new scenario for your own system, starting from the calibrated
+ * reference (models/reference.yaml, built into the library): what
+ * `winterflow init` writes. Declare the organisations, then ask for the
+ * text: a complete, commented scenario in which every block but the
+ * organisations is the reference's (with its notes on sources), and every
+ * key of every organisation is written out, with the table's description
+ * above it. Capacities and demand (keys in beds, places, packages, posts,
+ * assessments/day, starts/day, admissions/day) are the reference's totals
+ * scaled to the organisation's size; every other key is the reference's.
+ * Admissions follow the population (emergency_admissions_per_day: null).
+ * Sizes not given are chosen: docs/scenario-schema.md, "A new system". */
+typedef struct wf_template wf_template;
+
+wf_template *wf_template_create(void);                  /* NULL only when out of memory */
+void wf_template_destroy(wf_template *t);               /* NULL is fine */
+const char *wf_template_error(const wf_template *t);    /* "" if none */
+
+/* An organisation of kind hospital, locality, community or voluntary,
+ * named as in a scenario (letters, digits, '_', '-'; unique across kinds;
+ * not "system"), in the order they will be written. `size`: a hospital's
+ * G&A beds, a locality's residents, a community provider's intermediate
+ * care beds, a voluntary service's places; NaN: chosen from the reference.
+ * WF_EKEY for a bad or repeated name, WF_ERANGE for a size < 0. */
+wf_status wf_template_add(wf_template *t, wf_org_kind kind, const char *name, double size);
+/* The organisations of a CSV file (read as wf_design_read_csv reads one):
+ * a header naming the columns kind and name, and optionally beds (for
+ * hospitals), population (localities), intermediate_care_beds (community
+ * providers) and places (voluntary services); one organisation a row. A
+ * kind is hospital, locality (or council), community or voluntary. An
+ * empty size is "not given"; a size in another kind's column is an error.
+ * Errors name the line (WF_EPARSE; WF_EIO when it cannot be read). */
+wf_status wf_template_read_csv(wf_template *t, const char *path);
+/* The scenario's YAML text, named `name` (NULL: "new-system"), loaded and
+ * validated before it is returned; free it with wf_free. A system needs a
+ * hospital and a locality; without a community provider one named
+ * "community" is added (pathway 2 needs one). NULL on failure
+ * (wf_template_error says why). */
+char *wf_template_yaml(wf_template *t, const char *name);
 
 /* ------------------------------------------------------------------ */
 /* 4. Runs                                                             */
