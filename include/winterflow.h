@@ -371,6 +371,32 @@ const char *wf_metric_doc(size_t m);
 wf_metric_kind wf_metric_kind_of(size_t m);
 /* Index of a metric by name, or WF_NOT_FOUND. */
 size_t wf_metric_find(const char *name);
+/* The metric name closest to a misspelt `name` ("delayed_beddays" ->
+ * "delayed_bed_days"), for "did you mean" messages; NULL when none is
+ * close. */
+const char *wf_metric_suggest(const char *name);
+
+/* The headline: the few system metrics a summary of a run leads with, in
+ * order (delayed bed-days, NCTR patients and occupancy at 08:00, 12-hour
+ * waits, cancelled electives, cost). wf_metric_headline(i) is the index of
+ * the i-th, WF_NOT_FOUND past the last. */
+size_t wf_metric_headline(size_t i);
+
+/* Whose count an organisation's value is. A patient's hospital stay counts
+ * at the hospital and again at the patient's home council, so that each
+ * can see its own; summing both would count it twice. For metric m and an
+ * organisation of `kind`:
+ *   "organisation"  the organisation's own (where it happened, or what it
+ *                   pays): the organisations with this perspective add up
+ *                   to the system's value;
+ *   "home_council"  the same patients again, by home council (localities,
+ *                   for hospital and community metrics): the localities
+ *                   add up to the system's value; never add them to the
+ *                   organisations';
+ *   "system"        the whole system (kind WF_ORG_SYSTEM);
+ * NULL where the metric does not apply to the kind. ("Add up" is for
+ * totals and mean levels; shares and percentiles never add.) */
+const char *wf_metric_perspective(size_t m, wf_org_kind kind);
 
 /* Organisations: the hospitals, localities, community providers and
  * voluntary services of the system in file order, then "system". */
@@ -447,11 +473,16 @@ typedef struct wf_stat {
     size_t n;         /* replicates with a value */
 } wf_stat;
 
-/* Mean and interval of a summary metric across replicates. */
+/* Mean and interval of a summary metric across replicates. Every metric is
+ * a count, a level, a share or a cost, never negative, so the Student t
+ * interval is cut at 0 below (lo = max(0, mean - t sd / sqrt(n))): the
+ * true mean is >= 0, so the cut interval still covers it at least 95% of
+ * the time. */
 wf_status wf_results_stat(const wf_results *r, size_t scenario, size_t metric,
                           size_t org, wf_stat *out);
 /* Paired difference (scenario b minus scenario a) across replicates that
- * shared their random numbers, with its 95% interval. */
+ * shared their random numbers, with its 95% interval (Student t on the
+ * per-replicate differences, which may be negative: not cut). */
 wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metric,
                             size_t org, wf_stat *out);
 

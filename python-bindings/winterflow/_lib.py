@@ -128,6 +128,9 @@ const char *wf_metric_unit(size_t m);
 const char *wf_metric_doc(size_t m);
 wf_metric_kind wf_metric_kind_of(size_t m);
 size_t wf_metric_find(const char *name);
+const char *wf_metric_suggest(const char *name);
+size_t wf_metric_headline(size_t i);
+const char *wf_metric_perspective(size_t m, wf_org_kind kind);
 
 size_t wf_results_n_scenarios(const wf_results *r);
 size_t wf_results_n_replicates(const wf_results *r);
