@@ -29,6 +29,7 @@ int cmd_compare(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 
 /* Messages: "winterflow: <message>" on stderr. */
 void cli_error(const char *fmt, ...)
@@ -194,6 +195,39 @@ void cli_signals_install(void);
 wf_cancel *cli_cancel(void);  /* after cli_signals_install; NULL when out of memory */
 int cli_interrupted(void);
 
+/* headline.c: what run and compare show. The headline (the library's
+ * wf_metric_headline, system-wide) comes first; then the tables of every
+ * metric (--full) or of the metrics named (--metric, repeatable). */
+typedef struct cli_show {
+    int full;
+    cli_list metrics;
+} cli_show;
+#define CLI_SHOW_OPTS(T, m)                                                                       \
+    {"--full", NULL, CLI_FLAG, offsetof(T, m.full), NULL, 0, 0, NULL, NULL, NULL},              \
+    {"--metric", NULL, CLI_LIST, offsetof(T, m.metrics), NULL, 0, 0, NULL,                      \
+     "--metric needs an output name, e.g. --metric delayed_bed_days", cli_check_metric}
+/* --metric NAME: a metric the library knows (else a usage error, with the
+ * closest name). */
+int cli_check_metric(const char *verb, const char *value);
+/* --full with --metric: a usage error. */
+int cli_show_check(const char *verb, const cli_show *s);
+int cli_show_tables(const cli_show *s);            /* any table after the headline */
+int cli_show_metric(const cli_show *s, size_t m);  /* metric m in them (JSON: all without --metric) */
+void cli_show_hint(FILE *f);                       /* after the headline, without tables */
+/* wf_metric_perspective of metric m for organisation org of the results. */
+const char *cli_perspective(const wf_results *r, size_t m, size_t org);
+/* Whether org's value of m counts the hospitals' patients again. */
+int cli_home_council(const wf_results *r, size_t m, size_t org);
+/* The sub-heading over those rows in an organisation's block. */
+void cli_home_council_heading(FILE *f);
+/* The replicates of scenario sc whose ED queue was still growing at the
+ * end (the most of any hospital, else the system's), *where that
+ * organisation (WF_NOT_FOUND: none). */
+size_t cli_queue_growing(const wf_results *r, size_t sc, size_t *where);
+/* A warning on stderr for each scenario with such replicates, named by
+ * labels[sc] (NULL: one scenario, unnamed). */
+void cli_warn_queue_growing(const wf_results *r, const char *const *labels);
+
 /* output.c: JSON writing. */
 void json_string(FILE *f, const char *s);  /* a quoted, escaped JSON string */
 void json_number(FILE *f, double x);       /* %.17g; NaN and inf as null */
@@ -214,9 +248,9 @@ size_t cli_org_at(const wf_results *r, size_t k);
  * metric does not apply (no replicate has a value). */
 int cli_get_stat(const wf_results *r, size_t sc, size_t m, size_t org, wf_stat *st);
 
-/* output.c: {"mean": .., "sd": .., "lo": .., "hi": .., "n": ..}, with
- * "unit": .. last when `unit` is not NULL. */
-void json_stat(FILE *f, const wf_stat *st, const char *unit);
+/* output.c: {"mean": .., "sd": .., "lo": .., "hi": .., "n": ..}, then
+ * "unit": .. and "perspective": .. (wf_metric_perspective) when not NULL. */
+void json_stat(FILE *f, const wf_stat *st, const char *unit, const char *perspective);
 
 /* output.c: the run's header fields as JSON members ("replicates", "seed",
  * "threads", "days", "start_date"), each preceded by ",\n" and `indent`. */

@@ -30,10 +30,12 @@ static void compare_help(FILE *f)
         "       winterflow compare SCENARIO1 SCENARIO2... [options]\n"
         "\n"
         "Run two or more configurations of one system with common random numbers\n"
-        "(replicate r of each sees the same arrivals and patients) and print, for the\n"
-        "whole system and each organisation, every metric's mean and 95% interval per\n"
-        "configuration and the paired difference (each configuration minus the first)\n"
-        "with its 95% interval.\n"
+        "(replicate r of each sees the same arrivals and patients) and print the\n"
+        "headline (the whole system's delayed bed-days, NCTR and occupancy at 08:00,\n"
+        "12-hour waits, cancelled electives and cost): each configuration's mean and\n"
+        "95% interval, and the paired difference (each configuration minus the first)\n"
+        "with its 95% interval. --full adds every metric of every organisation,\n"
+        "--metric the ones named.\n"
         "\n"
         "Configurations: each scenario file, times each value of --partnership and\n"
         "each combination of --vary values (the first configuration is the baseline).\n"
@@ -49,7 +51,11 @@ static void compare_help(FILE *f)
         f);
     cli_run_options_help(f, 1);
     fputs(
-        "  --json              print one JSON object instead of the table\n"
+        "  --full              after the headline, every metric of every organisation\n"
+        "  --metric NAME       after the headline, this metric of every organisation\n"
+        "                      (repeatable; names: docs/results-file.md)\n"
+        "  --json              print one JSON object instead of the table (every\n"
+        "                      metric, or those of --metric; the headline first)\n"
         "  --out FILE.h5       also save every configuration's results (HDF5)\n"
         "  --force             replace FILE.h5 if it exists\n"
         "  -h, --help          show this help\n"
@@ -156,7 +162,45 @@ static int any_stat(const wf_results *r, size_t n, size_t m, size_t org)
     return 0;
 }
 
-static void print_table(FILE *f, const wf_results *r, const config *c, size_t n)
+/* One metric of one organisation: each configuration's mean [interval],
+ * then each paired difference from the baseline. */
+static void print_metric(FILE *f, const wf_results *r, const config *c, size_t n, size_t m,
+                         size_t org, int letters)
+{
+    wf_stat st;
+    const char *unit = wf_metric_unit(m);
+    fprintf(f, "  %s%s%s%s\n", wf_metric_name(m), unit && *unit ? " (" : "",
+            unit && *unit ? unit : "", unit && *unit ? ")" : "");
+    for (size_t i = 0; i < n; i++) {
+        char row[128], mean[48], ci[112];
+        row_name(row, sizeof row, c, i, 0, letters);
+        if (cli_get_stat(r, i, m, org, &st)) {
+            fmt_human(mean, sizeof mean, st.mean);
+            fmt_interval(ci, sizeof ci, st.lo, st.hi);
+        } else {
+            snprintf(mean, sizeof mean, "-");
+            ci[0] = '\0';
+        }
+        fprintf(f, "    %-26s %12s  %s\n", row, mean, ci);
+    }
+    for (size_t i = 1; i < n; i++) {
+        char row[128], mean[48], ci[112];
+        row_name(row, sizeof row, c, i, 1, letters);
+        if (wf_results_paired(r, 0, i, m, org, &st) == WF_OK && st.n > 0 && !isnan(st.mean)) {
+            fmt_human(mean, sizeof mean, st.mean);
+            if (st.mean > 0 && mean[0] != '0')
+                memmove(mean + 1, mean, strlen(mean) + 1), mean[0] = '+';
+            fmt_interval(ci, sizeof ci, st.lo, st.hi);
+        } else {
+            snprintf(mean, sizeof mean, "-");
+            ci[0] = '\0';
+        }
+        fprintf(f, "    %-26s %12s  %s\n", row, mean, ci);
+    }
+}
+
+static void print_table(FILE *f, const wf_results *r, const config *c, size_t n,
+                        const cli_show *show)
 {
     int letters = use_letters(c, n);
     const char *start = wf_results_date(r, 0);
@@ -179,55 +223,83 @@ static void print_table(FILE *f, const wf_results *r, const config *c, size_t n)
     fputs("mean over replicates [95% interval]; X - baseline: the paired difference\n"
           "(replicate by replicate), its mean [95% interval]\n", f);
 
+    fputs("\nheadline, the whole system\n", f);
+    size_t sys = wf_results_org_find(r, "system");
+    for (size_t i = 0, m; sys != WF_NOT_FOUND && (m = wf_metric_headline(i)) != WF_NOT_FOUND; i++)
+        if (any_stat(r, n, m, sys))
+            print_metric(f, r, c, n, m, sys, letters);
+    if (!cli_show_tables(show)) {
+        cli_show_hint(f);
+        return;
+    }
+
     size_t norgs = wf_results_n_orgs(r), nm = wf_metric_count();
     for (size_t k = 0; k < norgs; k++) {
         size_t org = cli_org_at(r, k);
         int header = 0;
-        for (size_t m = 0; m < nm; m++) {
-            wf_stat st;
-            if (!any_stat(r, n, m, org))
-                continue;
-            if (!header) {
-                fprintf(f, "\n%s (%s)\n", wf_results_org_name(r, org),
-                        wf_results_org_kind(r, org));
-                header = 1;
-            }
-            const char *unit = wf_metric_unit(m);
-            fprintf(f, "  %s%s%s%s\n", wf_metric_name(m), unit && *unit ? " (" : "",
-                    unit && *unit ? unit : "", unit && *unit ? ")" : "");
-            for (size_t i = 0; i < n; i++) {
-                char row[128], mean[48], ci[112];
-                row_name(row, sizeof row, c, i, 0, letters);
-                if (cli_get_stat(r, i, m, org, &st)) {
-                    fmt_human(mean, sizeof mean, st.mean);
-                    fmt_interval(ci, sizeof ci, st.lo, st.hi);
-                } else {
-                    snprintf(mean, sizeof mean, "-");
-                    ci[0] = '\0';
+        /* its own metrics, then those it counts again as home council */
+        for (int again = 0; again < 2; again++) {
+            int sub = 0;
+            for (size_t m = 0; m < nm; m++) {
+                if (!cli_show_metric(show, m) || cli_home_council(r, m, org) != again ||
+                    !any_stat(r, n, m, org))
+                    continue;
+                if (!header) {
+                    fprintf(f, "\n%s (%s)\n", wf_results_org_name(r, org),
+                            wf_results_org_kind(r, org));
+                    header = 1;
                 }
-                fprintf(f, "    %-26s %12s  %s\n", row, mean, ci);
-            }
-            for (size_t i = 1; i < n; i++) {
-                char row[128], mean[48], ci[112];
-                row_name(row, sizeof row, c, i, 1, letters);
-                if (wf_results_paired(r, 0, i, m, org, &st) == WF_OK && st.n > 0 &&
-                    !isnan(st.mean)) {
-                    fmt_human(mean, sizeof mean, st.mean);
-                    if (st.mean > 0 && mean[0] != '0')
-                        memmove(mean + 1, mean, strlen(mean) + 1), mean[0] = '+';
-                    fmt_interval(ci, sizeof ci, st.lo, st.hi);
-                } else {
-                    snprintf(mean, sizeof mean, "-");
-                    ci[0] = '\0';
-                }
-                fprintf(f, "    %-26s %12s  %s\n", row, mean, ci);
+                if (again && !sub)
+                    cli_home_council_heading(f);
+                sub = 1;
+                print_metric(f, r, c, n, m, org, letters);
             }
         }
     }
 }
 
+/* One metric's JSON member: unit, perspective, each configuration's
+ * statistic and each paired difference. */
+static void json_metric(FILE *f, const wf_results *r, const config *c, size_t n, size_t m,
+                        size_t org, const char *indent)
+{
+    wf_stat st;
+    json_string(f, wf_metric_name(m));
+    fprintf(f, ": {\n%s  \"unit\": ", indent);
+    json_string(f, wf_metric_unit(m));
+    fprintf(f, ",\n%s  \"perspective\": ", indent);
+    json_string(f, cli_perspective(r, m, org));
+    fprintf(f, ",\n%s  \"configurations\": {", indent);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "\n%s    ", indent);
+        json_string(f, c[i].label);
+        fputs(": ", f);
+        if (wf_results_stat(r, i, m, org, &st) == WF_OK)
+            json_stat(f, &st, NULL, NULL);
+        else
+            fputs("null", f);
+        if (i + 1 < n)
+            fputc(',', f);
+    }
+    fprintf(f, "\n%s  },\n%s  \"differences\": {", indent, indent);
+    for (size_t i = 1; i < n; i++) {
+        char key[512];
+        snprintf(key, sizeof key, "%s - %s", c[i].label, c[0].label);
+        fprintf(f, "\n%s    ", indent);
+        json_string(f, key);
+        fputs(": ", f);
+        if (wf_results_paired(r, 0, i, m, org, &st) == WF_OK)
+            json_stat(f, &st, NULL, NULL);
+        else
+            fputs("null", f);
+        if (i + 1 < n)
+            fputc(',', f);
+    }
+    fprintf(f, n > 1 ? "\n%s  }\n%s}" : "}\n%s%s}", indent, indent);
+}
+
 static void print_json(FILE *f, const wf_results *r, const config *c, size_t n,
-                       const char *scenario)
+                       const char *scenario, const cli_show *show)
 {
     fputs("{\n  \"scenario\": ", f);
     json_string(f, scenario);
@@ -239,6 +311,18 @@ static void print_json(FILE *f, const wf_results *r, const config *c, size_t n,
     fputs("],\n  \"baseline\": ", f);
     json_string(f, c[0].label);
     json_run_fields(f, r, "  ");
+    /* the headline first: system-wide, as in the table */
+    size_t sys = wf_results_org_find(r, "system");
+    fputs(",\n  \"headline\": {", f);
+    int first = 1;
+    for (size_t i = 0, m; sys != WF_NOT_FOUND && (m = wf_metric_headline(i)) != WF_NOT_FOUND; i++) {
+        if (!any_stat(r, n, m, sys))
+            continue;
+        fputs(first ? "\n    " : ",\n    ", f);
+        first = 0;
+        json_metric(f, r, c, n, m, sys, "    ");
+    }
+    fputs(first ? "}" : "\n  }", f);
     fputs(",\n  \"organisations\": {", f);
     size_t norgs = wf_results_n_orgs(r), nm = wf_metric_count();
     for (size_t k = 0; k < norgs; k++) {
@@ -248,39 +332,13 @@ static void print_json(FILE *f, const wf_results *r, const config *c, size_t n,
         fputs(": {\n      \"kind\": ", f);
         json_string(f, wf_results_org_kind(r, org));
         fputs(",\n      \"metrics\": {", f);
-        int first = 1;
+        first = 1;
         for (size_t m = 0; m < nm; m++) {
-            wf_stat st;
-            if (!any_stat(r, n, m, org))
+            if (!cli_show_metric(show, m) || !any_stat(r, n, m, org))
                 continue;
             fputs(first ? "\n        " : ",\n        ", f);
             first = 0;
-            json_string(f, wf_metric_name(m));
-            fputs(": {\n          \"unit\": ", f);
-            json_string(f, wf_metric_unit(m));
-            fputs(",\n          \"configurations\": {", f);
-            for (size_t i = 0; i < n; i++) {
-                fputs(i ? ",\n            " : "\n            ", f);
-                json_string(f, c[i].label);
-                fputs(": ", f);
-                if (wf_results_stat(r, i, m, org, &st) == WF_OK)
-                    json_stat(f, &st, NULL);
-                else
-                    fputs("null", f);
-            }
-            fputs("\n          },\n          \"differences\": {", f);
-            for (size_t i = 1; i < n; i++) {
-                char key[512];
-                snprintf(key, sizeof key, "%s - %s", c[i].label, c[0].label);
-                fputs(i > 1 ? ",\n            " : "\n            ", f);
-                json_string(f, key);
-                fputs(": ", f);
-                if (wf_results_paired(r, 0, i, m, org, &st) == WF_OK)
-                    json_stat(f, &st, NULL);
-                else
-                    fputs("null", f);
-            }
-            fputs(n > 1 ? "\n          }\n        }" : "}\n        }", f);
+            json_metric(f, r, c, n, m, org, "        ");
         }
         fputs(first ? "}\n    }" : "\n      }\n    }", f);
     }
@@ -289,6 +347,7 @@ static void print_json(FILE *f, const wf_results *r, const config *c, size_t n,
 
 typedef struct {
     cli_run_args run;
+    cli_show show;
     cli_list partnership, vary;
     const char *out;
     int json, force;
@@ -304,6 +363,7 @@ static int check_partnership(const char *verb, const char *v)
 
 static const cli_opt compare_options[] = {
     CLI_RUN_OPTS(compare_opts, run),
+    CLI_SHOW_OPTS(compare_opts, show),
     {"--partnership", NULL, CLI_LIST, offsetof(compare_opts, partnership), NULL, 0, 0, NULL,
      "--partnership needs a list of presets, e.g. --partnership fragmented,integrated",
      check_partnership},
@@ -337,7 +397,7 @@ int cmd_compare(int argc, char **argv)
     wf_scenario **base = NULL;
     wf_results *r = NULL;
     if (!files || cli_run_args_init(&a.run, argc) || cli_list_init(&a.partnership, argc) ||
-        cli_list_init(&a.vary, argc)) {
+        cli_list_init(&a.vary, argc) || cli_list_init(&a.show.metrics, argc)) {
         cli_error("out of memory");
         rc = EXIT_RUN;
         goto out;
@@ -354,6 +414,8 @@ int cmd_compare(int argc, char **argv)
         rc = cli_usage_error("compare", "compare needs a scenario file");
         goto out;
     }
+    if ((rc = cli_show_check("compare", &a.show)) != EXIT_OK)
+        goto out;
     /* The design: each --partnership list (partnership.preset) and --vary,
      * crossed into every combination. */
     if (a.partnership.n || a.vary.n) {
@@ -518,9 +580,17 @@ int cmd_compare(int argc, char **argv)
     free(list);
 
     if (a.json)
-        print_json(stdout, r, cfg, ncfg, wf_scenario_name(base[0]));
+        print_json(stdout, r, cfg, ncfg, wf_scenario_name(base[0]), &a.show);
     else
-        print_table(stdout, r, cfg, ncfg);
+        print_table(stdout, r, cfg, ncfg, &a.show);
+    {
+        const char **labels = calloc(ncfg, sizeof *labels);
+        for (size_t i = 0; labels && i < ncfg; i++)
+            labels[i] = cfg[i].label;
+        if (labels)
+            cli_warn_queue_growing(r, labels);
+        free(labels);
+    }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write the results to standard output");
         rc = EXIT_IO;
@@ -543,6 +613,7 @@ out:
             free(file_labels[fi]);
     free(file_labels);
     wf_design_destroy(design);
+    cli_list_free(&a.show.metrics);
     cli_list_free(&a.partnership);
     cli_list_free(&a.vary);
     cli_run_args_free(&a.run);

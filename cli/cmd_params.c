@@ -1,9 +1,10 @@
 /*
- * winterflow params [--markdown]
+ * winterflow params [--markdown | --presets]
  *
  * Lists the parameter table (wf_param_count / wf_param_at): every scenario
  * key with its type, default, bounds, unit and doc. --markdown prints the
- * reference page docs/parameters.md; a test keeps the two identical.
+ * reference page docs/parameters.md, --presets docs/presets.md (each
+ * partnership preset's settings); tests keep the pages identical to them.
  */
 #include <math.h>
 #include <stddef.h>
@@ -16,7 +17,7 @@
 static void params_help(FILE *f)
 {
     fputs(
-        "Usage: winterflow params [--markdown]\n"
+        "Usage: winterflow params [--markdown | --presets]\n"
         "\n"
         "List every scenario key: type, default, bounds, unit and a description.\n"
         "Organisation names in keys are written <hospital>, <locality>, <community>\n"
@@ -25,11 +26,14 @@ static void params_help(FILE *f)
         "\n"
         "Options:\n"
         "  --markdown   print the reference page (docs/parameters.md)\n"
+        "  --presets    print every partnership lever's value under each preset\n"
+        "               (the page docs/presets.md)\n"
         "  -h, --help   show this help\n"
         "\n"
         "Examples:\n"
         "  winterflow params | grep -A1 partnership\n"
-        "  winterflow params --markdown > docs/parameters.md\n",
+        "  winterflow params --markdown > docs/parameters.md\n"
+        "  winterflow params --presets > docs/presets.md\n",
         f);
 }
 
@@ -193,12 +197,107 @@ static void print_markdown(FILE *f)
     }
 }
 
+/* The presets' page (docs/presets.md): the value of every partnership
+ * lever under each preset, read from the library (a scenario with only the
+ * preset set, wf_scenario_get), so that the page cannot drift from
+ * lib/params/presets.c. */
+static int print_presets(FILE *f)
+{
+    const wf_param_info *pp = wf_param_find("partnership.preset");
+    const char *choices = pp && pp->choices ? pp->choices : "";
+    enum { MAXP = 16 };
+    char names[MAXP][64];
+    wf_scenario *s[MAXP];
+    size_t np = 0;
+    for (const char *c = choices; *c && np < MAXP;) {
+        size_t k = strcspn(c, "|");
+        snprintf(names[np], sizeof names[np], "%.*s", (int)k, c);
+        s[np] = wf_scenario_create();
+        if (!s[np] || wf_scenario_set(s[np], "partnership.preset", names[np]) != WF_OK) {
+            cli_error("preset %s: %s", names[np], s[np] ? wf_scenario_error(s[np]) : "out of memory");
+            for (size_t i = 0; i <= np; i++)
+                wf_scenario_destroy(s[i]);
+            return EXIT_RUN;
+        }
+        np++;
+        c += k + (c[k] == '|');
+    }
+    fputs("# Partnership presets\n"
+          "\n"
+          "<!-- Generated from the library by `winterflow params --presets`. Do not edit\n"
+          "     by hand; regenerate with\n"
+          "     build/winterflow params --presets > docs/presets.md\n"
+          "     (the test cli_presets_doc fails when this page and the library differ). -->\n"
+          "\n"
+          "`partnership.preset` names a set of values for the partnership levers\n"
+          "(`partnership.*`). The preset sits between the table defaults and what a\n"
+          "scenario writes: any lever a scenario file or `--set` gives explicitly\n"
+          "overrides its preset ([scenario-schema.md](scenario-schema.md#layers-and-precedence)).\n"
+          "Each lever's meaning and evidence: [study.md](study.md); its bounds:\n"
+          "[parameters.md](parameters.md#partnership).\n", f);
+    /* what each preset changes from the first (the table's defaults) */
+    size_t n = wf_param_count();
+    for (size_t i = 1; i < np; i++) {
+        fprintf(f, "\n`%s` differs from `%s` in:", names[i], names[0]);
+        int any = 0;
+        for (size_t k = 0; k < n; k++) {
+            const wf_param_info *p = wf_param_at(k);
+            if (!p || strncmp(p->key, "partnership.", 12) || p == pp)
+                continue;
+            char *a = wf_scenario_get(s[0], p->key), *b = wf_scenario_get(s[i], p->key);
+            if (a && b && strcmp(a, b)) {
+                fprintf(f, "%s `%s`", any ? "," : "", p->key + 12);
+                any = 1;
+            }
+            wf_free(a);
+            wf_free(b);
+        }
+        fputs(any ? ".\n" : " nothing.\n", f);
+    }
+    fputs("\n| lever |", f);
+    for (size_t i = 0; i < np; i++)
+        fprintf(f, " `%s` |", names[i]);
+    fputs(" description |\n| --- |", f);
+    for (size_t i = 0; i <= np; i++)
+        fputs(" --- |", f);
+    fputc('\n', f);
+    for (size_t k = 0; k < n; k++) {
+        const wf_param_info *p = wf_param_at(k);
+        if (!p || strncmp(p->key, "partnership.", 12) || p == pp)
+            continue;
+        fputs("| ", f);
+        md_code(f, p->key);
+        char *first = NULL;
+        for (size_t i = 0; i < np; i++) {
+            char *v = wf_scenario_get(s[i], p->key);
+            fputs(" | ", f);
+            /* in bold where the preset changes the first one's value */
+            int bold = i > 0 && v && first && strcmp(v, first);
+            fputs(bold ? "**" : "", f);
+            md_code(f, v ? v : "?");
+            fputs(bold ? "**" : "", f);
+            if (i == 0)
+                first = v;
+            else
+                wf_free(v);
+        }
+        wf_free(first);
+        fputs(" | ", f);
+        md_cell(f, str_or(p->doc, ""));
+        fputs(" |\n", f);
+    }
+    for (size_t i = 0; i < np; i++)
+        wf_scenario_destroy(s[i]);
+    return EXIT_OK;
+}
+
 typedef struct {
-    int markdown;
+    int markdown, presets;
 } params_opts;
 
 static const cli_opt params_options[] = {
     {"--markdown", NULL, CLI_FLAG, offsetof(params_opts, markdown), NULL, 0, 0, NULL, NULL, NULL},
+    {"--presets", NULL, CLI_FLAG, offsetof(params_opts, presets), NULL, 0, 0, NULL, NULL, NULL},
     {NULL, NULL, CLI_FLAG, 0, NULL, 0, 0, NULL, NULL, NULL},
 };
 
@@ -221,11 +320,17 @@ int cmd_params(int argc, char **argv)
     }
     if (rc != EXIT_OK)
         return rc;
-    int markdown = a.markdown;
-    if (markdown)
+    if (a.presets && a.markdown)
+        return cli_usage_error("params", "--presets prints its own page (markdown); give one of "
+                               "--presets and --markdown");
+    if (a.presets)
+        rc = print_presets(stdout);
+    else if (a.markdown)
         print_markdown(stdout);
     else
         print_text(stdout);
+    if (rc != EXIT_OK)
+        return rc;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write to standard output");
         return EXIT_IO;

@@ -23,14 +23,20 @@ static void run_help(FILE *f)
         "                      [--seed S] [--threads T] [--json]\n"
         "                      [--out FILE.h5 [--force] [--event-log]]\n"
         "\n"
-        "Run a scenario file and print, for the whole system and then each\n"
-        "organisation, every metric's mean over replicates and its 95% interval.\n"
+        "Run a scenario file and print the headline (delayed bed-days, NCTR and\n"
+        "occupancy at 08:00, 12-hour waits, cancelled electives, cost: the whole\n"
+        "system's mean over replicates and 95% interval), then with --full every\n"
+        "metric of the system and each organisation, or with --metric the ones named.\n"
         "\n"
         "Options:\n",
         f);
     cli_run_options_help(f, 0);
     fputs(
-        "  --json            print one JSON object instead of the table\n"
+        "  --full            after the headline, every metric of every organisation\n"
+        "  --metric NAME     after the headline, this metric of every organisation\n"
+        "                    (repeatable; names: docs/results-file.md)\n"
+        "  --json            print one JSON object instead of the table (every\n"
+        "                    metric, or those of --metric; the headline first)\n"
         "  --out FILE.h5     also write the results file (HDF5, opens in xarray;\n"
         "                    see docs/results-file.md). It is written to a\n"
         "                    temporary file and renamed into place when complete\n"
@@ -54,13 +60,28 @@ static void run_help(FILE *f)
         f);
 }
 
-static void print_json(FILE *f, const wf_results *r)
+static void print_json(FILE *f, const wf_results *r, const cli_show *show)
 {
     fputs("{\n  \"scenario\": ", f);
     json_string(f, wf_results_scenario_name(r, 0));
     json_run_fields(f, r, "  ");
+    size_t sys = wf_results_org_find(r, "system"), nm = wf_metric_count();
+    /* the headline first: system-wide, as in the table */
+    fputs(",\n  \"headline\": {", f);
+    int first = 1;
+    for (size_t i = 0, m; (m = wf_metric_headline(i)) != WF_NOT_FOUND; i++) {
+        wf_stat st;
+        if (sys == WF_NOT_FOUND || !cli_get_stat(r, 0, m, sys, &st))
+            continue;
+        fputs(first ? "\n    " : ",\n    ", f);
+        first = 0;
+        json_string(f, wf_metric_name(m));
+        fputs(": ", f);
+        json_stat(f, &st, wf_metric_unit(m), "system");
+    }
+    fputs(first ? "}" : "\n  }", f);
     fputs(",\n  \"organisations\": {", f);
-    size_t norgs = wf_results_n_orgs(r), nm = wf_metric_count();
+    size_t norgs = wf_results_n_orgs(r);
     for (size_t k = 0; k < norgs; k++) {
         size_t org = cli_org_at(r, k);
         fputs(k ? ",\n    " : "\n    ", f);
@@ -68,23 +89,31 @@ static void print_json(FILE *f, const wf_results *r)
         fputs(": {\n      \"kind\": ", f);
         json_string(f, wf_results_org_kind(r, org));
         fputs(",\n      \"metrics\": {", f);
-        int first = 1;
+        first = 1;
         for (size_t m = 0; m < nm; m++) {
             wf_stat st;
-            if (!cli_get_stat(r, 0, m, org, &st))
+            if (!cli_show_metric(show, m) || !cli_get_stat(r, 0, m, org, &st))
                 continue;
             fputs(first ? "\n        " : ",\n        ", f);
             first = 0;
             json_string(f, wf_metric_name(m));
             fputs(": ", f);
-            json_stat(f, &st, wf_metric_unit(m));
+            json_stat(f, &st, wf_metric_unit(m), cli_perspective(r, m, org));
         }
         fputs(first ? "}\n    }" : "\n      }\n    }", f);
     }
     fputs(norgs ? "\n  }\n}\n" : "}\n}\n", f);
 }
 
-static void print_table(FILE *f, const wf_results *r)
+static void print_row(FILE *f, size_t m, const wf_stat *st)
+{
+    char mean[48], ci[112];
+    fmt_human(mean, sizeof mean, st->mean);
+    fmt_interval(ci, sizeof ci, st->lo, st->hi);
+    fprintf(f, "  %-26s %12s  %-25s %s\n", wf_metric_name(m), mean, ci, wf_metric_unit(m));
+}
+
+static void print_table(FILE *f, const wf_results *r, const cli_show *show)
 {
     const char *start = wf_results_date(r, 0);
     size_t reps = wf_results_n_replicates(r);
@@ -94,39 +123,56 @@ static void print_table(FILE *f, const wf_results *r)
             wf_results_seed(r), threads, threads == 1 ? "" : "s", wf_results_n_days(r));
     if (start)
         fprintf(f, " from %s", start);
+    fputs("\n\nheadline, the whole system: mean over replicates [95% interval]\n", f);
+    size_t sys = wf_results_org_find(r, "system");
+    for (size_t i = 0, m; (m = wf_metric_headline(i)) != WF_NOT_FOUND; i++) {
+        wf_stat st;
+        if (sys != WF_NOT_FOUND && cli_get_stat(r, 0, m, sys, &st))
+            print_row(f, m, &st);
+    }
+    if (!cli_show_tables(show)) {
+        cli_show_hint(f);
+        return;
+    }
     fputs("\nmean over replicates and its 95% confidence interval\n", f);
-
     size_t norgs = wf_results_n_orgs(r), nm = wf_metric_count();
     for (size_t k = 0; k < norgs; k++) {
         size_t org = cli_org_at(r, k);
         int header = 0;
-        for (size_t m = 0; m < nm; m++) {
-            wf_stat st;
-            if (!cli_get_stat(r, 0, m, org, &st))
-                continue;
-            if (!header) {
-                fprintf(f, "\n%s (%s)\n", wf_results_org_name(r, org),
-                        wf_results_org_kind(r, org));
-                fprintf(f, "  %-26s %12s  %-25s %s\n", "metric", "mean", "95% interval", "unit");
-                header = 1;
+        /* the organisation's own metrics, then those it counts again as
+         * its residents' home council */
+        for (int again = 0; again < 2; again++) {
+            int sub = 0;
+            for (size_t m = 0; m < nm; m++) {
+                wf_stat st;
+                if (!cli_show_metric(show, m) || cli_home_council(r, m, org) != again ||
+                    !cli_get_stat(r, 0, m, org, &st))
+                    continue;
+                if (!header) {
+                    fprintf(f, "\n%s (%s)\n", wf_results_org_name(r, org),
+                            wf_results_org_kind(r, org));
+                    fprintf(f, "  %-26s %12s  %-25s %s\n", "metric", "mean", "95% interval", "unit");
+                    header = 1;
+                }
+                if (again && !sub)
+                    cli_home_council_heading(f);
+                sub = 1;
+                print_row(f, m, &st);
             }
-            char mean[48], ci[112];
-            fmt_human(mean, sizeof mean, st.mean);
-            fmt_interval(ci, sizeof ci, st.lo, st.hi);
-            fprintf(f, "  %-26s %12s  %-25s %s\n", wf_metric_name(m), mean, ci,
-                    wf_metric_unit(m));
         }
     }
 }
 
 typedef struct {
     cli_run_args run;
+    cli_show show;
     const char *out;
     int json, force, event_log;
 } run_opts;
 
 static const cli_opt run_options[] = {
     CLI_RUN_OPTS(run_opts, run),
+    CLI_SHOW_OPTS(run_opts, show),
     {"--json", NULL, CLI_FLAG, offsetof(run_opts, json), NULL, 0, 0, NULL, NULL, NULL},
     {"--out", NULL, CLI_STRING, offsetof(run_opts, out), NULL, 0, 0, NULL,
      "--out needs a file name, e.g. --out results.h5", NULL},
@@ -144,7 +190,7 @@ int cmd_run(int argc, char **argv)
     int rc = EXIT_OK;
     wf_scenario *s = NULL;
     wf_results *r = NULL;
-    if (!pos || cli_run_args_init(&a.run, argc)) {
+    if (!pos || cli_run_args_init(&a.run, argc) || cli_list_init(&a.show.metrics, argc)) {
         cli_error("out of memory");
         free(pos);
         return EXIT_RUN;
@@ -167,6 +213,8 @@ int cmd_run(int argc, char **argv)
         rc = cli_usage_error("run", "run needs a scenario file");
         goto out;
     }
+    if ((rc = cli_show_check("run", &a.show)) != EXIT_OK)
+        goto out;
     if ((a.force || a.event_log) && !a.out) {
         rc = cli_usage_error("run", "%s only applies with --out FILE.h5", a.force ? "--force" : "--event-log");
         goto out;
@@ -215,9 +263,10 @@ int cmd_run(int argc, char **argv)
     }
 
     if (a.json)
-        print_json(stdout, r);
+        print_json(stdout, r, &a.show);
     else
-        print_table(stdout, r);
+        print_table(stdout, r, &a.show);
+    cli_warn_queue_growing(r, NULL);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write the results to standard output");
         rc = EXIT_IO;
@@ -232,6 +281,7 @@ out:
     wf_results_destroy(r);
     wf_scenario_destroy(s);
     cli_run_args_free(&a.run);
+    cli_list_free(&a.show.metrics);
     free(pos);
     return rc;
 }

@@ -103,14 +103,24 @@ typedef struct sweep_summary {
     size_t reps, days;
     int64_t seed;
     char start[32];     /* first measured day, or "" */
+    size_t growing;     /* scenarios whose ED queue was still growing at the end */
+    size_t first_growing, growing_reps;
+    char growing_at[128];
 } sweep_summary;
 
 /* Scenarios first .. first + n_scenarios(r) - 1 of the sweep are in r. */
 static void summary_take(sweep_summary *s, const wf_results *r, size_t first, size_t metric)
 {
     size_t sys = wf_results_org_find(r, "system");
-    for (size_t i = 0; i < wf_results_n_scenarios(r); i++)
+    for (size_t i = 0; i < wf_results_n_scenarios(r); i++) {
         s->ok[first + i] = (unsigned char)cli_get_stat(r, i, metric, sys, &s->st[first + i]);
+        size_t at, k = cli_queue_growing(r, i, &at);
+        if (k && !s->growing++) {
+            s->first_growing = first + i;
+            s->growing_reps = k;
+            snprintf(s->growing_at, sizeof s->growing_at, "%s", wf_results_org_name(r, at));
+        }
+    }
     const char *start = wf_results_date(r, 0);
     s->reps = wf_results_n_replicates(r);
     s->days = wf_results_n_days(r);
@@ -242,14 +252,6 @@ static int check_design(const char *verb, const char *v)
     return EXIT_OK;
 }
 
-static int check_metric(const char *verb, const char *v)
-{
-    if (wf_metric_find(v) == WF_NOT_FOUND)
-        return cli_usage_error(verb, "--metric '%s': expected an output name such as delayed_bed_days, "
-                               "waits_over_12h or cost", v);
-    return EXIT_OK;
-}
-
 static const cli_opt sweep_options[] = {
     CLI_RUN_OPTS(sweep_opts, run),
     {"--vary", NULL, CLI_LIST, offsetof(sweep_opts, vary), NULL, 0, 0, NULL,
@@ -261,7 +263,7 @@ static const cli_opt sweep_options[] = {
     {"--design-file", NULL, CLI_STRING, offsetof(sweep_opts, design_file), NULL, 0, 0, NULL,
      "--design-file needs a CSV file", NULL},
     {"--metric", NULL, CLI_STRING, offsetof(sweep_opts, metric), NULL, 0, 0, NULL,
-     "--metric needs a value: expected an output name such as delayed_bed_days", check_metric},
+     "--metric needs a value: expected an output name such as delayed_bed_days", cli_check_metric},
     {"--out", NULL, CLI_STRING, offsetof(sweep_opts, out), NULL, 0, 0, NULL,
      "--out needs a file name, e.g. --out sweep.h5", NULL},
     {"--force", NULL, CLI_FLAG, offsetof(sweep_opts, force), NULL, 0, 0, NULL, NULL, NULL},
@@ -451,6 +453,13 @@ int cmd_sweep(int argc, char **argv)
         goto out;
     }
     print_summary(stdout, &sum, sw, n, d, a.out, user.su.metric, n - saved, now_s() - t0);
+    if (sum.growing)
+        fprintf(stderr, "winterflow: warning: in %zu of %zu scenarios the ED queue was still "
+                "growing at the end of the run (the first: %s, at %s in %zu of %zu replicates): "
+                "the beds cannot keep up with the demand there, and those results depend on the "
+                "length of the run (metric ed_queue_growing)\n", sum.growing, n,
+                wf_sweep_point_name(sw, sum.first_growing), sum.growing_at, sum.growing_reps,
+                sum.reps);
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("cannot write the summary to standard output");
         rc = EXIT_IO;

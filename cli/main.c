@@ -16,32 +16,38 @@ static void print_help(FILE *f)
         "\n"
         "Usage:\n"
         "  winterflow run SCENARIO [--set KEY=VALUE]... [--replicates N] [--seed S]\n"
-        "                 [--threads T] [--json]\n"
+        "                 [--threads T] [--full | --metric NAME...] [--json]\n"
         "  winterflow compare SCENARIO... [--partnership P1,P2] [--vary KEY=a,b]...\n"
         "                 [--set KEY=VALUE]... [--replicates N] [--seed S]\n"
-        "                 [--threads T] [--json] [--out FILE.h5 [--force]]\n"
+        "                 [--threads T] [--full | --metric NAME...] [--json]\n"
+        "                 [--out FILE.h5 [--force]]\n"
         "  winterflow sweep SCENARIO --vary KEY=a,b,c | --vary KEY=lo:hi:step ...\n"
         "                 [--samples N] [--design-file FILE.csv] --out FILE.h5\n"
         "                 [--replicates N] [--seed S] [--threads T] [--force|--resume]\n"
         "  winterflow report RESULTS.h5 --out REPORT.html [--metric NAME]... [--force]\n"
         "  winterflow export RESULTS.h5 --xlsx FILE.xlsx | --csv DIR [--force]\n"
-        "  winterflow validate FILE...\n"
+        "  winterflow init NAME --hospitals A[=BEDS],... --councils X[=RESIDENTS],...\n"
+        "                 [--community C] [--voluntary V] [--from ORGS.csv]\n"
+        "  winterflow validate [--strict] FILE...\n"
         "  winterflow params [--markdown]\n"
         "  winterflow --version | --help\n"
         "  winterflow VERB --help\n"
         "\n"
         "Verbs:\n"
-        "  run       run a scenario: means and 95%% intervals per organisation\n"
+        "  init      write a new scenario for your organisations, from the reference\n"
+        "  run       run a scenario: the headline, then (--full) every metric's mean\n"
+        "            and 95%% interval per organisation\n"
         "  compare   configurations of one system with common random numbers:\n"
         "            each one's means and the paired differences\n"
         "  sweep     many scenarios (grids, Latin hypercubes, CSV designs) into one\n"
         "            HDF5 file; resumable\n"
         "  report    one HTML page of a results file: headline, charts, provenance\n"
         "  export    a results file as a spreadsheet (xlsx) or CSV files, tidy\n"
-        "  validate  load and check scenario files\n"
+        "  validate  check scenario files: every problem at once, and warnings\n"
         "  params    list every scenario key: type, default, bounds, unit, doc\n"
         "\n"
         "Examples:\n"
+        "  winterflow init mine --hospitals general,royal --councils town,shire\n"
         "  winterflow run models/reference.yaml\n"
         "  winterflow run models/reference.yaml --set partnership.preset=integrated\n"
         "  winterflow run models/reference.yaml --replicates 5 --json > out.json\n"
@@ -98,10 +104,12 @@ int main(int argc, char **argv)
         return cmd_report(argc - 1, argv + 1);
     if (!strcmp(verb, "export"))
         return cmd_export(argc - 1, argv + 1);
+    if (!strcmp(verb, "init"))
+        return cmd_init(argc - 1, argv + 1);
     if (verb[0] == '-')
         cli_error("unknown option '%s' (try 'winterflow --help')", verb);
     else
-        cli_error("unknown verb '%s': expected run, compare, sweep, report, export, validate or params "
+        cli_error("unknown verb '%s': expected init, run, compare, sweep, report, export, validate or params "
                   "(try 'winterflow --help')", verb);
     return EXIT_USAGE;
 }

@@ -127,7 +127,7 @@ int cli_get_stat(const wf_results *r, size_t sc, size_t m, size_t org, wf_stat *
     return st->n > 0 && !isnan(st->mean);
 }
 
-void json_stat(FILE *f, const wf_stat *st, const char *unit)
+void json_stat(FILE *f, const wf_stat *st, const char *unit, const char *perspective)
 {
     fputs("{\"mean\": ", f);
     json_number(f, st->mean);
@@ -141,6 +141,10 @@ void json_stat(FILE *f, const wf_stat *st, const char *unit)
     if (unit) {
         fputs(", \"unit\": ", f);
         json_string(f, unit);
+    }
+    if (perspective) {
+        fputs(", \"perspective\": ", f);
+        json_string(f, perspective);
     }
     fputc('}', f);
 }

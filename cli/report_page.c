@@ -17,12 +17,15 @@
 #include "cli.h"
 #include "report_chart.h"
 
-/* The headline: what a board asks first. */
-static const struct {
+/* How the page shows the library's headline metrics (wf_metric_headline:
+ * which and in what order is the library's); one not listed here is shown
+ * by its own name and unit. */
+typedef struct {
     const char *metric, *label;
     double scale;      /* shown value = metric x scale */
     const char *unit;  /* of the shown value */
-} HEADLINE[] = {
+} shown;
+static const shown SHOWN[] = {
     {"delayed_bed_days", "delayed bed-days", 1, "bed-days"},
     {"nctr_patients_8am", "NCTR at 08:00", 1, "patients"},
     {"occupancy_8am", "occupancy at 08:00", 100, "%"},
@@ -30,7 +33,7 @@ static const struct {
     {"elective_cancellations", "cancelled electives", 1, "patients"},
     {"cost", "net cost", 1e-6, "GBP million"},
 };
-#define NHEAD (sizeof HEADLINE / sizeof HEADLINE[0])
+#define MAX_HEAD 16
 
 /* Charts draw at most this many configurations (the tables hold all). */
 #define MAX_DRAWN 6
@@ -44,6 +47,8 @@ typedef struct {
     char **names;  /* display names: the scenario names without a sweep's fingerprint */
     char *err;
     size_t errlen;
+    shown head[MAX_HEAD];  /* the headline, as shown */
+    size_t nhead;
 } page;
 
 /* ---- text ------------------------------------------------------------- */
@@ -216,17 +221,29 @@ static void head(page *p)
     fputs(".</p>\n", f);
 }
 
+/* The library's headline, with the page's labels and scales. */
+static void headline_metrics(page *p)
+{
+    size_t m;
+    for (p->nhead = 0; p->nhead < MAX_HEAD && (m = wf_metric_headline(p->nhead)) != WF_NOT_FOUND; p->nhead++) {
+        shown s = {wf_metric_name(m), wf_metric_name(m), 1, wf_metric_unit(m)};
+        for (size_t i = 0; i < sizeof SHOWN / sizeof SHOWN[0]; i++)
+            if (!strcmp(SHOWN[i].metric, s.metric)) s = SHOWN[i];
+        p->head[p->nhead] = s;
+    }
+}
+
 static void headline(page *p)
 {
     FILE *f = p->f;
     fputs("<h2 id=\"headline\">Headline</h2>\n<p class=\"note\">Whole system, mean over replicates "
           "with its 95% interval in brackets.</p>\n<table>\n<tr><th>configuration</th>",
           f);
-    for (size_t h = 0; h < NHEAD; h++) {
+    for (size_t h = 0; h < p->nhead; h++) {
         fputs("<th>", f);
-        esc(f, HEADLINE[h].label);
+        esc(f, p->head[h].label);
         fputs(" (", f);
-        esc(f, HEADLINE[h].unit);
+        esc(f, p->head[h].unit);
         fputs(")</th>", f);
     }
     fputs("</tr>\n", f);
@@ -235,9 +252,9 @@ static void headline(page *p)
         scenario_name(p, s);
         fputs(s == 0 && p->ns > 1 ? " (baseline)" : "", f);
         fputs("</td>", f);
-        for (size_t h = 0; h < NHEAD; h++) {
-            wf_stat st = stat_of(p, s, wf_metric_find(HEADLINE[h].metric), p->sys);
-            stat_cell(f, &st, HEADLINE[h].scale);
+        for (size_t h = 0; h < p->nhead; h++) {
+            wf_stat st = stat_of(p, s, wf_metric_find(p->head[h].metric), p->sys);
+            stat_cell(f, &st, p->head[h].scale);
         }
         fputs("</tr>\n", f);
     }
@@ -247,9 +264,9 @@ static void headline(page *p)
           "in both), mean and 95% interval. Below zero: fewer (or cheaper) than the baseline.</p>\n"
           "<table>\n<tr><th>configuration &minus; baseline</th>",
           f);
-    for (size_t h = 0; h < NHEAD; h++) {
+    for (size_t h = 0; h < p->nhead; h++) {
         fputs("<th>", f);
-        esc(f, HEADLINE[h].label);
+        esc(f, p->head[h].label);
         fputs("</th>", f);
     }
     fputs("</tr>\n", f);
@@ -259,9 +276,9 @@ static void headline(page *p)
         fputs(" &minus; ", f);
         scenario_name(p, 0);
         fputs("</td>", f);
-        for (size_t h = 0; h < NHEAD; h++) {
-            wf_stat st = paired_of(p, s, wf_metric_find(HEADLINE[h].metric), p->sys);
-            stat_cell(f, &st, HEADLINE[h].scale);
+        for (size_t h = 0; h < p->nhead; h++) {
+            wf_stat st = paired_of(p, s, wf_metric_find(p->head[h].metric), p->sys);
+            stat_cell(f, &st, p->head[h].scale);
         }
         fputs("</tr>\n", f);
     }
@@ -273,33 +290,33 @@ static int differences(page *p)
 {
     if (p->ns < 2) return 0;
     size_t nser = p->drawn - 1;
-    double *v = malloc(sizeof(double) * 3 * NHEAD * nser);
+    double *v = malloc(sizeof(double) * 3 * p->nhead * nser);
     report_series *ser = calloc(nser, sizeof *ser);
-    const char *cats[NHEAD];
+    const char *cats[MAX_HEAD];
     if (!v || !ser) {
         free(v);
         free(ser);
         snprintf(p->err, p->errlen, "out of memory");
         return -1;
     }
-    for (size_t h = 0; h < NHEAD; h++) cats[h] = HEADLINE[h].label;
+    for (size_t h = 0; h < p->nhead; h++) cats[h] = p->head[h].label;
     for (size_t i = 0; i < nser; i++) {
-        double *y = v + 3 * NHEAD * i, *lo = y + NHEAD, *hi = lo + NHEAD;
-        for (size_t h = 0; h < NHEAD; h++) {
-            size_t m = wf_metric_find(HEADLINE[h].metric);
+        double *y = v + 3 * p->nhead * i, *lo = y + p->nhead, *hi = lo + p->nhead;
+        for (size_t h = 0; h < p->nhead; h++) {
+            size_t m = wf_metric_find(p->head[h].metric);
             wf_stat base = stat_of(p, 0, m, p->sys), d = paired_of(p, i + 1, m, p->sys);
             double scale = base.n && fabs(base.mean) > 0 ? 100.0 / fabs(base.mean) : NAN;
             y[h] = d.n ? d.mean * scale : NAN;
             lo[h] = d.n ? d.lo * scale : NAN;
             hi[h] = d.n ? d.hi * scale : NAN;
         }
-        ser[i] = (report_series){name_of(p, i + 1), NHEAD, NULL, y, lo, hi};
+        ser[i] = (report_series){name_of(p, i + 1), p->nhead, NULL, y, lo, hi};
     }
     char title[512];
     snprintf(title, sizeof title, "Paired difference from %s, %% of its mean", name_of(p, 0));
-    report_chart c = {title, "% of the baseline's mean (95% interval)", NULL, 900, 90 + 50 * (int)NHEAD, 0};
+    report_chart c = {title, "% of the baseline's mean (95% interval)", NULL, 900, 90 + 50 * (int)p->nhead, 0};
     fputs("<h2 id=\"differences\">Differences from the baseline</h2>\n", p->f);
-    int rc = figure(p, chart_hbars(&c, cats, NHEAD, ser, nser, 1, p->err, p->errlen), title,
+    int rc = figure(p, chart_hbars(&c, cats, p->nhead, ser, nser, 1, p->err, p->errlen), title,
                     "Each configuration against the baseline with the same patients: the paired difference "
                     "of each headline measure, as a percentage of the baseline's mean, with its 95% interval. "
                     "Where the baseline's mean is zero no percentage is drawn; the table above has the "
@@ -698,7 +715,7 @@ static void provenance(page *p)
 
 int report_write(FILE *f, const wf_results *r, const report_options *o, char *err, size_t errlen)
 {
-    page p = {f, r, o, wf_results_n_scenarios(r), wf_results_org_find(r, "system"), 0, NULL, err, errlen};
+    page p = {.f = f, .r = r, .o = o, .ns = wf_results_n_scenarios(r), .sys = wf_results_org_find(r, "system"), .err = err, .errlen = errlen};
     if (!p.ns || p.sys == WF_NOT_FOUND || !wf_results_n_days(r)) {
         snprintf(err, errlen, "the file holds no complete scenario");
         return -1;
@@ -708,6 +725,7 @@ int report_write(FILE *f, const wf_results *r, const report_options *o, char *er
     if (!(p.names = calloc(p.ns, sizeof *p.names))) goto out;
     for (size_t s = 0; s < p.ns; s++)
         if (!(p.names[s] = display_name(wf_results_scenario_name(r, s)))) goto out;
+    headline_metrics(&p);
     head(&p);
     headline(&p);
     if (differences(&p) || winter(&p) || reasons(&p) || ledger(&p) || sweep(&p)) goto done;

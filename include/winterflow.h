@@ -194,6 +194,28 @@ wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value);
  * problems early. Reports the first problem. */
 wf_status wf_scenario_validate(wf_scenario *s);
 
+/* Every problem at once. A scenario normally stops at the first problem a
+ * call finds. After wf_scenario_keep_going(s, 1), wf_scenario_load_file,
+ * _load_string, _set and _validate go on past a problem with one key: the
+ * key is left out, the problem recorded, the rest read and checked (a
+ * check across keys, such as a sum, is skipped where one of its keys was
+ * left out: it would only repeat the problem). The call still fails, with
+ * the first problem's status and message (wf_scenario_error), but what
+ * loaded stays loaded, so that validation can look for more. A problem
+ * that leaves nothing to go on (a file that cannot be read, YAML that does
+ * not parse, an `extends:` base that fails) still stops the call.
+ * In keep-going mode wf_scenario_validate also adds warnings about a valid
+ * scenario: legal settings that are probably not meant (docs/
+ * scenario-schema.md, "Warnings"); they never make it fail. */
+void wf_scenario_keep_going(wf_scenario *s, int on);
+/* The problems of the last load, set or validate call, in the order found
+ * (every mode; one at most without keep-going): each message as
+ * wf_scenario_error gives it ("FILE:LINE:COL: KEY: problem"), and
+ * *warning (when not NULL) 1 for a warning, 0 for an error. NULL past the
+ * end. */
+size_t wf_scenario_n_problems(const wf_scenario *s);
+const char *wf_scenario_problem(const wf_scenario *s, size_t i, int *warning);
+
 /* Set the name key to `name` as it is (no YAML quoting needed). */
 wf_status wf_scenario_set_name(wf_scenario *s, const char *name);
 
@@ -232,6 +254,45 @@ const char *wf_scenario_org_name(const wf_scenario *s, wf_org_kind kind, size_t 
 const char *wf_scenario_error(const wf_scenario *s);
 /* The scenario's name key ("" if unset). */
 const char *wf_scenario_name(const wf_scenario *s);
+
+/* A new scenario for your own system, starting from the calibrated
+ * reference (models/reference.yaml, built into the library): what
+ * `winterflow init` writes. Declare the organisations, then ask for the
+ * text: a complete, commented scenario in which every block but the
+ * organisations is the reference's (with its notes on sources), and every
+ * key of every organisation is written out, with the table's description
+ * above it. Capacities and demand (keys in beds, places, packages, posts,
+ * assessments/day, starts/day, admissions/day) are the reference's totals
+ * scaled to the organisation's size; every other key is the reference's.
+ * Admissions follow the population (emergency_admissions_per_day: null).
+ * Sizes not given are chosen: docs/scenario-schema.md, "A new system". */
+typedef struct wf_template wf_template;
+
+wf_template *wf_template_create(void);                  /* NULL only when out of memory */
+void wf_template_destroy(wf_template *t);               /* NULL is fine */
+const char *wf_template_error(const wf_template *t);    /* "" if none */
+
+/* An organisation of kind hospital, locality, community or voluntary,
+ * named as in a scenario (letters, digits, '_', '-'; unique across kinds;
+ * not "system"), in the order they will be written. `size`: a hospital's
+ * G&A beds, a locality's residents, a community provider's intermediate
+ * care beds, a voluntary service's places; NaN: chosen from the reference.
+ * WF_EKEY for a bad or repeated name, WF_ERANGE for a size < 0. */
+wf_status wf_template_add(wf_template *t, wf_org_kind kind, const char *name, double size);
+/* The organisations of a CSV file (read as wf_design_read_csv reads one):
+ * a header naming the columns kind and name, and optionally beds (for
+ * hospitals), population (localities), intermediate_care_beds (community
+ * providers) and places (voluntary services); one organisation a row. A
+ * kind is hospital, locality (or council), community or voluntary. An
+ * empty size is "not given"; a size in another kind's column is an error.
+ * Errors name the line (WF_EPARSE; WF_EIO when it cannot be read). */
+wf_status wf_template_read_csv(wf_template *t, const char *path);
+/* The scenario's YAML text, named `name` (NULL: "new-system"), loaded and
+ * validated before it is returned; free it with wf_free. A system needs a
+ * hospital and a locality; without a community provider one named
+ * "community" is added (pathway 2 needs one). NULL on failure
+ * (wf_template_error says why). */
+char *wf_template_yaml(wf_template *t, const char *name);
 
 /* ------------------------------------------------------------------ */
 /* 4. Runs                                                             */
@@ -310,6 +371,32 @@ const char *wf_metric_doc(size_t m);
 wf_metric_kind wf_metric_kind_of(size_t m);
 /* Index of a metric by name, or WF_NOT_FOUND. */
 size_t wf_metric_find(const char *name);
+/* The metric name closest to a misspelt `name` ("delayed_beddays" ->
+ * "delayed_bed_days"), for "did you mean" messages; NULL when none is
+ * close. */
+const char *wf_metric_suggest(const char *name);
+
+/* The headline: the few system metrics a summary of a run leads with, in
+ * order (delayed bed-days, NCTR patients and occupancy at 08:00, 12-hour
+ * waits, cancelled electives, cost). wf_metric_headline(i) is the index of
+ * the i-th, WF_NOT_FOUND past the last. */
+size_t wf_metric_headline(size_t i);
+
+/* Whose count an organisation's value is. A patient's hospital stay counts
+ * at the hospital and again at the patient's home council, so that each
+ * can see its own; summing both would count it twice. For metric m and an
+ * organisation of `kind`:
+ *   "organisation"  the organisation's own (where it happened, or what it
+ *                   pays): the organisations with this perspective add up
+ *                   to the system's value;
+ *   "home_council"  the same patients again, by home council (localities,
+ *                   for hospital and community metrics): the localities
+ *                   add up to the system's value; never add them to the
+ *                   organisations';
+ *   "system"        the whole system (kind WF_ORG_SYSTEM);
+ * NULL where the metric does not apply to the kind. ("Add up" is for
+ * totals and mean levels; shares and percentiles never add.) */
+const char *wf_metric_perspective(size_t m, wf_org_kind kind);
 
 /* Organisations: the hospitals, localities, community providers and
  * voluntary services of the system in file order, then "system". */
@@ -386,11 +473,16 @@ typedef struct wf_stat {
     size_t n;         /* replicates with a value */
 } wf_stat;
 
-/* Mean and interval of a summary metric across replicates. */
+/* Mean and interval of a summary metric across replicates. Every metric is
+ * a count, a level, a share or a cost, never negative, so the Student t
+ * interval is cut at 0 below (lo = max(0, mean - t sd / sqrt(n))): the
+ * true mean is >= 0, so the cut interval still covers it at least 95% of
+ * the time. */
 wf_status wf_results_stat(const wf_results *r, size_t scenario, size_t metric,
                           size_t org, wf_stat *out);
 /* Paired difference (scenario b minus scenario a) across replicates that
- * shared their random numbers, with its 95% interval. */
+ * shared their random numbers, with its 95% interval (Student t on the
+ * per-replicate differences, which may be negative: not cut). */
 wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metric,
                             size_t org, wf_stat *out);
 /* Mean and interval across replicates of one measured day's value of a

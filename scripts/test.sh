@@ -13,7 +13,8 @@ wf_ensure_packages build-essential cmake libgsl-dev libhdf5-dev libyaml-dev libc
   valgrind python3 hdf5-tools netcdf-bin \
   python3-numpy python3-pandas python3-xarray python3-matplotlib python3-cffi python3-yaml \
   python3-pytest python3-h5py python3-h5netcdf python3-netcdf4 \
-  python3-nbclient python3-nbformat python3-nbconvert python3-ipykernel
+  python3-nbclient python3-nbformat python3-nbconvert python3-ipykernel \
+  python3-pip python3-venv python3-setuptools python3-wheel
 wf_check_cmake
 
 jobs=-j2

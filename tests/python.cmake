@@ -13,4 +13,11 @@ if(TARGET winterflow_cli AND NOT WF_SANITIZE AND EXISTS ${WF_PYTHON})
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}
     ENVIRONMENT "WINTERFLOW_LIBRARY=$<TARGET_FILE:winterflow>;WINTERFLOW_CLI=$<TARGET_FILE:winterflow_cli>;MPLBACKEND=Agg;PYTHONDONTWRITEBYTECODE=1"
     TIMEOUT 600 LABELS python)
+  # pip install --no-build-isolation --no-deps --no-index ./python-bindings
+  # (python-bindings/README.md) into a venv of the system interpreter
+  find_program(WF_BASH_PY bash REQUIRED)
+  add_test(NAME python_install
+    COMMAND ${WF_BASH_PY} ${CMAKE_SOURCE_DIR}/tests/python_install.sh ${CMAKE_SOURCE_DIR}
+            $<TARGET_FILE:winterflow> ${WF_PYTHON})
+  set_tests_properties(python_install PROPERTIES TIMEOUT 300 LABELS python)
 endif()

@@ -216,7 +216,8 @@ static void test_extends(void) {
             CHECK(c->hospitals[0].beds == 550 && c->hospitals[0].escalation_beds == 20);
             CHECK(c->hospitals[1].beds == 200 && c->hospitals[1].escalation_beds == 0);
             CHECK(c->localities[0].admissions_per_day == 80);      /* from the base */
-            CHECK(c->localities[1].admissions_per_day == 150);     /* table default */
+            /* table defaults: the population's share of the reference rate */
+            CHECK(fabs(c->localities[1].admissions_per_day - 600000 * 52.8 / 1000 / 365) < 1e-9);
             CHECK(c->localities[0].hospital_share[0] == 0.75 && c->localities[0].hospital_share[1] == 0.25);
             CHECK(c->localities[1].hospital_share[0] == 0 && c->localities[1].hospital_share[1] == 1);
             CHECK(c->localities[0].community == 0 && c->localities[1].community == 0);
@@ -417,6 +418,10 @@ static void test_bad_set(void) {
     expect_set_fail(s, "hospitals.city.bedz", "900", WF_EKEY, "did you mean 'beds'?");
     expect_set_fail(s, "hospitals.city.beds", "-3", WF_ERANGE, "--set hospitals.city.beds=-3: hospitals.city.beds: -3 is below the minimum 0");
     expect_set_fail(s, "hospitals.city.beds", "lots", WF_ETYPE, "expected a whole number");
+    expect_set_fail(s, "hospitals.city.beds", "900.5", WF_ETYPE,
+                    "expected a whole number, got '900.5' (it has a fraction");
+    expect_set_fail(s, "hospitals.city.beds", "900.", WF_ETYPE, "expected a whole number, got '900.'");
+    expect_set_fail(s, "hospitals.city.beds", "9e2", WF_ETYPE, "expected a whole number, got '9e2'");
     expect_set_fail(s, "hospitals.city.beds", "[1, 2", WF_EPARSE, "YAML syntax error");
     expect_set_fail(s, "hospitals.city", "{beds: 10, bedz: 3}", WF_EKEY, "hospitals.city.bedz");
     expect_set_fail(s, "hospitals.newh.beds", "3", WF_EKEY, "unknown hospital 'newh'");
@@ -542,6 +547,11 @@ static void test_get(void) {
         CHECKF(v && !strcmp(v, cases[i].want), "%s = %s, want %s", cases[i].key, v ? v : "(null)", cases[i].want);
         wf_free(v);
     }
+    /* a whole number written with a zero fraction (pandas' 900.0) is that number */
+    CHECK(wf_scenario_set(s, "hospitals.city.beds", "901.00") == WF_OK);
+    char *w = wf_scenario_get(s, "hospitals.city.beds");
+    CHECK(w && !strcmp(w, "901"));
+    wf_free(w);
     CHECK(wf_scenario_get(s, "hospitals.city.bedz") == NULL && strstr(wf_scenario_error(s), "not a parameter"));
     CHECK(wf_scenario_get(s, "hospitals.town.beds") == NULL && strstr(wf_scenario_error(s), "no hospital named 'town'"));
     CHECK(wf_scenario_get(s, NULL) == NULL);

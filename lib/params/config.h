@@ -93,7 +93,8 @@ typedef struct {
     char *name;
     char *system;                       /* integrated care system label, "" none */
     double population;
-    double admissions_per_day;          /* emergency admissions/day, base rate */
+    double admissions_per_day;          /* emergency admissions/day, base rate (from the per-head rate if null) */
+    double admissions_per_1000;         /* per 1,000 residents a year: the rate when admissions_per_day is null */
     double frailty_mix[WF_NFRAILTY];    /* sums to 1 */
     double *hospital_share;             /* [n_hospitals], sums to 1 */
     int home_care_packages;             /* pathway 1 places */

@@ -39,16 +39,6 @@ static int emit_row(walker *w, const wf_row *r, const int org[2], const char *co
     return stop;
 }
 
-static int row_kind(const wf_row *r) {
-    switch (r->bind) {
-    case WF_B_HOSP: return WF_ORG_HOSPITAL;
-    case WF_B_LOC: return WF_ORG_LOCALITY;
-    case WF_B_COMM: return WF_ORG_COMMUNITY;
-    case WF_B_VOL: return WF_ORG_VOLUNTARY;
-    default: return -1;
-    }
-}
-
 static const char *org_name(const wf_config *c, int kind, int i) {
     switch (kind) {
     case WF_ORG_HOSPITAL: return c->hospitals[i].name;
@@ -68,7 +58,7 @@ static int walk(walker *w) {
             r++;
             continue;
         }
-        int kind = row_kind(row);
+        int kind = wf_bind_kind(row->bind);
         if (kind < 0) {
             const int org[2] = {-1, -1};
             const char *names[2] = {NULL, NULL};

@@ -69,8 +69,6 @@ wf_status wf_read_file(const char *path, char **text, size_t *len, char *err, si
 
 char *wf_strdup(const char *s);
 size_t wf_levenshtein(const char *a, const char *b);
-/* The closest of cands to word if close enough, else NULL. */
-const char *wf_suggest(const char *word, const char *const *cands, size_t n);
 void wf_errf(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
@@ -93,6 +91,9 @@ extern const char *const wf_kind_section[WF_NKIND];     /* "hospitals", ... */
 extern const char *const wf_kind_placeholder[WF_NKIND]; /* "<hospital>", ... */
 extern const char *const wf_kind_word[WF_NKIND];        /* "hospital", ... */
 int wf_kind_of_placeholder(const char *comp);            /* -1 if not one */
+int wf_bind_kind(int bind);                 /* a row's wf_bind -> its kind, -1 for none */
+/* Organisations of a kind in a config (1 for kind -1: a top-level row). */
+int wf_config_n_orgs(const struct wf_config *c, int kind);
 bool wf_org_name_ok(const char *name);                   /* [A-Za-z0-9_-]+ */
 
 /* ---- the scenario -------------------------------------------------------- */
@@ -105,6 +106,14 @@ typedef struct wf_assign {
     int line, col;      /* of the key, in src */
 } wf_assign;
 
+/* A list of strings (problems.c). */
+typedef struct {
+    char **s;
+    size_t n, cap;
+} wf_strlist;
+bool wf_strlist_add(wf_strlist *l, const char *s);
+void wf_strlist_free(wf_strlist *l);
+
 struct wf_scenario {
     wf_assign *as;
     size_t n_as, cap_as;
@@ -115,7 +124,34 @@ struct wf_scenario {
      * scenario, and no load compares every pair of names) */
     wf_strmap org_index;
     char err[WF_ERRLEN];
+    /* wf_scenario_keep_going (problems.c): the problems of the last call,
+     * with their status (WF_OK: a warning), and every key left out for a
+     * problem so far (checks across keys skip the blocks that hold one:
+     * their sum would only repeat the problem). */
+    bool keep_going;
+    wf_strlist problems;
+    wf_status *problem_st;
+    wf_strlist failed;
 };
+
+/* ---- problems (problems.c) ------------------------------------------------ */
+
+/* At the start of a public call: forget the last call's problems. */
+void wf_problems_begin(wf_scenario *s);
+/* At its end: the status of the call, given the status `st` it would
+ * return; in keep-going mode the first problem's, with its message in
+ * s->err (every problem is in the list). A fatal `st` (one that stopped
+ * the call) is added to the list too. */
+wf_status wf_problems_end(wf_scenario *s, wf_status st);
+/* Record a problem (st != WF_OK) or a warning (st == WF_OK); false when out
+ * of memory. */
+bool wf_problem_add(wf_scenario *s, wf_status st, const char *msg);
+/* In keep-going mode, record the problem `msg` of key `key` (left out) and
+ * return true: the caller goes on. Else (or out of memory) false: the
+ * caller stops with st. */
+bool wf_problem_keep(wf_scenario *s, wf_status st, const char *msg, const char *key);
+/* Whether a key left out for a problem is `prefix` or under it, or holds it. */
+bool wf_failed_under(const wf_strlist *failed, const char *prefix);
 
 wf_status wf_scenario_add_assign(wf_scenario *s, const char *key, const wf_node *value,
                                  const char *src, bool src_is_file, int line, int col);
@@ -251,6 +287,15 @@ void wf_get_weekdays(const wf_row *, const wf_config *, const int[2], wf_buf *);
 wf_status wf_set_hospital_share(const wf_row *, const wf_node *, wf_apply *);
 void wf_get_hospital_share(const wf_row *, const wf_config *, const int[2], wf_buf *);
 
+/* ---- replace: (replace.c) ------------------------------------------------ */
+
+/* Drop the organisations of `kind` and every assignment that names them. */
+wf_status wf_scenario_drop_kind(wf_scenario *s, int kind);
+/* Apply a file's `replace:` value v (key node k) to what its bases loaded;
+ * `extends` says whether the file named a base. Messages name origin. */
+wf_status wf_replace_sections(wf_scenario *s, const wf_node *k, const wf_node *v, bool extends,
+                              const char *origin, char *err, size_t errlen);
+
 /* ---- presets (presets.c) ------------------------------------------------- */
 
 typedef struct { const char *key, *yaml; } wf_preset_kv;
@@ -265,6 +310,22 @@ const wf_preset *wf_preset_find(const char *name);
 
 /* The preset the scenario ends up with (its last assignment, else the default). */
 const char *wf_scenario_preset(const wf_scenario *s);
+/* Where the block `prefix` was last written (its source, line and column
+ * into a): the origin for a message about its keys together. */
+void wf_block_origin(const wf_scenario *s, const char *prefix, wf_apply *a);
+
+/* ---- the reference (reference.c) and warnings (warnings.c) ---------------- */
+
+/* The text of models/reference.yaml, built into the library. */
+const char *wf_reference_text(size_t *len);
+#define WF_REFERENCE_ORIGIN "models/reference.yaml"
+/* The reference loaded into a new scenario (NULL when out of memory, or
+ * when the built-in text failed to load: err says why). */
+wf_scenario *wf_reference_scenario(char *err, size_t errlen);
+/* Add the warnings of a valid scenario (its config c) to its problems:
+ * legal but suspicious settings (docs/scenario-schema.md, "Warnings").
+ * WF_ENOMEM (message in err) or WF_OK. */
+wf_status wf_scenario_warn(wf_scenario *s, const wf_config *c, char *err, size_t errlen);
 
 /* ---- dates (dates.c) ------------------------------------------------------ */
 

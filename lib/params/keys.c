@@ -114,6 +114,14 @@ static wf_status fail(wf_walk *w, int line, int col, const char *path, wf_status
     return st;
 }
 
+/* Keep-going mode (problems.c): the problem of one key is recorded, the
+ * key left out, and the walk goes on with the next. */
+static bool keep_going(wf_walk *w, wf_status st, const char *const *comps, size_t n) {
+    char path[512];
+    wf_join_key(comps, n, path, sizeof path);
+    return wf_problem_keep(w->sc, st, w->err, path);
+}
+
 /* An organisation named in a key of a --set must exist. */
 static wf_status check_org(wf_walk *w, int kind, const char *name, const char *path, int line,
                            int col) {
@@ -159,10 +167,10 @@ wf_status wf_walk_value(wf_walk *w, const char *const *comps, size_t n, const wf
     size_t nn = 0;
     const wf_row *row = wf_row_for_path(comps, n, names, kinds, &nn);
     if (row) {
-        if (row->bind == WF_B_NONE && !strcmp(row->info.key, "extends"))
+        if (row->bind == WF_B_NONE && (!strcmp(row->info.key, "extends") || !strcmp(row->info.key, "replace")))
             return fail(w, line, col, path, WF_EKEY,
-                        w->src_is_file ? "'extends' is only read at the top level"
-                                       : "'extends' can only be given in a file");
+                        w->src_is_file ? "'%s' is only read at the top level"
+                                       : "'%s' can only be given in a file", row->info.key);
         if (!w->declare)
             for (size_t i = 0; i < nn; i++) {
                 wf_status st = check_org(w, kinds[i], names[i], path, line, col);
@@ -213,7 +221,7 @@ wf_status wf_walk_value(wf_walk *w, const char *const *comps, size_t n, const wf
         for (size_t i = 0; i < v->n; i++) {
             sub[n] = v->keys[i]->text;
             st = wf_walk_value(w, sub, n + 1, v->items[i], v->keys[i]->line, v->keys[i]->col);
-            if (st) return st;
+            if (st && !keep_going(w, st, sub, n + 1)) return st;
         }
         return WF_OK;
     }
@@ -264,11 +272,11 @@ wf_status wf_walk_value(wf_walk *w, const char *const *comps, size_t n, const wf
 wf_status wf_walk_top(wf_walk *w, const wf_node *map) {
     for (size_t i = 0; i < map->n; i++) {
         const char *k = map->keys[i]->text;
-        if (!strcmp(k, "extends")) continue; /* the loader reads it */
+        if (!strcmp(k, "extends") || !strcmp(k, "replace")) continue; /* the loader reads them */
         const char *comps[1] = {k};
         wf_status st = wf_walk_value(w, comps, 1, map->items[i], map->keys[i]->line,
                                      map->keys[i]->col);
-        if (st) return st;
+        if (st && !keep_going(w, st, comps, 1)) return st;
     }
     return WF_OK;
 }

@@ -68,6 +68,13 @@ static wf_status load_tree(wf_scenario *s, const wf_node *root, const char *orig
             return st;
         }
     }
+    const wf_node *ext = wf_node_get(root, "extends");
+    for (size_t i = 0; i < root->n; i++)
+        if (!strcmp(root->keys[i]->text, "replace")) {
+            wf_status st = wf_replace_sections(s, root->keys[i], root->items[i],
+                                               ext && !wf_node_is_null(ext), origin, err, errlen);
+            if (st) return st;
+        }
     wf_walk w = {.sc = s, .declare = true, .src = origin, .src_is_file = true, .err = err,
                  .errlen = errlen};
     return wf_walk_top(&w, root);

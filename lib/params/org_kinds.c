@@ -26,6 +26,28 @@ const char *const wf_kind_placeholder[WF_NKIND] = {"<hospital>", "<locality>", "
 const char *const wf_kind_word[WF_NKIND] = {"hospital", "locality", "community provider",
                                             "voluntary service"};
 
+int wf_bind_kind(int bind)
+{
+    switch (bind) {
+    case WF_B_HOSP: return WF_ORG_HOSPITAL;
+    case WF_B_LOC: return WF_ORG_LOCALITY;
+    case WF_B_COMM: return WF_ORG_COMMUNITY;
+    case WF_B_VOL: return WF_ORG_VOLUNTARY;
+    default: return -1;
+    }
+}
+
+int wf_config_n_orgs(const wf_config *c, int kind)
+{
+    switch (kind) {
+    case WF_ORG_HOSPITAL: return c->n_hospitals;
+    case WF_ORG_LOCALITY: return c->n_localities;
+    case WF_ORG_COMMUNITY: return c->n_community;
+    case WF_ORG_VOLUNTARY: return c->n_voluntary;
+    default: return 1;
+    }
+}
+
 int wf_kind_of_placeholder(const char *comp)
 {
     for (int k = 0; k < WF_NKIND; k++)

@@ -55,26 +55,6 @@ void wf_config_free(wf_config *c) {
     free(c);
 }
 
-static int bind_kind(wf_bind b) {
-    switch (b) {
-    case WF_B_HOSP: return WF_ORG_HOSPITAL;
-    case WF_B_LOC: return WF_ORG_LOCALITY;
-    case WF_B_COMM: return WF_ORG_COMMUNITY;
-    case WF_B_VOL: return WF_ORG_VOLUNTARY;
-    default: return -1;
-    }
-}
-
-static int n_of_kind(const wf_config *c, int kind) {
-    switch (kind) {
-    case WF_ORG_HOSPITAL: return c->n_hospitals;
-    case WF_ORG_LOCALITY: return c->n_localities;
-    case WF_ORG_COMMUNITY: return c->n_community;
-    case WF_ORG_VOLUNTARY: return c->n_voluntary;
-    default: return 1;
-    }
-}
-
 static wf_status alloc_orgs(const wf_scenario *s, wf_config *c) {
     size_t nh = s->n_org[WF_ORG_HOSPITAL], nl = s->n_org[WF_ORG_LOCALITY], nc = s->n_org[WF_ORG_COMMUNITY],
            nv = s->n_org[WF_ORG_VOLUNTARY];
@@ -105,7 +85,26 @@ typedef struct {
     wf_config *c;
     char *err;
     size_t errlen;
+    /* keep-going (wf_scenario_validate): problems are recorded in sink and
+     * the build goes on; keys that failed here, for the checks across keys */
+    wf_scenario *sink;
+    wf_strlist failed;
+    wf_status first;
 } build_t;
+
+/* A problem `st` (message in b->err) of key `key`: recorded when keeping
+ * going (true: go on), else false: stop with it. */
+static bool keep(build_t *b, wf_status st, const char *key) {
+    if (!b->sink || st == WF_ENOMEM) return false;
+    if (!wf_problem_add(b->sink, st, b->err) || !wf_strlist_add(&b->failed, key)) return false;
+    if (!b->first) b->first = st;
+    return true;
+}
+
+/* A check across the keys of `prefix` is moot when one of them failed. */
+static bool failed(const build_t *b, const char *prefix) {
+    return wf_failed_under(&b->failed, prefix) || wf_failed_under(&b->s->failed, prefix);
+}
 
 /* Apply a value at a path that is a leaf row or a block (a map of leaves). */
 static wf_status apply_path(build_t *b, const char *const *comps, size_t n, const wf_node *v,
@@ -166,8 +165,7 @@ static wf_status apply_text(build_t *b, const char *key, const char *yaml, wf_ap
     return st;
 }
 
-/* Where a block was last written: the origin for a check across its keys. */
-static void block_origin(const wf_scenario *s, const char *prefix, wf_apply *a) {
+void wf_block_origin(const wf_scenario *s, const char *prefix, wf_apply *a) {
     size_t l = strlen(prefix);
     a->src = "(defaults)";
     a->src_is_file = false;
@@ -194,11 +192,12 @@ static void block_origin(const wf_scenario *s, const char *prefix, wf_apply *a) 
 
 static wf_status check_sum(build_t *b, const char *prefix, const double *x, int n,
                            const char *what) {
+    if (failed(b, prefix)) return WF_OK;
     double sum = 0;
     for (int i = 0; i < n; i++) sum += x[i];
     if (fabs(sum - 1.0) <= 1e-9) return WF_OK;
     wf_apply a = {.sc = b->s, .key = prefix, .err = b->err, .errlen = b->errlen};
-    block_origin(b->s, prefix, &a);
+    wf_block_origin(b->s, prefix, &a);
     return wf_apply_fail(&a, NULL, NULL, WF_ERANGE, "%s sum to %.10g, not 1 (within 1e-9)", what,
                          sum);
 }
@@ -212,36 +211,49 @@ static wf_status cross_checks(build_t *b) {
 
     for (int i = 0; i < c->n_localities; i++) {
         wf_locality_cfg *l = &c->localities[i];
+        /* admissions scale with the population unless a rate is given */
+        if (l->admissions_per_day < 0)
+            l->admissions_per_day = l->population * l->admissions_per_1000 / 1000.0 / 365.0;
         snprintf(key, sizeof key, "localities.%s.frailty_mix", l->name);
-        if ((st = check_sum(b, key, l->frailty_mix, WF_NFRAILTY, "shares"))) return st;
+        if ((st = check_sum(b, key, l->frailty_mix, WF_NFRAILTY, "shares")) && !keep(b, st, key)) return st;
 
         snprintf(key, sizeof key, "localities.%s.hospital_share", l->name);
-        bool any = false;
+        bool any = false, moot = failed(b, key);
         for (int h = 0; h < c->n_hospitals; h++) any |= !isnan(l->hospital_share[h]);
-        if (!any) {
+        if (!any && !moot) {
             wf_apply a = {.sc = s, .key = key, .err = b->err, .errlen = b->errlen};
             snprintf(key, sizeof key, "localities.%s", l->name);
-            block_origin(s, key, &a);
+            wf_block_origin(s, key, &a);
             snprintf(key, sizeof key, "localities.%s.hospital_share", l->name);
+            st = WF_OK;
             if (c->n_hospitals == 0)
-                return wf_apply_fail(&a, NULL, NULL, WF_EKEY,
-                                     "no hospitals are declared to admit this locality's patients");
-            if (c->n_hospitals > 1)
-                return wf_apply_fail(&a, NULL, NULL, WF_EKEY,
-                                     "missing: with %d hospitals, give each one's share of the "
-                                     "locality's admissions", c->n_hospitals);
-            l->hospital_share[0] = 1.0;
+                st = wf_apply_fail(&a, NULL, NULL, WF_EKEY,
+                                   "no hospitals are declared to admit this locality's patients");
+            else if (c->n_hospitals > 1)
+                st = wf_apply_fail(&a, NULL, NULL, WF_EKEY,
+                                   "missing: with %d hospitals, give each one's share of the "
+                                   "locality's admissions", c->n_hospitals);
+            else
+                l->hospital_share[0] = 1.0;
+            if (st) {
+                if (!keep(b, st, key)) return st;
+                continue;
+            }
         }
         for (int h = 0; h < c->n_hospitals; h++)
             if (isnan(l->hospital_share[h])) l->hospital_share[h] = 0.0;
-        if ((st = check_sum(b, key, l->hospital_share, c->n_hospitals, "shares"))) return st;
+        if (c->n_hospitals && (st = check_sum(b, key, l->hospital_share, c->n_hospitals, "shares")) &&
+            !keep(b, st, key))
+            return st;
     }
     for (int f = 0; f < WF_NFRAILTY; f++) {
         snprintf(key, sizeof key, "patients.pathway_need.%s", frail[f]);
-        if ((st = check_sum(b, key, c->pathway_need[f], WF_NPATHWAY, "probabilities"))) return st;
+        if ((st = check_sum(b, key, c->pathway_need[f], WF_NPATHWAY, "probabilities")) &&
+            !keep(b, st, key))
+            return st;
     }
     if ((st = check_sum(b, "services.community_bed.onward", c->onward, WF_NPATHWAY,
-                        "probabilities")))
+                        "probabilities")) && !keep(b, st, "services.community_bed.onward"))
         return st;
 
     for (int kind = WF_ORG_COMMUNITY; kind <= WF_ORG_VOLUNTARY; kind++) {
@@ -256,33 +268,40 @@ static wf_status cross_checks(build_t *b) {
                 if (*slot >= 0) {
                     snprintf(key, sizeof key, "%s.%s.serves", wf_kind_section[kind], name);
                     wf_apply a = {.sc = s, .key = key, .err = b->err, .errlen = b->errlen};
-                    block_origin(s, key, &a);
+                    wf_block_origin(s, key, &a);
                     const char *other = kind == WF_ORG_COMMUNITY ? c->community[*slot].name
                                                           : c->voluntary[*slot].name;
-                    return wf_apply_fail(&a, NULL, NULL, WF_ERANGE,
-                                         "locality '%s' is already served by %s '%s'; a locality "
-                                         "is served by at most one", l->name, wf_kind_word[kind],
-                                         other);
+                    st = wf_apply_fail(&a, NULL, NULL, WF_ERANGE,
+                                       "locality '%s' is already served by %s '%s'; a locality "
+                                       "is served by at most one", l->name, wf_kind_word[kind],
+                                       other);
+                    if (!keep(b, st, key)) return st;
+                    continue;
                 }
                 *slot = j;
             }
         }
     }
 
-    bool p2 = false;
+    bool p2 = false, serves_failed = false;
     for (int f = 0; f < WF_NFRAILTY; f++) p2 |= c->pathway_need[f][2] > 0;
-    if (p2)
+    for (int j = 0; j < c->n_community && !serves_failed; j++) {
+        snprintf(key, sizeof key, "community.%s.serves", c->community[j].name);
+        serves_failed = failed(b, key);
+    }
+    if (p2 && !serves_failed)
         for (int i = 0; i < c->n_localities; i++)
             if (c->localities[i].community < 0) {
                 snprintf(key, sizeof key, "localities.%s", c->localities[i].name);
                 wf_apply a = {.sc = s, .key = key, .err = b->err, .errlen = b->errlen};
-                block_origin(s, key, &a);
-                return wf_apply_fail(&a, NULL, NULL, WF_EKEY,
-                                     "no community provider serves this locality, but pathway 2 "
-                                     "is possible (patients.pathway_need.*.p2 > 0); list it in "
-                                     "some community.<name>.serves");
+                wf_block_origin(s, key, &a);
+                st = wf_apply_fail(&a, NULL, NULL, WF_EKEY,
+                                   "no community provider serves this locality, but pathway 2 "
+                                   "is possible (patients.pathway_need.*.p2 > 0); list it in "
+                                   "some community.<name>.serves");
+                if (!keep(b, st, key)) return st;
             }
-    return WF_OK;
+    return b->first;
 }
 
 static wf_status build(build_t *b) {
@@ -312,7 +331,7 @@ static wf_status build(build_t *b) {
         st = wf_yaml_parse(row->info.def, strlen(row->info.def), "(defaults)", true, &v, b->err,
                            b->errlen);
         if (st) return st;
-        int kind = bind_kind(row->bind), n = n_of_kind(c, kind);
+        int kind = wf_bind_kind(row->bind), n = wf_config_n_orgs(c, kind);
         for (int o = 0; o < n && !st; o++) {
             wf_apply a = proto;
             a.key = row->info.key;
@@ -352,12 +371,17 @@ static wf_status build(build_t *b) {
             wf_errf(b->err, b->errlen, "internal: bad key '%s'", x->key);
             return WF_EINVAL;
         }
-        if ((st = apply_path(b, comps, n, x->value, &a))) return st;
+        if ((st = apply_path(b, comps, n, x->value, &a)) && !keep(b, st, x->key)) return st;
     }
     return cross_checks(b);
 }
 
 wf_status wf_config_build(const wf_scenario *s, wf_config **out, char *err, size_t errlen) {
+    return wf_config_build_into(s, out, err, errlen, NULL);
+}
+
+wf_status wf_config_build_into(const wf_scenario *s, wf_config **out, char *err, size_t errlen,
+                               wf_scenario *sink) {
     if (out) *out = NULL;
     if (!s || !out) {
         wf_errf(err, errlen, "no scenario");
@@ -368,8 +392,10 @@ wf_status wf_config_build(const wf_scenario *s, wf_config **out, char *err, size
         wf_errf(err, errlen, "out of memory");
         return WF_ENOMEM;
     }
-    build_t b = {.s = s, .c = c, .err = err, .errlen = errlen};
+    build_t b = {.s = s, .c = c, .err = err, .errlen = errlen, .sink = sink};
     wf_status st = build(&b);
+    wf_strlist_free(&b.failed);
+    if (st && sink && !b.first && !wf_problem_add(sink, st, err)) st = WF_ENOMEM;
     if (st) {
         wf_config_free(c);
         return st;

@@ -29,6 +29,8 @@ void wf_scenario_destroy(wf_scenario *s) {
         free(s->org[k]);
     }
     wf_strmap_free(&s->org_index);
+    wf_problems_begin(s);
+    wf_strlist_free(&s->failed);
     free(s);
 }
 
@@ -134,10 +136,55 @@ wf_scenario *wf_scenario_clone(const wf_scenario *s) {
     }
     if (org_index_rebuild(c)) goto fail;
     memcpy(c->err, s->err, sizeof c->err);
+    c->keep_going = s->keep_going;
+    for (size_t i = 0; i < s->failed.n; i++)
+        if (!wf_strlist_add(&c->failed, s->failed.s[i])) goto fail;
     return c;
 fail:
     wf_scenario_destroy(c);
     return NULL;
+}
+
+/* What a load may change (assignments, organisations, the keys left out),
+ * exchanged between s and a copy taken before it: a load that fails puts
+ * the copy back. (A load is not append-only: `replace:` drops what the
+ * bases loaded.) */
+static void swap_contents(wf_scenario *a, wf_scenario *b) {
+    wf_scenario t = *a;
+    a->as = b->as, a->n_as = b->n_as, a->cap_as = b->cap_as;
+    b->as = t.as, b->n_as = t.n_as, b->cap_as = t.cap_as;
+    memcpy(a->org, b->org, sizeof a->org);
+    memcpy(a->n_org, b->n_org, sizeof a->n_org);
+    memcpy(a->cap_org, b->cap_org, sizeof a->cap_org);
+    memcpy(b->org, t.org, sizeof t.org);
+    memcpy(b->n_org, t.n_org, sizeof t.n_org);
+    memcpy(b->cap_org, t.cap_org, sizeof t.cap_org);
+    a->org_index = b->org_index, b->org_index = t.org_index;
+    a->failed = b->failed, b->failed = t.failed;
+}
+
+typedef wf_status (*loader)(wf_scenario *s, const void *arg, char *err, size_t errlen);
+
+/* Run a load; on failure the scenario is as it was and holds the message. */
+static wf_status guarded(wf_scenario *s, loader load, const void *arg) {
+    wf_problems_begin(s);
+    wf_scenario *before = wf_scenario_clone(s);
+    if (!before) {
+        wf_errf(s->err, sizeof s->err, "out of memory");
+        return wf_problems_end(s, WF_ENOMEM);
+    }
+    char err[WF_ERRLEN];
+    wf_status st = load(s, arg, err, sizeof err);
+    if (st) {
+        swap_contents(s, before);
+        memcpy(s->err, err, sizeof err);
+    }
+    wf_scenario_destroy(before);
+    return wf_problems_end(s, st);
+}
+
+static wf_status load_path(wf_scenario *s, const void *path, char *err, size_t errlen) {
+    return wf_load_file_into(s, path, err, errlen);
 }
 
 wf_status wf_scenario_load_file(wf_scenario *s, const char *path) {
@@ -146,14 +193,17 @@ wf_status wf_scenario_load_file(wf_scenario *s, const char *path) {
         wf_errf(s->err, sizeof s->err, "no file name given");
         return WF_EINVAL;
     }
-    wf_mark m = wf_scenario_mark(s);
-    char err[WF_ERRLEN];
-    wf_status st = wf_load_file_into(s, path, err, sizeof err);
-    if (st) {
-        wf_scenario_rollback(s, m);
-        memcpy(s->err, err, sizeof err);
-    }
-    return st;
+    return guarded(s, load_path, path);
+}
+
+typedef struct {
+    const char *yaml, *origin;
+    bool sealed;
+} text_arg;
+
+static wf_status load_text(wf_scenario *s, const void *arg, char *err, size_t errlen) {
+    const text_arg *t = arg;
+    return wf_load_text_into(s, t->yaml, strlen(t->yaml), t->origin, t->sealed, err, errlen);
 }
 
 static wf_status load_string(wf_scenario *s, const char *yaml, const char *origin, bool sealed) {
@@ -162,15 +212,8 @@ static wf_status load_string(wf_scenario *s, const char *yaml, const char *origi
         wf_errf(s->err, sizeof s->err, "no text given");
         return WF_EINVAL;
     }
-    wf_mark m = wf_scenario_mark(s);
-    char err[WF_ERRLEN];
-    wf_status st = wf_load_text_into(s, yaml, strlen(yaml), origin ? origin : "<string>", sealed,
-                                     err, sizeof err);
-    if (st) {
-        wf_scenario_rollback(s, m);
-        memcpy(s->err, err, sizeof err);
-    }
-    return st;
+    text_arg t = {yaml, origin ? origin : "<string>", sealed};
+    return guarded(s, load_text, &t);
 }
 
 wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *origin) {
@@ -191,8 +234,15 @@ wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value) {
     return wf_scenario_set_src(s, key, value, src);
 }
 
+static wf_status set_src(wf_scenario *s, const char *key, const char *value, const char *src);
+
 wf_status wf_scenario_set_src(wf_scenario *s, const char *key, const char *value, const char *src) {
     if (!s) return WF_EINVAL;
+    wf_problems_begin(s);
+    return wf_problems_end(s, set_src(s, key, value, src));
+}
+
+static wf_status set_src(wf_scenario *s, const char *key, const char *value, const char *src) {
     if (!key || !value) {
         wf_errf(s->err, sizeof s->err, "%s: a key and a value are needed", src);
         return WF_EINVAL;
@@ -263,13 +313,22 @@ const char *wf_scenario_org_name(const wf_scenario *s, wf_org_kind kind, size_t 
 
 wf_status wf_scenario_validate(wf_scenario *s) {
     if (!s) return WF_EINVAL;
+    wf_problems_begin(s);
     wf_config *c = NULL;
     char err[WF_ERRLEN];
-    wf_status st = wf_config_build(s, &c, err, sizeof err);
-    if (st == WF_OK) st = wf_config_runnable(s, c, err, sizeof err);
-    if (st) memcpy(s->err, err, sizeof err);
+    /* keep-going: the build records every problem it finds (and then
+     * returns the first one's status); warnings only for a valid scenario */
+    wf_scenario *sink = s->keep_going ? s : NULL;
+    wf_status st = wf_config_build_into(s, &c, err, sizeof err, sink);
+    if (st == WF_OK) {
+        st = wf_config_runnable(s, c, err, sizeof err);
+        if (st && sink && !wf_problem_add(s, st, err)) st = WF_ENOMEM;
+        else if (!st && sink) st = wf_scenario_warn(s, c, err, sizeof err);
+    }
     wf_config_free(c);
-    return st;
+    if (sink && st != WF_ENOMEM) return wf_problems_end(s, WF_OK);
+    if (st) memcpy(s->err, err, sizeof err);
+    return wf_problems_end(s, st);
 }
 
 const char *wf_scenario_error(const wf_scenario *s) { return s ? s->err : ""; }

@@ -91,6 +91,10 @@ const wf_row wf_rows[] = {
     {P("extends", "path", "null", NONE, NONE, NULL, "",
        "A base scenario file loaded first (relative to this file); this file's keys override it."),
      .type = WF_T_STRING, .bind = WF_B_NONE, .flags = WF_F_NULLABLE | WF_F_NOEMIT},
+    {P("replace", "list<enum>", "null", NONE, NONE, "hospitals|localities|community|voluntary", "",
+       "With extends: organisation sections of the bases to drop (their organisations and every key that names them), "
+       "so that this file declares its own."),
+     .type = WF_T_STRING, .bind = WF_B_NONE, .flags = WF_F_NULLABLE | WF_F_NOEMIT},
 
     /* run */
     TOP("run.start_date", "date", "2025-10-01", NONE, NONE, NULL, "date", "Day 0 of the measured window; fixes weekdays and holidays.", WF_T_DATE, start_date),
@@ -134,8 +138,15 @@ const wf_row wf_rows[] = {
         "Integrated care system the locality belongs to (\"\" = none). A locality's admissions to a hospital of another "
         "system cross a boundary: the two systems simulate in parallel and hand such patients over a day at a time.",
         WF_T_STRING, system),
-    LOC("localities.<locality>.population", "real", "600000", 0, NONE, NULL, "people", "Resident population.", WF_T_REAL, population),
-    LOC("localities.<locality>.emergency_admissions_per_day", "real", "150", 0, NONE, NULL, "admissions/day", "Base rate of emergency admissions of residents.", WF_T_REAL, admissions_per_day),
+    LOC("localities.<locality>.population", "real", "600000", 0, NONE, NULL, "people",
+        "Resident population. Scales the emergency admissions when emergency_admissions_per_day is null, and the "
+        "running cost of trusted assessors and seven-day council working (per 100,000 residents).", WF_T_REAL, population),
+    {P("localities.<locality>.emergency_admissions_per_day", "real", "null", 0, NONE, NULL, "admissions/day",
+       "Base rate of emergency admissions of residents; null = population x emergency_admissions_per_1000 / 1000 / 365."),
+     .type = WF_T_REAL_NULL, .bind = WF_B_LOC, .off = offsetof(wf_locality_cfg, admissions_per_day), .flags = WF_F_NULLABLE},
+    LOC("localities.<locality>.emergency_admissions_per_1000", "real", "52.8", 0, NONE, NULL, "admissions/1000/year",
+        "Emergency admissions (overnight, to a G&A bed) per 1,000 residents a year, used when emergency_admissions_per_day "
+        "is null. Default: the calibrated reference's rate (217 a day for 1.5 million people).", WF_T_REAL, admissions_per_1000),
     LOC("localities.<locality>.frailty_mix.fit", "real", "0.55", 0, 1, NULL, "share", "Share of admissions who are fit (the mix sums to 1).", WF_T_REAL, frailty_mix[WF_FIT]),
     LOC("localities.<locality>.frailty_mix.mild", "real", "0.20", 0, 1, NULL, "share", "Share of admissions with mild frailty.", WF_T_REAL, frailty_mix[WF_MILD]),
     LOC("localities.<locality>.frailty_mix.moderate", "real", "0.15", 0, 1, NULL, "share", "Share of admissions with moderate frailty.", WF_T_REAL, frailty_mix[WF_MODERATE]),

@@ -116,11 +116,24 @@ static wf_status parse_int(const wf_node *v, wf_apply *a, const wf_node *at, con
         return wf_apply_fail(a, at, sub, WF_ETYPE, "expected a whole number, got %s", d);
     const char *t = v->text, *p = t;
     if (*p == '+' || *p == '-') p++;
-    if (!*p) return wf_apply_fail(a, at, sub, WF_ETYPE, "expected a whole number, got %s", d);
-    for (const char *q = p; *q; q++)
-        if (*q < '0' || *q > '9')
+    size_t digits = strspn(p, "0123456789");
+    if (!digits) return wf_apply_fail(a, at, sub, WF_ETYPE, "expected a whole number, got %s", d);
+    /* "900.0" is the whole number 900: what pandas and numpy hand over for
+     * an integer column (a float dtype once a value is missing). A fraction
+     * that is not zero is refused, never rounded. */
+    if (p[digits] == '.') {
+        const char *f = p + digits + 1;
+        size_t nf = strspn(f, "0123456789");
+        if (!nf || f[nf])
             return wf_apply_fail(a, at, sub, WF_ETYPE, "expected a whole number, got %s", d);
-    if (strlen(p) > 17) return wf_apply_fail(a, at, sub, WF_ERANGE, "%s is too large", d);
+        if (strspn(f, "0") != nf)
+            return wf_apply_fail(a, at, sub, WF_ETYPE,
+                                 "expected a whole number, got %s (it has a fraction; a whole "
+                                 "number may be written 900 or 900.0)", d);
+    } else if (p[digits]) {
+        return wf_apply_fail(a, at, sub, WF_ETYPE, "expected a whole number, got %s", d);
+    }
+    if (digits > 17) return wf_apply_fail(a, at, sub, WF_ERANGE, "%s is too large", d);
     *out = strtoll(t, NULL, 10);
     return WF_OK;
 }

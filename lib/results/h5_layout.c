@@ -267,6 +267,19 @@ static int metric_attrs(hid_t d, size_t m, int daily, const char *coords)
     bad |= wf_h5_attr_str(d, "metric_kind", def->kind == WF_METRIC_TOTAL ? "total" : "mean") < 0;
     bad |= wf_h5_attr_str(d, "applies_to", applies) < 0;
     {
+        /* whose count each kind's value is (wf_metric_perspective), so that
+         * no reader adds the home councils' view to the hospitals' */
+        char persp[192] = "";
+        for (int k = 0; k < WF_ORG_NKINDS; k++) {
+            const char *p = wf_metric_perspective(m, (wf_org_kind)k);
+            if (!p) continue;
+            size_t at = strlen(persp);
+            snprintf(persp + at, sizeof persp - at, "%s%s:%s", at ? " " : "",
+                     wf_org_kind_name((wf_org_kind)k), p);
+        }
+        bad |= wf_h5_attr_str(d, "perspective", persp) < 0;
+    }
+    {
         /* CF: the auxiliary coordinates, blank-separated */
         size_t len = strlen(WF_H5_ORG_KIND) + strlen(coords) + 2;
         char *all = malloc(len);

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "results/metrics.h"
+#include "params/params.h"
 
 /* The numerator of a RATIO metric, where it is another metric's slot. */
 #define NUM_OF(id)                                                                  \
@@ -43,4 +44,33 @@ size_t wf_metric_find(const char *name)
     for (size_t m = 0; name && m < WF_NMETRIC; m++)
         if (strcmp(wf_metric_defs[m].name, name) == 0) return m;
     return WF_NOT_FOUND;
+}
+
+const char *wf_metric_suggest(const char *name)
+{
+    if (!name) return NULL;
+    const char *names[WF_NMETRIC];
+    for (size_t m = 0; m < WF_NMETRIC; m++) names[m] = wf_metric_defs[m].name;
+    return wf_suggest(name, names, WF_NMETRIC);
+}
+
+/* The headline of docs/cli.md: what a board paper reports first. */
+size_t wf_metric_headline(size_t i)
+{
+    static const int headline[] = {WF_M_DELAYED_BED_DAYS, WF_M_NCTR_PATIENTS_8AM, WF_M_OCCUPANCY_8AM,
+                                   WF_M_WAITS_OVER_12H, WF_M_ELECTIVE_CANCELLATIONS, WF_M_COST};
+    return i < sizeof headline / sizeof headline[0] ? (size_t)headline[i] : WF_NOT_FOUND;
+}
+
+/* From the metric's masks: its kinds (orgs) and the kinds summed into the
+ * system (sys). A kind that has values but is not summed counts the
+ * system's patients again: by home council (metrics.h). */
+const char *wf_metric_perspective(size_t m, wf_org_kind kind)
+{
+    if (m >= WF_NMETRIC || (int)kind < 0 || kind >= WF_ORG_NKINDS) return NULL;
+    if (kind == WF_ORG_SYSTEM) return "system";
+    const wf_metric_def *d = &wf_metric_defs[m];
+    unsigned bit = WF_KIND_BIT(kind);
+    if (!(d->orgs & bit)) return NULL;
+    return d->sys & bit ? "organisation" : "home_council";
 }

@@ -314,11 +314,19 @@ static wf_status check(const wf_results *r, size_t scen, size_t m, size_t org, w
     return WF_OK;
 }
 
+/* The interval of a mean (docs/results-file.md, "Intervals"): Student's t
+ * on the replicate values, cut at 0 below, because every metric is a count,
+ * a level, a share or a cost and cannot be negative. The true mean is >= 0,
+ * so the cut interval contains it whenever the t interval does: coverage
+ * stays at least 95%. (A log transform fails on replicates of 0, common for
+ * queues and waits; a bootstrap with 20 replicates covers less than 95%.)
+ * Paired differences can be negative and keep the plain t interval. */
 wf_status wf_results_stat(const wf_results *r, size_t scen, size_t m, size_t org, wf_stat *out)
 {
     wf_status st = check(r, scen, m, org, out);
     if (st) return st;
     describe(wf_results_summary(r, scen, m) + org, r->n_rep, r->n_orgs, out);
+    if (out->lo < 0) out->lo = 0;
     return WF_OK;
 }
 

@@ -53,6 +53,12 @@ def reference():
 
 
 @pytest.fixture(scope="session")
+def tiny():
+    """The CLI tests' tiny system (a run takes well under a second)."""
+    return os.path.join(ROOT, "tests", "cli", "tiny.yaml")
+
+
+@pytest.fixture(scope="session")
 def cli():
     if not CLI:
         pytest.skip("the winterflow program is not built (set WINTERFLOW_CLI)")

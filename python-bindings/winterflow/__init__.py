@@ -5,6 +5,7 @@ its parameters, defaults and bounds live in the library only.
 
     import winterflow as wf
     s = wf.Scenario.from_file("models/reference.yaml")
+    wf.init("mine", hospitals={"general": 900}, councils={"town": 350000}, path="mine.yaml")
     res = wf.run(s, replicates=10, overrides={"run.days": 90})
     res.table()                                   # mean, 95% interval per metric
     res.daily["occupancy"]                        # xarray (scenario, replicate, day, organisation)
@@ -23,6 +24,7 @@ from .params import param, params
 from .results import Results, metrics, open_dataset, open_results
 from .run import Cancel, Comparison, compare, run, sweep
 from .scenario import Scenario, to_yaml
+from .template import init
 
 __version__ = _string(_clib.wf_version())
 
@@ -32,7 +34,7 @@ def build_info():
     return _string(_clib.wf_build_info())
 
 
-__all__ = ["Scenario", "Results", "Comparison", "Cancel", "Design", "run", "compare", "sweep", "params", "param",
+__all__ = ["Scenario", "Results", "Comparison", "Cancel", "Design", "init", "run", "compare", "sweep", "params", "param",
            "metrics", "open_results", "open_dataset", "plots", "to_yaml", "build_info", "library_path",
            "WinterflowError", "ScenarioError", "ParseError", "UnknownKeyError",
            "ValueTypeError", "RangeError", "WinterflowIOError", "InvalidArgumentError",

@@ -73,6 +73,9 @@ wf_status wf_scenario_load_file(wf_scenario *s, const char *path);
 wf_status wf_scenario_load_string(wf_scenario *s, const char *yaml, const char *origin);
 wf_status wf_scenario_set(wf_scenario *s, const char *key, const char *value);
 wf_status wf_scenario_validate(wf_scenario *s);
+void wf_scenario_keep_going(wf_scenario *s, int on);
+size_t wf_scenario_n_problems(const wf_scenario *s);
+const char *wf_scenario_problem(const wf_scenario *s, size_t i, int *warning);
 wf_status wf_scenario_set_name(wf_scenario *s, const char *name);
 char *wf_scenario_to_yaml(const wf_scenario *s);
 char *wf_scenario_get(const wf_scenario *s, const char *key);
@@ -83,6 +86,14 @@ size_t wf_scenario_org_count(const wf_scenario *s, wf_org_kind kind);
 const char *wf_scenario_org_name(const wf_scenario *s, wf_org_kind kind, size_t i);
 const char *wf_scenario_error(const wf_scenario *s);
 const char *wf_scenario_name(const wf_scenario *s);
+
+typedef struct wf_template wf_template;
+wf_template *wf_template_create(void);
+void wf_template_destroy(wf_template *t);
+const char *wf_template_error(const wf_template *t);
+wf_status wf_template_add(wf_template *t, wf_org_kind kind, const char *name, double size);
+wf_status wf_template_read_csv(wf_template *t, const char *path);
+char *wf_template_yaml(wf_template *t, const char *name);
 
 typedef struct wf_cancel wf_cancel;
 wf_cancel *wf_cancel_create(void);
@@ -117,6 +128,9 @@ const char *wf_metric_unit(size_t m);
 const char *wf_metric_doc(size_t m);
 wf_metric_kind wf_metric_kind_of(size_t m);
 size_t wf_metric_find(const char *name);
+const char *wf_metric_suggest(const char *name);
+size_t wf_metric_headline(size_t i);
+const char *wf_metric_perspective(size_t m, wf_org_kind kind);
 
 size_t wf_results_n_scenarios(const wf_results *r);
 size_t wf_results_n_replicates(const wf_results *r);

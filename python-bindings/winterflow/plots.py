@@ -18,10 +18,24 @@ def _plt():
     return plt
 
 
+def _known(what, name, names):
+    """A KeyError naming what there is (and the closest) when `name` is not
+    among `names`: a mistyped organisation or metric should say what exists."""
+    names = [str(n) for n in dict.fromkeys(names)]
+    if name in names:
+        return
+    import difflib
+    close = difflib.get_close_matches(str(name), names, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise KeyError(f"no {what} {name!r} here{hint} (there are: {', '.join(names)})")
+
+
 def winter(res, metric="occupancy", organisation="system", ax=None, band=0.95):
     """`metric` over the days of the window for each configuration (scenario):
     the mean across replicates and a `band` (default 95%) band of replicates."""
     plt = _plt()
+    _known("organisation", organisation, res.organisations)
+    _known("metric", metric, list(res.daily.data_vars))
     da = res.daily[metric].sel(organisation=organisation)
     if ax is None:
         fig, ax = plt.subplots(figsize=(9, 4.5), layout="constrained")
@@ -59,9 +73,11 @@ def compare(diff, metric=None, organisation="system", metrics=None, relative=Non
     plt = _plt()
     df = diff
     if metric is not None:
+        _known("metric", metric, df["metric"])
         df = df[df["metric"] == metric]
         labels_col, rel = "organisation", bool(relative)
     else:
+        _known("organisation", organisation, df["organisation"])
         df = df[df["organisation"] == organisation]
         if metrics is None:
             metrics = [m for m in ("admissions", "occupancy", "nctr_patients", "delayed_bed_days",
@@ -105,6 +121,8 @@ def sweep(res, metric="delayed_bed_days", x=None, organisation="system", ax=None
     plt = _plt()
     keys = list(res._coords) or ["scenario"]
     x = x or keys[0]
+    _known("swept key", x, keys)
+    _known("organisation", organisation, res.organisations)
     t = res.table(metrics=[metric], organisations=[organisation])
     if ax is None:
         fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")

@@ -54,12 +54,24 @@ def _metric_attrs(m):
     }
 
 
+def _perspective(m, kind):
+    """wf_metric_perspective of metric m for an organisation kind's name."""
+    k = _KIND_INDEX.get(kind)
+    p = lib.wf_metric_perspective(m, k) if k is not None else ffi.NULL
+    return None if p == ffi.NULL else string(p)
+
+
+_KIND_INDEX = {string(lib.wf_org_kind_name(k)): k for k in range(lib.WF_ORG_NKINDS)}
+
+
 def _metric_index(metric):
     if isinstance(metric, (int, np.integer)):
         return int(metric)
     m = lib.wf_metric_find(metric.encode())
     if m == NOT_FOUND:
-        raise KeyError(f"unknown metric {metric!r}; see winterflow.metrics()")
+        sug = lib.wf_metric_suggest(metric.encode())
+        hint = f"; did you mean {string(sug)!r}?" if sug != ffi.NULL else ""
+        raise KeyError(f"unknown metric {metric!r}{hint} (every name: winterflow.metrics())")
     return m
 
 
@@ -187,11 +199,22 @@ class Results:
         check(fn(self._ptr, *args, st), lambda: string(lib.wf_results_error(self._ptr)))
         return st
 
+    def organisation_index(self, name):
+        """The index of an organisation by name; a KeyError naming the ones
+        there are (and the closest) for a name the results do not have."""
+        if name in self.organisations:
+            return self.organisations.index(name)
+        import difflib
+        close = difflib.get_close_matches(str(name), self.organisations, n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise KeyError(f"no organisation {name!r} in these results{hint} "
+                       f"(they have: {', '.join(self.organisations)})")
+
     def _rows(self, scenario_pairs, fn, metrics_=None, organisations=None):
         mids = ([_metric_index(m) for m in metrics_] if metrics_ is not None
                 else range(lib.wf_metric_count()))
         orgs = (list(range(len(self.organisations))) if organisations is None
-                else [self.organisations.index(o) for o in organisations])
+                else [self.organisation_index(o) for o in organisations])
         rows = []
         for key, args in scenario_pairs:
             for o in orgs:
@@ -202,6 +225,7 @@ class Results:
                     row = dict(key)
                     row.update(organisation=self.organisations[o],
                                organisation_kind=self.organisation_kinds[o],
+                               perspective=_perspective(m, self.organisation_kinds[o]),
                                metric=string(lib.wf_metric_name(m)),
                                unit=string(lib.wf_metric_unit(m)),
                                mean=st.mean, sd=st.sd, lo=st.lo, hi=st.hi, n=int(st.n))
@@ -212,11 +236,15 @@ class Results:
         return {k: (v[s].item() if hasattr(v[s], "item") else v[s]) for k, v in self._coords.items()}
 
     def table(self, metrics=None, organisations=None):
-        """Mean over replicates and its 95% interval (Student t) per scenario,
-        organisation and metric, from the library (``wf_results_stat``); only
-        metrics that apply to an organisation. Columns: scenario, [swept
-        keys], organisation, organisation_kind, metric, unit, mean, sd, lo,
-        hi, n."""
+        """Mean over replicates and its 95% interval per scenario,
+        organisation and metric, from the library (``wf_results_stat``: Student
+        t, cut at 0 below: no metric is negative); only metrics that apply to
+        an organisation. Columns: scenario, [swept keys], organisation,
+        organisation_kind, perspective, metric, unit, mean, sd, lo, hi, n.
+        ``perspective`` (``wf_metric_perspective``) is "organisation" for an
+        organisation's own count, "home_council" for a council's count of its
+        residents' hospital stays (the hospitals' patients again: never add
+        the two), "system" for the whole system."""
         self._need_handle("table")
         pairs = [(dict(scenario=self.scenarios[s], **self._coord_values(s)), (s,))
                  for s in range(len(self.scenarios))]

@@ -142,6 +142,45 @@ class Scenario:
         or ``s.with_(partnership__preset="integrated")`` (``__`` stands for ``.``)."""
         return self.copy(overrides)
 
+    @classmethod
+    def check_file(cls, path):
+        """Every problem of a scenario file at once, and the warnings about a
+        valid one (what ``winterflow validate`` prints): a list of dicts
+        ``{"warning": bool, "message": "FILE:LINE:COL: KEY: problem"}``,
+        empty when the file is valid and unsuspicious. Raises only for a file
+        that cannot be read (``WinterflowIOError``)."""
+        s = cls()
+        lib.wf_scenario_keep_going(s._ptr, 1)
+        path = os.fspath(path)
+        st = lib.wf_scenario_load_file(s._ptr, path.encode())
+        found = s._problems()
+        if st == lib.WF_EIO and not os.path.exists(path):
+            s._check(st)
+        kinds = range(lib.WF_ORG_SYSTEM)
+        if st == lib.WF_OK or any(lib.wf_scenario_org_count(s._ptr, k) for k in kinds):
+            lib.wf_scenario_validate(s._ptr)
+            found += s._problems()
+        return found
+
+    def check(self):
+        """Validate, reporting every problem and warning at once instead of
+        raising on the first (``wf_scenario_keep_going``); the list of
+        :meth:`check_file`."""
+        lib.wf_scenario_keep_going(self._ptr, 1)
+        try:
+            lib.wf_scenario_validate(self._ptr)
+            return self._problems()
+        finally:
+            lib.wf_scenario_keep_going(self._ptr, 0)
+
+    def _problems(self):
+        w = ffi.new("int *")
+        out = []
+        for i in range(lib.wf_scenario_n_problems(self._ptr)):
+            msg = string(lib.wf_scenario_problem(self._ptr, i, w))
+            out.append({"warning": bool(w[0]), "message": msg})
+        return out
+
     # -- inspection ---------------------------------------------------------
     def validate(self):
         """Apply presets and check every key, bound, sum and reference."""
