@@ -12,6 +12,7 @@
 
 #include <hdf5.h>
 
+#include "results/atomic_file.h"
 #include "results/results.h"
 
 /* Names of the layout (docs/results-file.md). */
@@ -52,12 +53,11 @@ void wf_h5_quiet_end(const wf_h5_quiet *q);
 /* Format "<path>: <what> failed: <cause>" into err, the cause being the OS
  * error HDF5 recorded (errno, as strerror_r words) or else HDF5's most
  * specific message, on one line. Call right after the failed HDF5 call
- * (before another HDF5 call clears the stack). Clears the stack. */
-void wf_h5_fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
+ * (before another HDF5 call clears the stack). Clears the stack. Returns
+ * that OS error (ENOMEM: out of memory), 0 if none. */
+int wf_h5_fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* strerror_r into buf (thread-safe), returning buf. */
-const char *wf_strerror(int e, char *buf, size_t len);
 
 /* Attributes (written scalar). Strings are fixed length, UTF-8, as
  * netCDF-4 text attributes. */
@@ -111,8 +111,9 @@ wf_status wf_h5_read_header(hid_t file, const char *path, wf_h5_header *h, char 
 void wf_h5_header_free(wf_h5_header *h);
 
 /* Read every stored byte of every dataset in the file, so that HDF5 checks
- * each chunk's checksum: 0 if all read, else -1 with err naming the
- * dataset. Used before appending to a file, whose old data are copied. */
-int wf_h5_check_data(hid_t file, const char *path, char *err, size_t errlen);
+ * each chunk's checksum: WF_OK if all read, else WF_EIO with err naming
+ * the dataset (WF_ENOMEM when out of memory). Used before appending to a
+ * file, whose old data are copied. */
+wf_status wf_h5_check_data(hid_t file, const char *path, char *err, size_t errlen);
 
 #endif
