@@ -444,6 +444,11 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metr
  * removes its temporary file; a program should ignore SIGXFSZ (the CLI and
  * Python do) so that a file-size limit is an error rather than a signal.
  *
+ * Threads: the HDF5 work of every call of this section (a write, an
+ * append, a read) holds one process-wide mutex of the library, so calls
+ * from several threads at once are safe on distinct objects (and on
+ * distinct files: one writer per file, below), whether or not libhdf5 was
+ * built thread-safe; they take turns at HDF5, not at running.
  * Process-wide, once: the writer registers its HDF5 file driver (HDF5's
  * driver table is process-wide), and the first call registers an exit
  * handler that keeps libhdf5's shutdown messages quiet. Nothing else of

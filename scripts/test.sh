@@ -2,7 +2,9 @@
 # The full check, as CI runs it (.ci/run): install what is needed, build
 # Release in build/ and run every test, then build with AddressSanitizer and
 # UndefinedBehaviorSanitizer (WF_SANITIZE=ON) in build-asan/ and run the tests
-# again there (without the valgrind test). Exits non-zero if anything fails.
+# again there (without the valgrind test); then the library alone
+# under ThreadSanitizer (WF_TSAN=ON, build-tsan/: the test of threads at
+# once). Exits non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -36,10 +38,12 @@ stage() {  # stage NAME BUILD_DIR CTEST_ARGS -- CMAKE_ARGS...
 
 stage release build "" -- -DCMAKE_BUILD_TYPE=Release
 stage sanitize build-asan "-E valgrind" -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWF_SANITIZE=ON
+stage threads build-tsan "" -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWF_TSAN=ON \
+  -DWF_BUILD_CLI=OFF -DWF_BUILD_BENCH=OFF
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then
   echo "FAILED: ${failed[*]}" >&2
   exit 1
 fi
-echo "all tests passed (release and sanitizer builds)"
+echo "all tests passed (release, sanitizer and thread-sanitizer builds)"

@@ -19,17 +19,24 @@ static void register_quiet_at_exit(void)
     if (H5open() >= 0) atexit(quiet_at_exit);
 }
 
-void wf_h5_quiet_begin(wf_h5_quiet *q)
+static pthread_mutex_t h5_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+void wf_h5_enter(wf_h5_section *q)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, register_quiet_at_exit);
+    pthread_mutex_lock(&h5_mutex);
     q->func = NULL;
     q->data = NULL;
     H5Eget_auto2(H5E_DEFAULT, &q->func, &q->data);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
 
-void wf_h5_quiet_end(const wf_h5_quiet *q) { H5Eset_auto2(H5E_DEFAULT, q->func, q->data); }
+void wf_h5_leave(const wf_h5_section *q)
+{
+    H5Eset_auto2(H5E_DEFAULT, q->func, q->data);
+    pthread_mutex_unlock(&h5_mutex);
+}
 
 typedef struct {
     char msg[256];

@@ -38,17 +38,26 @@
  * coord_names), separated by single spaces; absent when there are none. */
 #define WF_H5_COORDS_ATTR "winterflow_coordinates"
 
-/* HDF5's automatic error printing, switched off on the calling thread for
- * one winterflow call and restored before it returns. Debian's libhdf5 is
- * built thread-safe, where each thread has its own error stack and its own
- * printing setting, so no other thread (or other library in the process)
- * sees the change. Errors are then read from the stack (wf_h5_fail). */
+/* The HDF5 work of one winterflow call (a write, an append, a read) is one
+ * section: every HDF5 call of the library happens between wf_h5_enter and
+ * wf_h5_leave, on the calling thread. A section holds the library's one
+ * process-wide HDF5 mutex, so that sections of different threads (several
+ * writes at once, a sweep's writer thread) never interleave, whether or
+ * not libhdf5 was built thread-safe (Debian's is; many others are not,
+ * and there its error stack and printing setting are process-wide too).
+ * tests/tsan/test_threads.c runs such sections at once under
+ * ThreadSanitizer; with Debian's thread-safe libhdf5 it would pass without
+ * this mutex too (HDF5's own lock orders the calls), so the mutex is for
+ * the other builds of libhdf5. Within the
+ * section HDF5's automatic error printing is off (errors are read from the
+ * stack: wf_h5_fail), and it is restored on leaving. No section waits for
+ * anything else (a file lock is taken before it). */
 typedef struct {
     H5E_auto2_t func;
     void *data;
-} wf_h5_quiet;
-void wf_h5_quiet_begin(wf_h5_quiet *q);
-void wf_h5_quiet_end(const wf_h5_quiet *q);
+} wf_h5_section;
+void wf_h5_enter(wf_h5_section *q);
+void wf_h5_leave(const wf_h5_section *q);
 
 /* Format "<path>: <what> failed: <cause>" into err, the cause being the OS
  * error HDF5 recorded (errno, as strerror_r words) or else HDF5's most

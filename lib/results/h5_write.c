@@ -290,8 +290,8 @@ static wf_status do_write(wf_results *r, const wf_scenario *const *scenarios, si
     }
     if (st == WF_OK) st = wf_atomic_begin(&tmp, path, append, r->err, sizeof r->err);
 
-    wf_h5_quiet q;
-    wf_h5_quiet_begin(&q);
+    wf_h5_section q;
+    wf_h5_enter(&q);
     hid_t fapl = -1, fcpl = -1;
     if (st == WF_OK) {
         fapl = H5Pcreate(H5P_FILE_ACCESS);
@@ -340,7 +340,7 @@ static wf_status do_write(wf_results *r, const wf_scenario *const *scenarios, si
     st = close_file(&w, st);
     if (fapl >= 0) H5Pclose(fapl);
     if (fcpl >= 0) H5Pclose(fcpl);
-    wf_h5_quiet_end(&q);
+    wf_h5_leave(&q);
     if (w.oom) st = WF_ENOMEM;
     if (st == WF_OK) st = wf_atomic_commit(&tmp, r->err, sizeof r->err);
     wf_atomic_end(&tmp);

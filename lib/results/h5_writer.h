@@ -43,7 +43,8 @@ hid_t wf_h5_create_group(wf_h5_writer *w, hid_t loc, const char *name);
 /* One dataset write (all of them go through here, for fault.h). */
 int wf_h5_dwrite(wf_h5_writer *w, hid_t d, hid_t mt, hid_t ms, hid_t fs, const void *buf, const char *what);
 
-/* h5_vfd.c: write through the writer's file driver (fapl). */
+/* h5_vfd.c: write through the writer's file driver (fapl); inside an HDF5
+ * section. */
 int wf_h5_use_driver(hid_t fapl);
 /* h5_vfd.c: from now on a failed write of `file` sets *report to its errno
  * (the first only) and gives the file up: that write and all later ones
