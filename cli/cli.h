@@ -45,7 +45,8 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
 #endif
     ;
 
-/* The exit code for a failed scenario call on the file `path`: EXIT_IO when
+/* The exit code for a failed scenario call on the file `path`: EXIT_RUN
+ * when out of memory, EXIT_IO when
  * `path` itself cannot be read, else EXIT_SCENARIO (a missing `extends:` base
  * makes the scenario invalid). */
 int cli_scenario_exit(wf_status st, const char *path);
@@ -113,6 +114,7 @@ typedef struct cli_run_args {
     int64_t seed;        /* -1: the scenario's */
     int64_t threads;     /* 0: all cores */
     int quiet;           /* --quiet: no progress */
+    int wait_lock;       /* --wait-lock: wait for another writer of the --out file */
 } cli_run_args;
 
 /* Defaults, and room for argc --set values; -1 when out of memory. */
@@ -128,7 +130,8 @@ void cli_run_args_free(cli_run_args *a);
      "run.replicates", NULL, NULL},                                                               \
     {"--seed", NULL, CLI_INT, offsetof(T, m.seed), "S", 0, INT64_MAX, "run.seed", NULL, NULL},   \
     {"--threads", NULL, CLI_INT, offsetof(T, m.threads), "T", 1, 65536, NULL, NULL, NULL},       \
-    {"--quiet", "-q", CLI_FLAG, offsetof(T, m.quiet), NULL, 0, 0, NULL, NULL, NULL}
+    {"--quiet", "-q", CLI_FLAG, offsetof(T, m.quiet), NULL, 0, 0, NULL, NULL, NULL},             \
+    {"--wait-lock", NULL, CLI_FLAG, offsetof(T, m.wait_lock), NULL, 0, 0, NULL, NULL, NULL}
 
 /* The help lines of the shared options (for `verb --help`): `several` for a
  * verb of several configurations (compare, sweep: --set applies to each),
@@ -261,12 +264,21 @@ void json_run_fields(FILE *f, const wf_results *r, const char *indent);
  * argv[0] is the verb. */
 char *cli_command_line(int argc, char **argv);
 
-/* output.c: save a completed run's results to `path` (HDF5): replace the
- * file when `overwrite`, else fail if it exists; with `event_log`, the
- * run's per-patient event log too. Records the command line. Prints the
- * error and returns EXIT_IO or EXIT_RUN on failure. */
-int cli_save_results(wf_results *r, const wf_scenario **list, size_t n,
-                     const char *path, int overwrite, int event_log, int argc, char **argv);
+/* output.c: take the write lock of the --out file `path` for the whole
+ * run (waiting for another writer with --wait-lock), and refuse an
+ * existing file unless `overwrite`, before anything runs. Prints the error
+ * and returns EXIT_IO (or EXIT_INTERRUPTED: Ctrl-C while waiting) on
+ * failure; *out is then NULL. */
+int cli_lock_out(const char *path, int overwrite, const cli_run_args *a, int argc, char **argv,
+                 wf_lock **out);
+
+/* output.c: save a completed run's results to `path` (HDF5) under `lock`
+ * (cli_lock_out): replace the file when `overwrite`, else fail if it
+ * exists; with `event_log`, the run's per-patient event log too. Records
+ * the command line. Prints the error and returns EXIT_IO or EXIT_RUN on
+ * failure. */
+int cli_save_results(wf_results *r, const wf_scenario **list, size_t n, const char *path, wf_lock *lock,
+                     int overwrite, int event_log, int argc, char **argv);
 
 /* output.c: the exit code of a wf_results_write / wf_results_append that
  * returned `st` (EXIT_OK for WF_OK), after printing its error. */

@@ -396,6 +396,7 @@ int cmd_compare(int argc, char **argv)
     char **file_labels = NULL;
     wf_scenario **base = NULL;
     wf_results *r = NULL;
+    wf_lock *lock = NULL;
     if (!files || cli_run_args_init(&a.run, argc) || cli_list_init(&a.partnership, argc) ||
         cli_list_init(&a.vary, argc) || cli_list_init(&a.show.metrics, argc)) {
         cli_error("out of memory");
@@ -470,15 +471,10 @@ int cmd_compare(int argc, char **argv)
         rc = cli_usage_error("compare", "--force replaces the --out file; give --out FILE.h5");
         goto out;
     }
-    if (a.out && !a.force) {
-        struct stat sb;
-        if (stat(a.out, &sb) == 0) {
-            cli_error("--out %s: the file exists; use --force to replace it, or choose "
-                      "another name", a.out);
-            rc = EXIT_IO;
-            goto out;
-        }
-    }
+    /* The --out file is locked for the whole run, and an existing one
+     * refused before anything runs. */
+    if (a.out && (rc = cli_lock_out(a.out, a.force, &a.run, argc, argv, &lock)) != EXIT_OK)
+        goto out;
 
     /* Load each file once (with the --set overrides). */
     base = calloc(nfiles, sizeof *base);
@@ -573,7 +569,7 @@ int cmd_compare(int argc, char **argv)
         rc = cli_run_failed(r, st);
         goto out;
     }
-    if (a.out && (rc = cli_save_results(r, list, ncfg, a.out, a.force, 0, argc, argv)) != EXIT_OK) {
+    if (a.out && (rc = cli_save_results(r, list, ncfg, a.out, lock, a.force, 0, argc, argv)) != EXIT_OK) {
         free(list);
         goto out;
     }
@@ -597,6 +593,7 @@ int cmd_compare(int argc, char **argv)
     }
 
 out:
+    wf_lock_destroy(lock);
     wf_results_destroy(r);
     if (cfg)
         for (size_t i = 0; i < ncfg; i++) {

@@ -136,7 +136,9 @@ static void print_markdown(FILE *f)
         "`<hospital>`, `<locality>`, `<community>` or `<voluntary>`:\n"
         "`hospitals.<hospital>.beds` is `hospitals.city.beds` for a hospital named\n"
         "`city`. Defaults are YAML text; *required* keys have no default. Bounds are\n"
-        "inclusive.\n",
+        "inclusive. Every capacity, rate, count, duration and cost has an upper bound\n"
+        "far above any real system, so that no value can make a run's work explode\n"
+        "([faults.md](faults.md)); a list holds at most 1000 items.\n",
         f);
     fprintf(f, "\n%zu keys.\n", n);
 

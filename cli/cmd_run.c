@@ -190,6 +190,7 @@ int cmd_run(int argc, char **argv)
     int rc = EXIT_OK;
     wf_scenario *s = NULL;
     wf_results *r = NULL;
+    wf_lock *lock = NULL;
     if (!pos || cli_run_args_init(&a.run, argc) || cli_list_init(&a.show.metrics, argc)) {
         cli_error("out of memory");
         free(pos);
@@ -219,13 +220,10 @@ int cmd_run(int argc, char **argv)
         rc = cli_usage_error("run", "%s only applies with --out FILE.h5", a.force ? "--force" : "--event-log");
         goto out;
     }
-    /* Refuse an existing results file before a long run, not after it (the
-     * library checks again when it writes). */
-    if (a.out && !a.force && access(a.out, F_OK) == 0) {
-        cli_error("%s: exists (use --force to replace it)", a.out);
-        rc = EXIT_IO;
+    /* The --out file is locked for the whole run, and an existing one
+     * refused before a long run, not after it. */
+    if (a.out && (rc = cli_lock_out(a.out, a.force, &a.run, argc, argv, &lock)) != EXIT_OK)
         goto out;
-    }
 
     if ((rc = cli_load_scenario(path, &a.run, &s)) != EXIT_OK)
         goto out;
@@ -272,12 +270,13 @@ int cmd_run(int argc, char **argv)
         rc = EXIT_IO;
     }
     if (a.out) {
-        int wrc = cli_save_results(r, list, 1, a.out, a.force, a.event_log, argc, argv);
+        int wrc = cli_save_results(r, list, 1, a.out, lock, a.force, a.event_log, argc, argv);
         if (wrc != EXIT_OK)
             rc = wrc;
     }
 
 out:
+    wf_lock_destroy(lock);
     wf_results_destroy(r);
     wf_scenario_destroy(s);
     cli_run_args_free(&a.run);

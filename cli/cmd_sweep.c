@@ -284,9 +284,15 @@ static int build_design(const sweep_opts *a, const char *path, wf_scenario *base
             return cli_usage_error("sweep", "--design-file %s", wf_design_error(d));
         }
     }
-    for (size_t k = 0; k < a->vary.n; k++)
-        if (wf_design_vary(d, a->vary.v[k]) != WF_OK)
+    for (size_t k = 0; k < a->vary.n; k++) {
+        wf_status st = wf_design_vary(d, a->vary.v[k]);
+        if (st == WF_ENOMEM) {
+            cli_error("--vary: out of memory");
+            return EXIT_RUN;
+        }
+        if (st != WF_OK)
             return cli_usage_error("sweep", "--vary %s", wf_design_error(d));
+    }
     if (a->samples) {
         /* placed by the run's seed: --seed, else the scenario's run.seed */
         int64_t seed = a->run.seed;
@@ -299,10 +305,20 @@ static int build_design(const sweep_opts *a, const char *path, wf_scenario *base
             if (bad)
                 return EXIT_SCENARIO;
         }
-        if (wf_design_lhs(d, (size_t)a->samples, (uint64_t)seed) != WF_OK)
+        wf_status st = wf_design_lhs(d, (size_t)a->samples, (uint64_t)seed);
+        if (st == WF_ENOMEM) {
+            cli_error("--samples: out of memory");
+            return EXIT_RUN;
+        }
+        if (st != WF_OK)
             return cli_usage_error("sweep", "--samples: %s", wf_design_error(d));
     }
-    if (wf_design_validate(d) != WF_OK)
+    wf_status st = wf_design_validate(d);
+    if (st == WF_ENOMEM) {
+        cli_error("the design: out of memory");
+        return EXIT_RUN;
+    }
+    if (st != WF_OK)
         return cli_usage_error("sweep", "%s%s", wf_design_error(d),
                                strstr(wf_design_error(d), "no step") ? " (--samples N)" : "");
     return EXIT_OK;
@@ -406,11 +422,28 @@ int cmd_sweep(int argc, char **argv)
     o.cancel = ro.cancel;
     o.chunk = (size_t)a.chunk;
     o.overwrite = a.force;
+    o.wait_lock = a.run.wait_lock;
     o.command_line = cmd;
     o.progress = sweep_progress;
     o.chunk_done = sweep_chunk;
     o.user = &user;
     st = wf_sweep_open(sw, base, d, a.out, &o);
+    if (st == WF_EIO && strstr(wf_sweep_error(sw), "another writer")) {
+        cli_error("--out %s", wf_sweep_error(sw));
+        cli_error("use --wait-lock to wait for it to finish, or choose another name");
+        rc = EXIT_IO;
+        goto out;
+    }
+    if (st == WF_ECANCELLED && cli_interrupted()) {
+        cli_error("--out %s: interrupted while waiting for another writer", a.out);
+        rc = EXIT_INTERRUPTED;
+        goto out;
+    }
+    if (st == WF_EIO && strstr(wf_sweep_error(sw), "cannot lock")) {
+        cli_error("--out %s", wf_sweep_error(sw));  /* a folder not writable: no hint helps */
+        rc = EXIT_IO;
+        goto out;
+    }
     if (st == WF_EIO) {
         cli_error("--out %s", wf_sweep_error(sw));
         cli_error("%s", a.resume ? "--resume continues only the same sweep (same command); use --force to "

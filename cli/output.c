@@ -1,9 +1,12 @@
-/* Output helpers: JSON values that round-trip, numbers that read well. */
+/* Output helpers: JSON values that round-trip, numbers that read well;
+ * the --out file's lock and saving. */
+#define _POSIX_C_SOURCE 200809L
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -193,12 +196,57 @@ char *cli_command_line(int argc, char **argv)
     return s;
 }
 
-int cli_save_results(wf_results *r, const wf_scenario **list, size_t n,
-                     const char *path, int overwrite, int event_log, int argc, char **argv)
+int cli_lock_out(const char *path, int overwrite, const cli_run_args *a, int argc, char **argv,
+                 wf_lock **out)
+{
+    *out = NULL;
+    wf_lock *l = wf_lock_create();
+    char *cmd = cli_command_line(argc, argv);
+    if (!l || !cmd) {
+        cli_error("out of memory");
+        wf_lock_destroy(l);
+        free(cmd);
+        return EXIT_RUN;
+    }
+    cli_signals_install();
+    wf_lock_options lo;
+    wf_lock_options_init(&lo, sizeof lo);
+    lo.wait = a->wait_lock;
+    lo.cancel = cli_cancel();
+    lo.command_line = cmd;
+    wf_status st = wf_lock_acquire(l, path, &lo);
+    free(cmd);
+    int rc = EXIT_OK;
+    if (st == WF_ECANCELLED) {
+        cli_error("--out %s: interrupted while waiting for another writer", path);
+        rc = EXIT_INTERRUPTED;
+    } else if (st == WF_ENOMEM) {
+        cli_error("--out %s: out of memory", path);
+        rc = EXIT_RUN;
+    } else if (st != WF_OK) {
+        cli_error("--out %s", wf_lock_error(l));
+        if (strstr(wf_lock_error(l), "another writer"))
+            cli_error("use --wait-lock to wait for it to finish, or choose another name");
+        rc = st == WF_ENOMEM ? EXIT_RUN : EXIT_IO;
+    } else if (!overwrite && access(path, F_OK) == 0) {
+        /* refused before a long run, not after it (the library checks again) */
+        cli_error("--out %s: exists (use --force to replace it, or choose another name)", path);
+        rc = EXIT_IO;
+    }
+    if (rc != EXIT_OK)
+        wf_lock_destroy(l);
+    else
+        *out = l;
+    return rc;
+}
+
+int cli_save_results(wf_results *r, const wf_scenario **list, size_t n, const char *path, wf_lock *lock,
+                     int overwrite, int event_log, int argc, char **argv)
 {
     wf_write_options wo;
     wf_write_options_init(&wo, sizeof wo);
     char *cmd = cli_command_line(argc, argv);
+    wo.lock = lock;
     wo.overwrite = overwrite;
     wo.command_line = cmd;
     wo.event_log = event_log;

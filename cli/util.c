@@ -42,6 +42,8 @@ int cli_scenario_exit(wf_status st, const char *path)
 {
     if (st == WF_OK)
         return EXIT_OK;
+    if (st == WF_ENOMEM)
+        return EXIT_RUN;
     if (st != WF_EIO)
         return EXIT_SCENARIO;
     /* An I/O error on a file the scenario refers to (a missing `extends:`
@@ -113,6 +115,8 @@ void cli_run_options_help(FILE *f, int several)
     fputs(several ? "  -q, --quiet       no progress display on stderr\n"
                   : "  -q, --quiet       no progress bar (shown only when stderr is a\n"
                     "                    terminal, and never with --json)\n", f);
+    fputs("  --wait-lock       when another winterflow is writing the --out file, wait\n"
+          "                    for it to finish (default: exit 4 at once, naming it)\n", f);
 }
 
 int cli_apply_set(wf_scenario *s, const char *path, const char *what, const char *key,
@@ -148,18 +152,19 @@ static int load_from_results(wf_scenario *s, const char *path)
     } else {
         file[hash - path] = '\0';
         unsigned long i = strtoul(hash + 1, NULL, 10);
-        if (wf_results_read(r, file) != WF_OK) {
+        wf_status st = wf_results_read(r, file);
+        if (st != WF_OK) {
             cli_error("%s", wf_results_error(r));
-            rc = EXIT_IO;
+            rc = st == WF_ENOMEM ? EXIT_RUN : EXIT_IO;
         } else if (!wf_results_scenario_yaml(r, i)) {
             cli_error("%s: no scenario %lu (the file holds %zu complete scenarios, numbered from 0)", file, i,
                       wf_results_n_scenarios(r));
             rc = EXIT_SCENARIO;
-        } else if (wf_results_load_scenario(r, i, s, path) != WF_OK) {
+        } else if ((st = wf_results_load_scenario(r, i, s, path)) != WF_OK) {
             /* Text stored in a file, loaded sealed (an `extends:` or any
              * other path is refused): what does not load is a bad file. */
             cli_scenario_error(path, NULL, wf_scenario_error(s));
-            rc = EXIT_IO;
+            rc = st == WF_ENOMEM ? EXIT_RUN : EXIT_IO;
         }
     }
     wf_results_destroy(r);

@@ -542,10 +542,62 @@ wf_status wf_results_daily_stat(const wf_results *r, size_t scenario, size_t met
  * removes its temporary file; a program should ignore SIGXFSZ (the CLI and
  * Python do) so that a file-size limit is an error rather than a signal.
  *
+ * Threads: the HDF5 work of every call of this section (a write, an
+ * append, a read) holds one process-wide mutex of the library, so calls
+ * from several threads at once are safe on distinct objects (and on
+ * distinct files: one writer per file, below), whether or not libhdf5 was
+ * built thread-safe; they take turns at HDF5, not at running.
  * Process-wide, once: the writer registers its HDF5 file driver (HDF5's
  * driver table is process-wide), and the first call registers an exit
  * handler that keeps libhdf5's shutdown messages quiet. Nothing else of
  * this section keeps global state. */
+
+/* One writer per results file. Every write of a results file holds the
+ * file's lock: wf_results_write and wf_results_append for their duration,
+ * a sweep from wf_sweep_open until wf_sweep_destroy, and a program that
+ * wants to hold it for longer (over a run, so that a second writer is
+ * refused before the run rather than after it) takes it with
+ * wf_lock_acquire and hands it to the writes (wf_write_options.lock). A
+ * second writer, in this process or another, is refused at once (WF_EIO,
+ * its message naming the holder: process id, host, command line) or, when
+ * asked to, waits until the holder is done.
+ *
+ * The lock is an advisory flock(2) lock on a file of its own beside the
+ * results file, ".<name>.lock", not on the results file itself: a write
+ * replaces the results file by renaming a new file over it, and a lock
+ * held on the old file would not cover the new one. flock locks belong to
+ * an open file (two opens in one process exclude each other, unlike
+ * fcntl's record locks, which a process holds once for all its threads and
+ * drops when any descriptor of the file is closed); the system drops them
+ * when the holder exits or is killed, so a lock file left behind never
+ * blocks anyone; on NFS Linux maps them onto the server's locks. The lock
+ * file is removed on release. Readers (wf_results_read) take no lock: they
+ * see the old file or the new one. */
+typedef struct wf_lock wf_lock;
+
+typedef struct wf_lock_options {
+    size_t size;               /* sizeof(wf_lock_options), set by wf_lock_options_init */
+    int wait;                  /* non-zero: wait while another writer holds the lock;
+                                  0: refuse at once (WF_EIO) */
+    wf_cancel *cancel;         /* requested while waiting: stop (WF_ECANCELLED); NULL: none */
+    const char *command_line;  /* recorded in the lock for the message another writer
+                                  gets; NULL: none */
+} wf_lock_options;
+
+/* no waiting, no cancel flag, no command line; o->size = size. */
+wf_status wf_lock_options_init(wf_lock_options *o, size_t size);
+
+wf_lock *wf_lock_create(void);                  /* NULL only when out of memory */
+void wf_lock_destroy(wf_lock *l);               /* releases a lock held; NULL is fine */
+const char *wf_lock_error(const wf_lock *l);    /* "" if none */
+/* Take the write lock of the results file `path` (which need not exist;
+ * its folder must be writable). WF_EIO: another writer holds it (the
+ * message names it), or the lock file cannot be created (a read-only
+ * folder, one that does not exist); WF_ECANCELLED: a wait was cancelled;
+ * WF_EINVAL: l already holds a lock. opt NULL: the defaults. */
+wf_status wf_lock_acquire(wf_lock *l, const char *path, const wf_lock_options *opt);
+/* Release the lock (and remove its file); nothing when none is held. */
+void wf_lock_release(wf_lock *l);
 
 typedef struct wf_write_options {
     size_t size;              /* sizeof(wf_write_options), set by wf_write_options_init */
@@ -567,18 +619,28 @@ typedef struct wf_write_options {
     size_t n_coords;
     const char *const *coord_names;
     const double *coord_values;
+    /* The file's lock, already held by the caller (wf_lock_acquire on the
+     * same file): the write uses it. NULL: the write takes the lock itself
+     * and releases it before it returns. */
+    wf_lock *lock;
+    /* Taking the lock itself: non-zero waits while another writer holds
+     * it; 0 refuses at once (WF_EIO). */
+    int wait_lock;
 } wf_write_options;
 
-/* overwrite 0, no command line, no event log, no coordinates; o->size =
- * size (sizeof *o as the caller compiled it). */
+/* overwrite 0, no command line, no event log, no coordinates, the lock
+ * taken and refused at once; o->size = size (sizeof *o as the caller
+ * compiled it). */
 wf_status wf_write_options_init(wf_write_options *o, size_t size);
 
 /* Write the results of a completed wf_run to `path`. `scenarios` are the n
  * scenarios that were run (n == wf_results_n_scenarios(r), in the same
  * order); their resolved YAML and parameters are stored as provenance.
- * opt NULL: the defaults of wf_write_options_init. Returns WF_EIO (file exists, folder not
- * writable, disk full, an HDF5 failure), WF_EINVAL (results not from a
- * completed run, scenarios that do not match) or WF_ENOMEM. */
+ * opt NULL: the defaults of wf_write_options_init. The file's write lock
+ * is held throughout (opt->lock, or taken here). Returns WF_EIO (file
+ * exists, another writer holds the lock, folder not writable, disk full,
+ * an HDF5 failure), WF_EINVAL (results not from a completed run, scenarios
+ * that do not match) or WF_ENOMEM. */
 wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, size_t n,
                            const char *path, const wf_write_options *opt);
 
@@ -772,6 +834,10 @@ typedef struct wf_sweep_options {
      * r is valid only during the call. Non-zero: stop. */
     int (*chunk_done)(void *user, const wf_results *r, size_t first);
     void *user;
+    /* The file's lock, taken by wf_sweep_open and held until
+     * wf_sweep_destroy: non-zero waits while another writer holds it
+     * (cancel stops the wait); 0 refuses at once (WF_EIO). */
+    int wait_lock;
 } wf_sweep_options;
 
 /* replicates and seed from the scenario, all threads, automatic chunks,
@@ -782,10 +848,12 @@ wf_sweep *wf_sweep_create(void);                  /* NULL only when out of memor
 void wf_sweep_destroy(wf_sweep *sw);              /* NULL is fine */
 const char *wf_sweep_error(const wf_sweep *sw);   /* "" if none */
 
-/* Prepare the sweep of `design` (validated) over `base` into `path`. Every
- * point's scenario is built, validated and named now, so an unknown key or
- * a value out of bounds is reported before anything runs (its status, and
- * a message naming the point). An existing file is read: unless
+/* Prepare the sweep of `design` (validated) over `base` into `path`. The
+ * file's write lock is taken first and held until wf_sweep_destroy (WF_EIO
+ * naming the holder when another writer has it). Every point's scenario is
+ * built, validated and named now, so an unknown key or a value out of
+ * bounds is reported before anything runs (its status, and a message
+ * naming the point). An existing file is read: unless
  * overwrite, it must hold the first points of this sweep (WF_EIO, naming
  * the first point that differs, if it holds another sweep or is not a
  * results file). base, design and opt are copied. */
@@ -798,8 +866,11 @@ const char *wf_sweep_point_name(const wf_sweep *sw, size_t point);
 /* Run every point the file lacks, in chunks, each saved as soon as it has
  * run (on a thread of the library's while the next chunk runs; the sweep
  * waits for the save in flight before it returns, whatever happens).
- * WF_OK when the file holds every point; WF_ECANCELLED when stopped
- * (wf_sweep_n_saved says how far it got); a run's or a save's status. */
+ * Each save first checks that the file still holds exactly the points
+ * this sweep has saved (WF_EIO, nothing added, if another program changed
+ * or removed it). WF_OK when the file holds every point; WF_ECANCELLED
+ * when stopped (wf_sweep_n_saved says how far it got); a run's or a save's
+ * status. */
 wf_status wf_sweep_run(wf_sweep *sw);
 
 /* One task: run points first .. first + n - 1 into r (any thread, several

@@ -22,3 +22,18 @@ if(TARGET winterflow_cli)
   set_tests_properties(results_full_disk PROPERTIES
     WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} TIMEOUT 120 SKIP_RETURN_CODE 77 LABELS "cli;hdf5")
 endif()
+
+# The fault table of docs/faults.md (tests/faults.sh): a second writer, a
+# read-only folder, the output folder removed mid-run, allocations that
+# fail, SIGTERM mid-sweep, Ctrl-C on a run of hours. (Disk full: the test
+# results_full_disk in tests/CMakeLists.txt.)
+if(TARGET winterflow_cli AND TARGET winterflow_faults_cli)
+  find_program(WF_BASH bash REQUIRED)
+  foreach(_wf_case two_writers readonly_folder folder_removed alloc_limit sigterm_sweep ctrl_c)
+    add_test(NAME faults_${_wf_case}
+      COMMAND ${WF_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/faults.sh ${_wf_case} $<TARGET_FILE:winterflow_cli>
+              $<TARGET_FILE:winterflow_faults_cli> ${CMAKE_SOURCE_DIR})
+    set_tests_properties(faults_${_wf_case} PROPERTIES
+      WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} TIMEOUT 300 SKIP_RETURN_CODE 77 LABELS "cli;faults")
+  endforeach()
+endif()

@@ -516,7 +516,7 @@ static void test_table(void) {
     CHECK(wf_param_find("hospitals.<hospital>.beds") != NULL);
     CHECK(wf_param_find("hospitals.city.beds") == NULL);
     const wf_param_info *b = wf_param_find("hospitals.<hospital>.beds");
-    CHECK(b && !strcmp(b->def, "1200") && b->min == 0 && isnan(b->max) && !strcmp(b->type, "int"));
+    CHECK(b && !strcmp(b->def, "1200") && b->min == 0 && b->max == 100000 && !strcmp(b->type, "int"));
     const wf_param_info *e = wf_param_find("hospitals.<hospital>.ed_policy");
     CHECK(e && !strcmp(e->choices, "queue|divert"));
     CHECK(strcmp(wf_status_str(WF_EKEY), wf_status_str(WF_ERANGE)) != 0 && *wf_status_str(WF_OK));
@@ -528,6 +528,52 @@ static void test_table(void) {
 }
 
 /* wf_scenario_get: one resolved value, presets and overrides applied. */
+/* Bounded work: every number in the table has an upper bound (docs/faults.md),
+ * which validation enforces, and a list has at most WF_MAX_LIST items. */
+static void test_upper_bounds(void) {
+    for (size_t i = 0; i < wf_param_count(); i++) {
+        const wf_param_info *p = wf_param_at(i);
+        int numeric = !strcmp(p->type, "int") || !strcmp(p->type, "real") || !strcmp(p->type, "list<real>");
+        if (numeric) CHECKF(!isnan(p->max) && isfinite(p->max), "%s has no upper bound", p->key);
+    }
+    static const struct { const char *key, *over, *max; } cases[] = {
+        {"hospitals.h.beds", "100001", "100000"},
+        {"localities.l.emergency_admissions_per_day", "1e308", "100000"},
+        {"localities.l.home_care_packages", "2147483647", "1000000"},
+        {"localities.l.care_home_beds", "1000001", "1000000"},
+        {"community.c.intermediate_care_beds", "2147483647", "100000"},
+        {"hospitals.h.electives_per_weekday", "2147483647", "100000"},
+        {"patients.los.fit.mean_days", "1e300", "36500"},
+        {"costs.acute_bed_day", "1e300", "1000000000"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        wf_scenario *s = wf_scenario_create();
+        CHECK(wf_scenario_load_string(s, "hospitals: {h: {beds: 10}}\nlocalities: {l: {}}\n"
+                                         "community: {c: {serves: [l]}}\n", "<b>") == WF_OK);
+        CHECKF(wf_scenario_set(s, cases[i].key, cases[i].over) == WF_ERANGE, "%s=%s", cases[i].key, cases[i].over);
+        CHECKF(strstr(wf_scenario_error(s), "above the maximum") && strstr(wf_scenario_error(s), cases[i].max),
+               "%s", wf_scenario_error(s));
+        CHECK(wf_scenario_set(s, cases[i].key, cases[i].max) == WF_OK);
+        CHECKF(wf_scenario_validate(s) == WF_OK, "%s", wf_scenario_error(s));
+        wf_scenario_destroy(s);
+    }
+    /* a list of 1001 items, and one of 1000 */
+    wf_buf big = {0};
+    for (int n = 1000; n <= 1001; n++) {
+        big.len = 0;
+        wf_buf_puts(&big, "[");
+        for (int d = 0; d < n; d++)
+            wf_buf_printf(&big, "%s%d-%02d-%02d", d ? ", " : "", 2100 + d / 300, 1 + d % 300 / 28, 1 + d % 300 % 28);
+        wf_buf_puts(&big, "]");
+        wf_scenario *s = wf_scenario_create();
+        wf_status st = wf_scenario_set(s, "calendar.bank_holidays", big.s);
+        CHECKF(n == 1000 ? st == WF_OK : st == WF_ERANGE && strstr(wf_scenario_error(s), "more than the 1000"),
+               "%d: %s", n, wf_scenario_error(s));
+        wf_scenario_destroy(s);
+    }
+    free(big.s);
+}
+
 static void test_get(void) {
     wf_scenario *s = wf_scenario_create();
     CHECK(wf_scenario_load_file(s, WF_SOURCE_DIR "/tests/fixtures/model_example.yaml") == WF_OK);
@@ -663,6 +709,7 @@ static void test_large_maps(void) {
 }
 
 int main(void) {
+    test_upper_bounds();
     test_large_maps();
     test_api_gaps();
     test_get();

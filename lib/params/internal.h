@@ -34,6 +34,7 @@
 #define WF_MAX_COMPS 8      /* components in a key path */
 #define WF_MAX_EXTENDS 32   /* length of an extends chain */
 #define WF_MAX_ORGS 10000   /* organisations of one kind in a scenario */
+#define WF_MAX_LIST 1000    /* items of a list key (waves, periods, holidays, localities served) */
 
 /* ---- value tree (node.c, yaml_load.c) ---------------------------------- */
 

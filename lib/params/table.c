@@ -18,6 +18,23 @@
 #include "params/internal.h"
 
 #define NONE NAN
+
+/* Upper bounds of every capacity, rate, count, duration and cost: far
+ * above any real system, so that no real scenario meets them, and low
+ * enough that no value makes a run's work or memory explode or its
+ * arithmetic overflow (docs/parameters.md lists them, docs/faults.md says
+ * why). */
+#define MAX_BEDS 100000            /* beds or places of one hospital or provider (the largest NHS trust has ~3,000) */
+#define MAX_COUNCIL_PLACES 1000000 /* care packages, care home beds or care posts of one council (England: ~450,000 care home beds) */
+#define MAX_PER_DAY 100000         /* admissions, starts or assessments a day (England: ~17,000 emergency admissions a day) */
+#define MAX_PEOPLE 100000000       /* residents of one locality (England: 57 million) */
+#define MAX_PER_1000 10000         /* admissions per 1,000 residents a year (England: ~105) */
+#define MAX_DAYS 36500             /* a mean duration or a wave's width: a hundred years */
+#define MAX_CV 100                 /* coefficient of variation of a duration */
+#define MAX_HOURS_WEEK 168         /* hours in a week */
+#define MAX_FACTOR 100             /* a multiplier of admissions or of a risk */
+#define MAX_HOUR_FACTOR 1000       /* the relative weight of an hour of the day */
+#define MAX_GBP 1000000000         /* one unit cost, in pounds */
 #define DISTS "exponential|lognormal|gamma|weibull|fixed"
 #define P(k, ty, d, lo, hi, ch, u, dc) .info = {k, ty, d, lo, hi, ch, u, dc}
 
@@ -39,9 +56,9 @@
 #define DIST(k, field, dkind, dmean, dcv, what) \
     TOP(k ".distribution", "enum", dkind, NONE, NONE, DISTS, "", \
         "Distribution family of " what ".", WF_T_ENUM, field.kind), \
-    TOP(k ".mean_days", "real", dmean, 0, NONE, NULL, "days", \
+    TOP(k ".mean_days", "real", dmean, 0, MAX_DAYS, NULL, "days", \
         "Mean of " what "; 0 = none.", WF_T_REAL, field.mean_days), \
-    {P(k ".cv", "real", dcv, 0, NONE, NULL, "", \
+    {P(k ".cv", "real", dcv, 0, MAX_CV, NULL, "", \
        "Coefficient of variation (> 0) of " what "; used by lognormal, gamma and weibull, " \
        "ignored by exponential and fixed."), \
      .type = WF_T_REAL, .bind = WF_B_TOP, .off = offsetof(wf_config, field.cv), \
@@ -51,9 +68,9 @@
 #define DISTQ(k, field, dkind, dmean, dcv, what, meankey, unit) \
     TOP(k ".distribution", "enum", dkind, NONE, NONE, DISTS, "", \
         "Distribution family of " what ".", WF_T_ENUM, field.kind), \
-    TOP(k "." meankey, "real", dmean, 0, NONE, NULL, unit, \
+    TOP(k "." meankey, "real", dmean, 0, MAX_HOURS_WEEK, NULL, unit, \
         "Mean of " what "; 0 = none.", WF_T_REAL, field.mean_days), \
-    {P(k ".cv", "real", dcv, 0, NONE, NULL, "", \
+    {P(k ".cv", "real", dcv, 0, MAX_CV, NULL, "", \
        "Coefficient of variation (> 0) of " what "; used by lognormal, gamma and weibull, " \
        "ignored by exponential and fixed."), \
      .type = WF_T_REAL, .bind = WF_B_TOP, .off = offsetof(wf_config, field.cv), \
@@ -104,7 +121,7 @@ const wf_row wf_rows[] = {
     TOP("run.seed", "int", "1", 0, 9007199254740992.0, NULL, "", "Seed of every random stream.", WF_T_U64, seed),
 
     /* calendar */
-    {P("calendar.weekday_factor", "list<real>", "[1.08, 1.02, 1.00, 0.99, 1.02, 0.93, 0.96]", 0, NONE, NULL, "factor",
+    {P("calendar.weekday_factor", "list<real>", "[1.08, 1.02, 1.00, 0.99, 1.02, 0.93, 0.96]", 0, MAX_FACTOR, NULL, "factor",
        "Emergency admissions multiplier by day of week, exactly 7 values, Mon..Sun."),
      .type = WF_T_REALS, .bind = WF_B_TOP, .off = offsetof(wf_config, weekday_factor), .len = 7},
     TOP("calendar.winter.amplitude", "real", "0.08", 0, 0.99, NULL, "factor", "Seasonal admissions curve 1 + amplitude*cos(2 pi (t - peak)/365.25); 0 = off.", WF_T_REAL, winter_amplitude),
@@ -113,14 +130,14 @@ const wf_row wf_rows[] = {
            "Gaussian waves of extra emergency admissions (flu, COVID, norovirus), shared by population.", WF_B_TOP, outbreaks, 0),
     ITEM("calendar.outbreaks[].name", "string", NULL, NONE, NONE, NULL, "", "Name of the wave.", WF_T_STRING, 0),
     ITEM("calendar.outbreaks[].peak", "date", NULL, NONE, NONE, NULL, "date", "Date of the wave's peak.", WF_T_DAY, 0),
-    ITEM("calendar.outbreaks[].width_days", "real", NULL, 0, NONE, NULL, "days", "Standard deviation of the wave (> 0).", WF_T_REAL, WF_F_EXCL_MIN),
-    ITEM("calendar.outbreaks[].extra_admissions_per_day", "real", NULL, 0, NONE, NULL, "admissions/day", "Extra emergency admissions per day at the peak, whole system.", WF_T_REAL, 0),
+    ITEM("calendar.outbreaks[].width_days", "real", NULL, 0, MAX_DAYS, NULL, "days", "Standard deviation of the wave (> 0).", WF_T_REAL, WF_F_EXCL_MIN),
+    ITEM("calendar.outbreaks[].extra_admissions_per_day", "real", NULL, 0, MAX_PER_DAY, NULL, "admissions/day", "Extra emergency admissions per day at the peak, whole system.", WF_T_REAL, 0),
     CUSTOM("calendar.bank_holidays", "list<date>", "[]", NONE, NONE, NULL, "date", "Bank holidays: admissions scaled by bank_holiday_factor; not working days.", WF_B_TOP, bank_holidays, 0),
     TOP("calendar.bank_holiday_factor", "real", "0.8", 0, 2, NULL, "factor", "Emergency admissions multiplier on bank holidays.", WF_T_REAL, bank_holiday_factor),
     TOP("calendar.arrival_process", "enum", "poisson", NONE, NONE, "poisson|regular", "", "Emergency arrivals: Poisson, or regular (deterministic, every 1/rate) for hand-checked tests.", WF_T_ENUM, arrival_process),
     {P("calendar.hour_factor", "list<real>",
        "[0.75, 0.6, 0.5, 0.45, 0.4, 0.4, 0.45, 0.55, 0.7, 0.85, 1.0, 1.15, 1.3, 1.4, 1.45, 1.45, 1.45, 1.4, 1.35, 1.3, 1.2, 1.1, 1.0, 0.9]",
-       0, NONE, NULL, "factor",
+       0, MAX_HOUR_FACTOR, NULL, "factor",
        "Emergency admissions (decisions to admit) by hour of the day, exactly 24 values from 00:00; "
        "relative (scaled to a mean of 1). All equal = no daily pattern."),
      .type = WF_T_REALS, .bind = WF_B_TOP, .off = offsetof(wf_config, hour_factor), .len = 24},
@@ -138,13 +155,13 @@ const wf_row wf_rows[] = {
         "Integrated care system the locality belongs to (\"\" = none). A locality's admissions to a hospital of another "
         "system cross a boundary: the two systems simulate in parallel and hand such patients over a day at a time.",
         WF_T_STRING, system),
-    LOC("localities.<locality>.population", "real", "600000", 0, NONE, NULL, "people",
+    LOC("localities.<locality>.population", "real", "600000", 0, MAX_PEOPLE, NULL, "people",
         "Resident population. Scales the emergency admissions when emergency_admissions_per_day is null, and the "
         "running cost of trusted assessors and seven-day council working (per 100,000 residents).", WF_T_REAL, population),
-    {P("localities.<locality>.emergency_admissions_per_day", "real", "null", 0, NONE, NULL, "admissions/day",
+    {P("localities.<locality>.emergency_admissions_per_day", "real", "null", 0, MAX_PER_DAY, NULL, "admissions/day",
        "Base rate of emergency admissions of residents; null = population x emergency_admissions_per_1000 / 1000 / 365."),
      .type = WF_T_REAL_NULL, .bind = WF_B_LOC, .off = offsetof(wf_locality_cfg, admissions_per_day), .flags = WF_F_NULLABLE},
-    LOC("localities.<locality>.emergency_admissions_per_1000", "real", "52.8", 0, NONE, NULL, "admissions/1000/year",
+    LOC("localities.<locality>.emergency_admissions_per_1000", "real", "52.8", 0, MAX_PER_1000, NULL, "admissions/1000/year",
         "Emergency admissions (overnight, to a G&A bed) per 1,000 residents a year, used when emergency_admissions_per_day "
         "is null. Default: the calibrated reference's rate (217 a day for 1.5 million people).", WF_T_REAL, admissions_per_1000),
     LOC("localities.<locality>.frailty_mix.fit", "real", "0.55", 0, 1, NULL, "share", "Share of admissions who are fit (the mix sums to 1).", WF_T_REAL, frailty_mix[WF_FIT]),
@@ -153,23 +170,23 @@ const wf_row wf_rows[] = {
     LOC("localities.<locality>.frailty_mix.severe", "real", "0.10", 0, 1, NULL, "share", "Share of admissions with severe frailty.", WF_T_REAL, frailty_mix[WF_SEVERE]),
     CUSTOM("localities.<locality>.hospital_share.<hospital>", "real", NULL, 0, 1, NULL, "share",
            "Share of the locality's admissions going to the hospital (sums to 1; default {the only hospital: 1}).", WF_B_LOC, hospital_share, 0),
-    LOC("localities.<locality>.home_care_packages", "int", "400", 0, NONE, NULL, "packages", "Pathway 1 places: concurrent home care packages.", WF_T_INT, home_care_packages),
-    LOC("localities.<locality>.care_home_beds", "int", "900", 0, NONE, NULL, "beds", "Pathway 3 places: care home beds (residential and nursing).", WF_T_INT, care_home_beds),
+    LOC("localities.<locality>.home_care_packages", "int", "400", 0, MAX_COUNCIL_PLACES, NULL, "packages", "Pathway 1 places: concurrent home care packages.", WF_T_INT, home_care_packages),
+    LOC("localities.<locality>.care_home_beds", "int", "900", 0, MAX_COUNCIL_PLACES, NULL, "beds", "Pathway 3 places: care home beds (residential and nursing).", WF_T_INT, care_home_beds),
     LOC("localities.<locality>.care_home_nursing_share", "real", "0.49", 0, 1, NULL, "share",
         "Share of the care home beds that are nursing beds; patients who need nursing care take only those, the others only residential beds.",
         WF_T_REAL, care_home_nursing_share),
-    {P("localities.<locality>.home_care_posts", "real", "null", 0, NONE, NULL, "posts",
+    {P("localities.<locality>.home_care_posts", "real", "null", 0, MAX_COUNCIL_PLACES, NULL, "posts",
        "Funded home care worker posts (full-time equivalent) serving the council's residents: capacity in hours a week is "
        "posts x (1 - vacancy rate) x services.home_care.hours_per_worker_week. null = home_care_packages packages of the mean size."),
      .type = WF_T_REAL_NULL, .bind = WF_B_LOC, .off = offsetof(wf_locality_cfg, home_care_posts), .flags = WF_F_NULLABLE},
     LOC("localities.<locality>.home_care_vacancy_rate", "real", "0.119", 0, 0.95, NULL, "share",
         "Share of home care posts vacant (Skills for Care: domiciliary care 11.9% in 2023/24).", WF_T_REAL, home_care_vacancy_rate),
-    {P("localities.<locality>.assessors_per_day", "real", "null", 0, NONE, NULL, "assessments/day",
+    {P("localities.<locality>.assessors_per_day", "real", "null", 0, MAX_PER_DAY, NULL, "assessments/day",
        "Social work assessments started per working day; null = no limit."),
      .type = WF_T_REAL_NULL, .bind = WF_B_LOC, .off = offsetof(wf_locality_cfg, assessors_per_day), .flags = WF_F_NULLABLE},
-    LOC("localities.<locality>.community_demand.home_care_per_day", "real", "0", 0, NONE, NULL, "starts/day", "Non-hospital demand for home care packages.", WF_T_REAL, community_demand[WF_DEMAND_HOME_CARE]),
-    LOC("localities.<locality>.community_demand.care_home_per_day", "real", "0", 0, NONE, NULL, "starts/day", "Non-hospital demand for care home places (self-funders and council-funded).", WF_T_REAL, community_demand[WF_DEMAND_CARE_HOME]),
-    LOC("localities.<locality>.community_demand.rehab_bed_per_day", "real", "0", 0, NONE, NULL, "starts/day", "Non-hospital (step-up) demand for the community provider's rehabilitation beds.", WF_T_REAL, community_demand[WF_DEMAND_REHAB_BED]),
+    LOC("localities.<locality>.community_demand.home_care_per_day", "real", "0", 0, MAX_PER_DAY, NULL, "starts/day", "Non-hospital demand for home care packages.", WF_T_REAL, community_demand[WF_DEMAND_HOME_CARE]),
+    LOC("localities.<locality>.community_demand.care_home_per_day", "real", "0", 0, MAX_PER_DAY, NULL, "starts/day", "Non-hospital demand for care home places (self-funders and council-funded).", WF_T_REAL, community_demand[WF_DEMAND_CARE_HOME]),
+    LOC("localities.<locality>.community_demand.rehab_bed_per_day", "real", "0", 0, MAX_PER_DAY, NULL, "starts/day", "Non-hospital (step-up) demand for the community provider's rehabilitation beds.", WF_T_REAL, community_demand[WF_DEMAND_REHAB_BED]),
     LEVER_TRI(WF_B_LOC, wf_locality_cfg, "localities.<locality>.partnership.trusted_assessor", "This council's trusted assessor.", lever.trusted_assessor),
     LEVER_TRI(WF_B_LOC, wf_locality_cfg, "localities.<locality>.partnership.discharge_to_assess", "This council's discharge to assess.", lever.discharge_to_assess),
     LEVER_TRI(WF_B_LOC, wf_locality_cfg, "localities.<locality>.partnership.seven_day_working", "Seven-day social care (assessments, brokerage, care starts) in this council.", lever.seven_day_working),
@@ -179,8 +196,8 @@ const wf_row wf_rows[] = {
     {P("localities.<locality>.partnership.referral_delay.distribution", "enum", "null", NONE, NONE, DISTS, "",
        "Distribution family of this council's referral latency; null = the system's setting."),
      .type = WF_T_ENUM, .bind = WF_B_LOC, .off = offsetof(wf_locality_cfg, lever.referral_kind), .flags = WF_F_NULLABLE},
-    LEVER_REAL(WF_B_LOC, wf_locality_cfg, "localities.<locality>.partnership.referral_delay.mean_days", 0, NONE, "days", "Mean referral latency to this council.", lever.referral_mean_days),
-    LEVER_REAL(WF_B_LOC, wf_locality_cfg, "localities.<locality>.partnership.referral_delay.cv", 0, NONE, "", "Coefficient of variation of that latency.", lever.referral_cv),
+    LEVER_REAL(WF_B_LOC, wf_locality_cfg, "localities.<locality>.partnership.referral_delay.mean_days", 0, MAX_DAYS, "days", "Mean referral latency to this council.", lever.referral_mean_days),
+    LEVER_REAL(WF_B_LOC, wf_locality_cfg, "localities.<locality>.partnership.referral_delay.cv", 0, MAX_CV, "", "Coefficient of variation of that latency.", lever.referral_cv),
     CUSTOM("localities.<locality>.partnership.funding_panel_weekdays", "list<enum>", "null", NONE, NONE, WEEKDAYS, "",
            "Weekdays this council's funding panel sits; [] = delegated decisions; null = the system's setting.", WF_B_LOC, weekdays, WF_F_NULLABLE),
 
@@ -188,12 +205,12 @@ const wf_row wf_rows[] = {
     HOSP("hospitals.<hospital>.system", "string", "\"\"", NONE, NONE, NULL, "",
          "Integrated care system the hospital belongs to (\"\" = none); see localities.<locality>.system.",
          WF_T_STRING, system),
-    HOSP("hospitals.<hospital>.beds", "int", "1200", 0, NONE, NULL, "beds", "General and acute beds.", WF_T_INT, beds),
-    HOSP("hospitals.<hospital>.escalation_beds", "int", "0", 0, NONE, NULL, "beds", "Surge beds opened above the escalation threshold.", WF_T_INT, escalation_beds),
+    HOSP("hospitals.<hospital>.beds", "int", "1200", 0, MAX_BEDS, NULL, "beds", "General and acute beds.", WF_T_INT, beds),
+    HOSP("hospitals.<hospital>.escalation_beds", "int", "0", 0, MAX_BEDS, NULL, "beds", "Surge beds opened above the escalation threshold.", WF_T_INT, escalation_beds),
     HOSP("hospitals.<hospital>.escalation_threshold", "real", "0.95", 0, 1, NULL, "share", "Occupancy at the daily review above which escalation beds open.", WF_T_REAL, escalation_threshold),
     HOSP("hospitals.<hospital>.ed_policy", "enum", "queue", NONE, NONE, "queue|divert", "", "Admitted patients with no free bed wait in ED (queue) or are lost (divert).", WF_T_ENUM, ed_policy),
-    HOSP("hospitals.<hospital>.electives_per_weekday", "int", "0", 0, NONE, NULL, "admissions/day", "Elective admissions scheduled per weekday.", WF_T_INT, electives_per_weekday),
-    HOSP("hospitals.<hospital>.elective_reserve_beds", "int", "0", 0, NONE, NULL, "beds", "Electives take a bed only if more than this many are free.", WF_T_INT, elective_reserve_beds),
+    HOSP("hospitals.<hospital>.electives_per_weekday", "int", "0", 0, MAX_PER_DAY, NULL, "admissions/day", "Elective admissions scheduled per weekday.", WF_T_INT, electives_per_weekday),
+    HOSP("hospitals.<hospital>.elective_reserve_beds", "int", "0", 0, MAX_BEDS, NULL, "beds", "Electives take a bed only if more than this many are free.", WF_T_INT, elective_reserve_beds),
     HOSP("hospitals.<hospital>.elective_hour", "real", "8", 0, 24, NULL, "hour", "Hour of the daily bed meeting: the day's electives are admitted then if more than elective_reserve_beds beds are free (after the ED queue), else cancelled.", WF_T_REAL, elective_hour),
     CUSTOM("hospitals.<hospital>.discharge_hours", "list<real>", "[8, 20]", 0, 24, NULL, "hour",
            "Discharge window [open, close), open < close; [0, 24] = any time.", WF_B_HOSP, discharge_hours, 0),
@@ -210,14 +227,14 @@ const wf_row wf_rows[] = {
     LEVER_REAL(WF_B_HOSP, wf_hospital_cfg, "hospitals.<hospital>.partnership.planning_lead_days", 0, 60, "days", "This hospital's discharge planning lead.", lever.planning_lead_days),
 
     /* community providers */
-    COMM("community.<community>.intermediate_care_beds", "int", "150", 0, NONE, NULL, "beds", "Pathway 2 places: intermediate care / community rehabilitation beds.", WF_T_INT, intermediate_care_beds),
-    COMM("community.<community>.virtual_ward_places", "int", "0", 0, NONE, NULL, "places", "Urgent community response / virtual ward places for admission avoidance.", WF_T_INT, virtual_ward_places),
-    COMM("community.<community>.bridging_places", "int", "0", 0, NONE, NULL, "places", "Interim places: bridging while the exact service is found (partnership.bridging) and discharge-to-assess beds for pathway 3.", WF_T_INT, bridging_places),
+    COMM("community.<community>.intermediate_care_beds", "int", "150", 0, MAX_BEDS, NULL, "beds", "Pathway 2 places: intermediate care / community rehabilitation beds.", WF_T_INT, intermediate_care_beds),
+    COMM("community.<community>.virtual_ward_places", "int", "0", 0, MAX_BEDS, NULL, "places", "Urgent community response / virtual ward places for admission avoidance.", WF_T_INT, virtual_ward_places),
+    COMM("community.<community>.bridging_places", "int", "0", 0, MAX_BEDS, NULL, "places", "Interim places: bridging while the exact service is found (partnership.bridging) and discharge-to-assess beds for pathway 3.", WF_T_INT, bridging_places),
     CUSTOM("community.<community>.serves", "list<locality>", "[]", NONE, NONE, NULL, "",
            "Localities served; a locality is served by at most one community provider.", WF_B_COMM, serves, 0),
 
     /* voluntary sector */
-    VOL("voluntary.<voluntary>.places", "int", "0", 0, NONE, NULL, "places", "Concurrent 'home from hospital' supports for pathway 0/1 patients.", WF_T_INT, places),
+    VOL("voluntary.<voluntary>.places", "int", "0", 0, MAX_BEDS, NULL, "places", "Concurrent 'home from hospital' supports for pathway 0/1 patients.", WF_T_INT, places),
     CUSTOM("voluntary.<voluntary>.serves", "list<locality>", "[]", NONE, NONE, NULL, "",
            "Localities served; a locality is served by at most one voluntary service.", WF_B_VOL, serves, 0),
 
@@ -232,7 +249,7 @@ const wf_row wf_rows[] = {
     NEED("moderate", WF_MODERATE, "0.66", "0.28", "0.045", "0.015"),
     NEED("severe", WF_SEVERE, "0.55", "0.35", "0.07", "0.03"),
     SHARE("patients.deconditioning.escalation_per_delayed_day", "0.01", "Probability per delayed day that the pathway need rises one step.", escalation_per_delayed_day),
-    TOP("patients.deconditioning.readmission_per_delayed_day", "real", "0.01", 0, NONE, NULL, "factor", "Relative rise of the 30-day readmission risk per delayed day.", WF_T_REAL, readmission_per_delayed_day),
+    TOP("patients.deconditioning.readmission_per_delayed_day", "real", "0.01", 0, MAX_FACTOR, NULL, "factor", "Relative rise of the 30-day readmission risk per delayed day.", WF_T_REAL, readmission_per_delayed_day),
     SHARE("patients.readmission_30d.p0", "0.13", "30-day readmission probability after a pathway 0 discharge.", readmission_30d[0]),
     SHARE("patients.readmission_30d.p1", "0.175", "30-day readmission probability after a pathway 1 discharge.", readmission_30d[1]),
     SHARE("patients.readmission_30d.p2", "0.175", "30-day readmission probability after a pathway 2 discharge.", readmission_30d[2]),
@@ -285,15 +302,15 @@ const wf_row wf_rows[] = {
     TOP("services.voluntary.readmission_factor", "real", "0.85", 0, 2, NULL, "factor", "Relative 30-day readmission risk of a patient the voluntary service supports home.", WF_T_REAL, voluntary_readmission_factor),
 
     /* costs */
-    TOP("costs.acute_bed_day", "real", "562", 0, NONE, NULL, "GBP", "Cost of an acute bed-day.", WF_T_REAL, cost_acute_bed_day),
-    TOP("costs.community_bed_day", "real", "300", 0, NONE, NULL, "GBP", "Cost of a community bed-day.", WF_T_REAL, cost_community_bed_day),
-    TOP("costs.home_care_day", "real", "45", 0, NONE, NULL, "GBP", "Cost of a day of home care.", WF_T_REAL, cost_home_care_day),
-    TOP("costs.care_home_day", "real", "139", 0, NONE, NULL, "GBP", "Cost of a care home day.", WF_T_REAL, cost_care_home_day),
-    TOP("costs.virtual_ward_day", "real", "150", 0, NONE, NULL, "GBP", "Cost of a virtual ward day.", WF_T_REAL, cost_virtual_ward_day),
-    TOP("costs.trusted_assessor_day", "real", "150", 0, NONE, NULL, "GBP", "Running cost per day of trusted assessor posts, per 100,000 residents of a council that uses them.", WF_T_REAL, cost_trusted_assessor_day),
-    TOP("costs.seven_day_hospital_day", "real", "600", 0, NONE, NULL, "GBP", "Extra cost per day of seven-day discharge working, per 100 G&A beds.", WF_T_REAL, cost_seven_day_hospital_day),
-    TOP("costs.seven_day_council_day", "real", "250", 0, NONE, NULL, "GBP", "Extra cost per day of seven-day social care working, per 100,000 residents.", WF_T_REAL, cost_seven_day_council_day),
-    TOP("costs.funding_panel", "real", "1200", 0, NONE, NULL, "GBP", "Cost of one sitting of a council's funding panel (saved by delegated decisions).", WF_T_REAL, cost_funding_panel),
+    TOP("costs.acute_bed_day", "real", "562", 0, MAX_GBP, NULL, "GBP", "Cost of an acute bed-day.", WF_T_REAL, cost_acute_bed_day),
+    TOP("costs.community_bed_day", "real", "300", 0, MAX_GBP, NULL, "GBP", "Cost of a community bed-day.", WF_T_REAL, cost_community_bed_day),
+    TOP("costs.home_care_day", "real", "45", 0, MAX_GBP, NULL, "GBP", "Cost of a day of home care.", WF_T_REAL, cost_home_care_day),
+    TOP("costs.care_home_day", "real", "139", 0, MAX_GBP, NULL, "GBP", "Cost of a care home day.", WF_T_REAL, cost_care_home_day),
+    TOP("costs.virtual_ward_day", "real", "150", 0, MAX_GBP, NULL, "GBP", "Cost of a virtual ward day.", WF_T_REAL, cost_virtual_ward_day),
+    TOP("costs.trusted_assessor_day", "real", "150", 0, MAX_GBP, NULL, "GBP", "Running cost per day of trusted assessor posts, per 100,000 residents of a council that uses them.", WF_T_REAL, cost_trusted_assessor_day),
+    TOP("costs.seven_day_hospital_day", "real", "600", 0, MAX_GBP, NULL, "GBP", "Extra cost per day of seven-day discharge working, per 100 G&A beds.", WF_T_REAL, cost_seven_day_hospital_day),
+    TOP("costs.seven_day_council_day", "real", "250", 0, MAX_GBP, NULL, "GBP", "Extra cost per day of seven-day social care working, per 100,000 residents.", WF_T_REAL, cost_seven_day_council_day),
+    TOP("costs.funding_panel", "real", "1200", 0, MAX_GBP, NULL, "GBP", "Cost of one sitting of a council's funding panel (saved by delegated decisions).", WF_T_REAL, cost_funding_panel),
 
     /* partnership */
     {P("partnership.preset", "enum", "fragmented", NONE, NONE, "fragmented|integrated", "",

@@ -370,6 +370,10 @@ void wf_value_format(const wf_row *r, const wf_config *c, const int org[2], wf_b
 /* ---- custom rows ---- */
 
 static wf_status want_list(const wf_node *v, wf_apply *a, const char *what) {
+    /* bounded, as every count is: work per list item recurs every hour or event */
+    if (v && v->kind == WF_NODE_SEQ && v->n > WF_MAX_LIST)
+        return wf_apply_fail(a, NULL, NULL, WF_ERANGE, "a list of %zu items, more than the %d allowed",
+                             v->n, WF_MAX_LIST);
     if (v && v->kind == WF_NODE_SEQ) return WF_OK;
     char d[64];
     describe(v, d, sizeof d);

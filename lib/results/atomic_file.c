@@ -13,14 +13,13 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *errstr(int e, char *buf, size_t len)
+const char *wf_strerror(int e, char *buf, size_t len)
 {
     if (strerror_r(e, buf, len) != 0) snprintf(buf, len, "error %d", e);
     return buf;
 }
 
-/* Split path into its folder ("." when none; malloc) and file name. */
-static int split_path(const char *path, char **dir, const char **base)
+int wf_split_path(const char *path, char **dir, const char **base)
 {
     const char *slash = strrchr(path, '/');
     if (!slash) {
@@ -66,7 +65,7 @@ static wf_status copy_bytes(const char *from, int out, char *err, size_t errlen)
     char eb[128];
     int in = open(from, O_RDONLY | O_CLOEXEC);
     if (in < 0) {
-        snprintf(err, errlen, "%s: cannot open: %s", from, errstr(errno, eb, sizeof eb));
+        snprintf(err, errlen, "%s: cannot open: %s", from, wf_strerror(errno, eb, sizeof eb));
         return WF_EIO;
     }
     char buf[1 << 16];
@@ -75,7 +74,7 @@ static wf_status copy_bytes(const char *from, int out, char *err, size_t errlen)
     while (st == WF_OK && (k = read(in, buf, sizeof buf)) != 0) {
         if (k < 0) {
             if (errno == EINTR) continue;
-            snprintf(err, errlen, "%s: reading the file for appending failed: %s", from, errstr(errno, eb, sizeof eb));
+            snprintf(err, errlen, "%s: reading the file for appending failed: %s", from, wf_strerror(errno, eb, sizeof eb));
             st = WF_EIO;
             break;
         }
@@ -84,7 +83,7 @@ static wf_status copy_bytes(const char *from, int out, char *err, size_t errlen)
             if (m < 0) {
                 if (errno == EINTR) continue;
                 snprintf(err, errlen, "%s: copying the file for appending failed: %s", from,
-                         errstr(errno, eb, sizeof eb));
+                         wf_strerror(errno, eb, sizeof eb));
                 st = WF_EIO;
                 break;
             }
@@ -102,7 +101,7 @@ wf_status wf_atomic_begin(wf_atomic *a, const char *target, int copy_target, cha
     a->tmp = NULL;
     char *dir;
     const char *base;
-    if (split_path(target, &dir, &base)) return WF_ENOMEM;
+    if (wf_split_path(target, &dir, &base)) return WF_ENOMEM;
     if (!*base) {
         snprintf(err, errlen, "%s: not a file name", target);
         free(dir);
@@ -124,7 +123,7 @@ wf_status wf_atomic_begin(wf_atomic *a, const char *target, int copy_target, cha
         fd = open(a->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd >= 0) break;
         if (errno == EEXIST && attempt < 100) continue;
-        snprintf(err, errlen, "%s: cannot create a file in folder %s: %s", target, dir, errstr(errno, eb, sizeof eb));
+        snprintf(err, errlen, "%s: cannot create a file in folder %s: %s", target, dir, wf_strerror(errno, eb, sizeof eb));
         free(dir);
         free(a->tmp);
         a->tmp = NULL;
@@ -133,7 +132,7 @@ wf_status wf_atomic_begin(wf_atomic *a, const char *target, int copy_target, cha
     free(dir);
     wf_status st = copy_target ? copy_bytes(target, fd, err, errlen) : WF_OK;
     if (close(fd) != 0 && st == WF_OK) {
-        snprintf(err, errlen, "%s: writing the temporary file failed: %s", target, errstr(errno, eb, sizeof eb));
+        snprintf(err, errlen, "%s: writing the temporary file failed: %s", target, wf_strerror(errno, eb, sizeof eb));
         st = WF_EIO;
     }
     if (st != WF_OK) wf_atomic_end(a);
@@ -147,20 +146,33 @@ wf_status wf_atomic_commit(wf_atomic *a, char *err, size_t errlen)
     if (fd < 0 || fsync(fd) != 0) {
         int e = errno;
         if (fd >= 0) close(fd);
-        snprintf(err, errlen, "%s: flushing the new file to disk failed: %s", a->target, errstr(e, eb, sizeof eb));
+        char *dir;
+        const char *base;
+        struct stat sb;
+        if (e == ENOENT && wf_split_path(a->target, &dir, &base) == 0) {
+            if (stat(dir, &sb) != 0)  /* removed while the file was written */
+                snprintf(err, errlen, "%s: cannot write the file: its folder %s is gone: %s", a->target, dir,
+                         wf_strerror(e, eb, sizeof eb));
+            else
+                snprintf(err, errlen, "%s: the new file was removed before it was complete: %s", a->target,
+                         wf_strerror(e, eb, sizeof eb));
+            free(dir);
+            return WF_EIO;
+        }
+        snprintf(err, errlen, "%s: flushing the new file to disk failed: %s", a->target, wf_strerror(e, eb, sizeof eb));
         return WF_EIO;
     }
     close(fd);
     if (rename(a->tmp, a->target) != 0) {
         snprintf(err, errlen, "%s: renaming the finished file into place failed: %s", a->target,
-                 errstr(errno, eb, sizeof eb));
+                 wf_strerror(errno, eb, sizeof eb));
         return WF_EIO;
     }
     free(a->tmp);
     a->tmp = NULL;
     char *dir;
     const char *base;
-    if (split_path(a->target, &dir, &base) == 0) {
+    if (wf_split_path(a->target, &dir, &base) == 0) {
         int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd >= 0) {
             fsync(dfd);

@@ -19,22 +19,23 @@ static void register_quiet_at_exit(void)
     if (H5open() >= 0) atexit(quiet_at_exit);
 }
 
-void wf_h5_quiet_begin(wf_h5_quiet *q)
+static pthread_mutex_t h5_mutex = PTHREAD_MUTEX_INITIALIZER;
+
+void wf_h5_enter(wf_h5_section *q)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, register_quiet_at_exit);
+    pthread_mutex_lock(&h5_mutex);
     q->func = NULL;
     q->data = NULL;
     H5Eget_auto2(H5E_DEFAULT, &q->func, &q->data);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
 }
 
-void wf_h5_quiet_end(const wf_h5_quiet *q) { H5Eset_auto2(H5E_DEFAULT, q->func, q->data); }
-
-const char *wf_strerror(int e, char *buf, size_t len)
+void wf_h5_leave(const wf_h5_section *q)
 {
-    if (strerror_r(e, buf, len) != 0) snprintf(buf, len, "error %d", e);
-    return buf;
+    H5Eset_auto2(H5E_DEFAULT, q->func, q->data);
+    pthread_mutex_unlock(&h5_mutex);
 }
 
 typedef struct {
@@ -55,7 +56,7 @@ static herr_t walk_cb(unsigned n, const H5E_error2_t *e, void *data)
     return 0;
 }
 
-void wf_h5_fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
+int wf_h5_fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
 {
     walk_state w = {.msg = "", .err_no = 0, .n = 0};
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_cb, &w);
@@ -74,6 +75,7 @@ void wf_h5_fail(char *err, size_t errlen, const char *path, const char *fmt, ...
         snprintf(err, errlen, "%s: %s failed: %s", path, what, w.msg);
     else
         snprintf(err, errlen, "%s: %s failed", path, what);
+    return w.err_no;
 }
 
 static herr_t attr_write(hid_t loc, const char *name, hid_t file_type, hid_t mem_type, const void *v)
@@ -190,18 +192,14 @@ int wf_h5_attr_read_str(hid_t loc, const char *name, char *buf, size_t len)
             }
             if (mt >= 0) H5Tclose(mt);
         } else {
+            /* read in place: what is longer than buf is refused anyway */
             size_t size = H5Tget_size(ft);
-            char *tmp = size > 0 && size < (1u << 24) ? malloc(size + 1) : NULL;
-            hid_t mt = tmp ? H5Tcopy(ft) : -1;
-            if (mt >= 0 && H5Aread(a, mt, tmp) >= 0) {
-                tmp[size] = 0;
-                if (strlen(tmp) < len) {
-                    snprintf(buf, len, "%s", tmp);
-                    rc = 1;
-                }
+            hid_t mt = size > 0 && size < len ? H5Tcopy(ft) : -1;
+            if (mt >= 0 && H5Aread(a, mt, buf) >= 0) {
+                buf[size] = 0;
+                rc = 1;
             }
             if (mt >= 0) H5Tclose(mt);
-            free(tmp);
         }
     }
     H5Tclose(ft);
@@ -287,6 +285,7 @@ typedef struct {
     char *err;
     size_t errlen;
     int failed;
+    int oom;
 } check_state;
 
 /* Read dataset d in slabs of whole rows (its first axis), a few MiB each. */
@@ -320,6 +319,7 @@ static int check_dataset(check_state *c, hid_t d, const char *name)
     if (step > dims[0]) step = dims[0];
     if (!(buf = malloc(row * (size_t)step))) {
         snprintf(c->err, c->errlen, "%s: out of memory", c->path);
+        c->oom = 1;
         goto out;
     }
     hid_t mt = H5Tcopy(ft);
@@ -371,10 +371,10 @@ static herr_t check_cb(hid_t g, const char *name, const H5L_info_t *info, void *
     return rc ? -1 : 0;
 }
 
-int wf_h5_check_data(hid_t file, const char *path, char *err, size_t errlen)
+wf_status wf_h5_check_data(hid_t file, const char *path, char *err, size_t errlen)
 {
-    check_state c = {.path = path, .err = err, .errlen = errlen, .failed = 0};
+    check_state c = {.path = path, .err = err, .errlen = errlen, .failed = 0, .oom = 0};
     herr_t st = H5Lvisit(file, H5_INDEX_NAME, H5_ITER_NATIVE, check_cb, &c);
     if (st < 0 && !c.failed) wf_h5_fail(err, errlen, path, "listing the file's objects");
-    return st < 0 || c.failed ? -1 : 0;
+    return c.oom ? WF_ENOMEM : st < 0 || c.failed ? WF_EIO : WF_OK;
 }

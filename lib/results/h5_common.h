@@ -12,6 +12,7 @@
 
 #include <hdf5.h>
 
+#include "results/atomic_file.h"
 #include "results/results.h"
 
 /* Names of the layout (docs/results-file.md). */
@@ -37,27 +38,35 @@
  * coord_names), separated by single spaces; absent when there are none. */
 #define WF_H5_COORDS_ATTR "winterflow_coordinates"
 
-/* HDF5's automatic error printing, switched off on the calling thread for
- * one winterflow call and restored before it returns. Debian's libhdf5 is
- * built thread-safe, where each thread has its own error stack and its own
- * printing setting, so no other thread (or other library in the process)
- * sees the change. Errors are then read from the stack (wf_h5_fail). */
+/* The HDF5 work of one winterflow call (a write, an append, a read) is one
+ * section: every HDF5 call of the library happens between wf_h5_enter and
+ * wf_h5_leave, on the calling thread. A section holds the library's one
+ * process-wide HDF5 mutex, so that sections of different threads (several
+ * writes at once, a sweep's writer thread) never interleave, whether or
+ * not libhdf5 was built thread-safe (Debian's is; many others are not,
+ * and there its error stack and printing setting are process-wide too).
+ * tests/tsan/test_threads.c runs such sections at once under
+ * ThreadSanitizer; with Debian's thread-safe libhdf5 it would pass without
+ * this mutex too (HDF5's own lock orders the calls), so the mutex is for
+ * the other builds of libhdf5. Within the
+ * section HDF5's automatic error printing is off (errors are read from the
+ * stack: wf_h5_fail), and it is restored on leaving. No section waits for
+ * anything else (a file lock is taken before it). */
 typedef struct {
     H5E_auto2_t func;
     void *data;
-} wf_h5_quiet;
-void wf_h5_quiet_begin(wf_h5_quiet *q);
-void wf_h5_quiet_end(const wf_h5_quiet *q);
+} wf_h5_section;
+void wf_h5_enter(wf_h5_section *q);
+void wf_h5_leave(const wf_h5_section *q);
 
 /* Format "<path>: <what> failed: <cause>" into err, the cause being the OS
  * error HDF5 recorded (errno, as strerror_r words) or else HDF5's most
  * specific message, on one line. Call right after the failed HDF5 call
- * (before another HDF5 call clears the stack). Clears the stack. */
-void wf_h5_fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
+ * (before another HDF5 call clears the stack). Clears the stack. Returns
+ * that OS error (ENOMEM: out of memory), 0 if none. */
+int wf_h5_fail(char *err, size_t errlen, const char *path, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* strerror_r into buf (thread-safe), returning buf. */
-const char *wf_strerror(int e, char *buf, size_t len);
 
 /* Attributes (written scalar). Strings are fixed length, UTF-8, as
  * netCDF-4 text attributes. */
@@ -111,8 +120,9 @@ wf_status wf_h5_read_header(hid_t file, const char *path, wf_h5_header *h, char 
 void wf_h5_header_free(wf_h5_header *h);
 
 /* Read every stored byte of every dataset in the file, so that HDF5 checks
- * each chunk's checksum: 0 if all read, else -1 with err naming the
- * dataset. Used before appending to a file, whose old data are copied. */
-int wf_h5_check_data(hid_t file, const char *path, char *err, size_t errlen);
+ * each chunk's checksum: WF_OK if all read, else WF_EIO with err naming
+ * the dataset (WF_ENOMEM when out of memory). Used before appending to a
+ * file, whose old data are copied. */
+wf_status wf_h5_check_data(hid_t file, const char *path, char *err, size_t errlen);
 
 #endif

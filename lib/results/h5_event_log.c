@@ -47,7 +47,10 @@ int wf_h5_write_event_log(wf_h5_writer *w)
     int rc = -1;
     char units[64];
     snprintf(units, sizeof units, "days since %s", r->n_days ? r->dates[0] : "1970-01-01");
-    if (!buf) goto out;
+    if (!buf) {
+        wf_h5_oom(w);
+        goto out;
+    }
     if ((g = wf_h5_create_group(w, w->file, WF_H5_EVENT_LOG)) < 0) goto out;
     {
         hsize_t chunk = n < 65536 ? (n ? n : 1) : 65536;

@@ -204,7 +204,7 @@ static int write_text(wf_h5_writer *w, hid_t g, const char *var, size_t start, s
     if (d < 0 || ch < 0 || (fs = H5Dget_space(d)) < 0 || H5Sget_simple_extent_dims(fs, dims, NULL) != 2) goto h5fail;
     size_t width = (size_t)dims[1], bytes;
     if (!wf_mul(count, width, &bytes) || !(buf = calloc(bytes + 1, 1))) {
-        snprintf(WF_H5_ERR(w), "%s: out of memory", w->path);
+        wf_h5_oom(w);
         goto out;
     }
     for (size_t i = 0; i < count; i++)
@@ -280,13 +280,11 @@ static int metric_attrs(hid_t d, size_t m, int daily, const char *coords)
         bad |= wf_h5_attr_str(d, "perspective", persp) < 0;
     }
     {
-        /* CF: the auxiliary coordinates, blank-separated */
-        size_t len = strlen(WF_H5_ORG_KIND) + strlen(coords) + 2;
-        char *all = malloc(len);
-        if (!all) return -1;
-        snprintf(all, len, "%s%s%s", WF_H5_ORG_KIND, coords[0] ? " " : "", coords);
+        /* CF: the auxiliary coordinates, blank-separated (the names are
+         * at most 1023 bytes together: check_coords) */
+        char all[sizeof WF_H5_ORG_KIND + 1024];
+        snprintf(all, sizeof all, "%s%s%s", WF_H5_ORG_KIND, coords[0] ? " " : "", coords);
         bad |= wf_h5_attr_str(d, "coordinates", all) < 0;
-        free(all);
     }
     return bad ? -1 : 0;
 }
@@ -296,7 +294,7 @@ static hid_t make_index(wf_h5_writer *w, hid_t g, const char *name, size_t n, in
 {
     hsize_t dim = n, chunk = n ? n : 1;
     int32_t *v = malloc(sizeof *v * (n + 1));
-    if (!v) return -1;
+    if (!v) return wf_h5_oom(w);
     for (size_t i = 0; i < n; i++) v[i] = (int32_t)i;
     hid_t d = wf_h5_create_var(w, g, name, H5T_STD_I32LE, 1, &dim, NULL, n ? &chunk : NULL, 0, NULL);
     int bad = d < 0 || (n && wf_h5_dwrite(w, d, H5T_NATIVE_INT32, H5S_ALL, H5S_ALL, v, name) < 0);
@@ -531,10 +529,7 @@ out:
 static int write_complete(wf_h5_writer *w, int8_t flag)
 {
     int8_t *v = malloc(w->n + 1);
-    if (!v) {
-        snprintf(WF_H5_ERR(w), "%s: out of memory", w->path);
-        return -1;
-    }
+    if (!v) return wf_h5_oom(w);
     memset(v, flag, w->n + 1);
     int rc = extend_write(w, w->file, WF_H5_SCENARIO_COMPLETE, H5T_NATIVE_INT8, w->offset, w->n, v);
     free(v);

@@ -217,10 +217,7 @@ int wf_h5_root_provenance(wf_h5_writer *w)
     if (w->opt->command_line && w->opt->command_line[0])
         bad |= wf_h5_attr_str(f, "command_line", w->opt->command_line) < 0;
     char *all = rerun_all(w);
-    if (!all) {
-        snprintf(WF_H5_ERR(w), "%s: out of memory", w->path);
-        return -1;
-    }
+    if (!all) return wf_h5_oom(w);
     bad |= wf_h5_attr_str(f, "rerun", all) < 0;
     free(all);
     if (bad) {

@@ -674,8 +674,8 @@ wf_status wf_results_read(wf_results *r, const char *path)
         snprintf(r->err, sizeof r->err, "no results file named");
         return WF_EINVAL;
     }
-    wf_h5_quiet q;
-    wf_h5_quiet_begin(&q);
+    wf_h5_section q;
+    wf_h5_enter(&q);
     rd d = {.path = path, .err = r->err, .errlen = sizeof r->err};
     wf_status st = WF_EIO;
     hid_t file = -1, fapl = H5Pcreate(H5P_FILE_ACCESS);
@@ -701,7 +701,7 @@ wf_status wf_results_read(wf_results *r, const char *path)
     }
     if (fapl >= 0) H5Pclose(fapl);
     H5Eclear2(H5E_DEFAULT);
-    wf_h5_quiet_end(&q);
+    wf_h5_leave(&q);
     if (st != WF_OK) {
         char keep[sizeof r->err];
         memcpy(keep, r->err, sizeof keep);

@@ -13,13 +13,12 @@
  * only the driver can promise that.
  *
  * The driver class is registered with HDF5 once per process (HDF5's driver
- * table is process-wide by design); that registration is this library's
- * only process-wide state, behind a mutex. */
+ * table is process-wide by design), inside an HDF5 section (h5_common.h),
+ * whose mutex guards it as it guards every HDF5 call. */
 #include "results/h5_writer.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -217,17 +216,13 @@ static const H5FD_class_t vfd_class = {
     .fl_map = H5FD_FLMAP_DICHOTOMY,
 };
 
-static pthread_mutex_t vfd_lock = PTHREAD_MUTEX_INITIALIZER;
-static hid_t vfd_id = -1;
+static hid_t vfd_id = -1;  /* only inside an HDF5 section */
 
 int wf_h5_use_driver(hid_t fapl)
 {
-    pthread_mutex_lock(&vfd_lock);
     /* again after an H5close() by the program, which drops registrations */
     if (vfd_id < 0 || H5Iis_valid(vfd_id) <= 0) vfd_id = H5FDregister(&vfd_class);
-    hid_t id = vfd_id;
-    pthread_mutex_unlock(&vfd_lock);
-    return id < 0 || H5Pset_driver(fapl, id, NULL) < 0 ? -1 : 0;
+    return vfd_id < 0 || H5Pset_driver(fapl, vfd_id, NULL) < 0 ? -1 : 0;
 }
 
 int wf_h5_watch(hid_t file, hid_t fapl, int *report)

@@ -14,6 +14,7 @@
 #include "results/h5_writer.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 
 #include "core/calendar.h"
 #include "results/atomic_file.h"
+#include "results/file_lock.h"
 #include "results/metrics.h"
 
 /* ---- the caller's coordinates ---------------------------------------- */
@@ -89,6 +91,18 @@ static wf_status check_coords(wf_results *r, const char *path, const wf_write_op
 
 /* ---- appending: the file must match the run -------------------------- */
 
+/* A sweep's append: the file holds exactly the scenarios it saved. */
+static wf_status check_expected(wf_h5_writer *w, const wf_h5_header *h)
+{
+    size_t i = 0;
+    while (i < h->n_rows && i < w->n_expect && h->complete[i] && !strcmp(h->scen_names[i], w->expect[i])) i++;
+    if (i == h->n_rows && i == w->n_expect) return WF_OK;
+    snprintf(WF_H5_ERR(w), "%s: changed since the sweep saved to it: it holds %zu scenarios where the sweep saved "
+             "%zu%s (did another program write it?); nothing was added", w->path, h->n_rows, w->n_expect,
+             i < h->n_rows && i < w->n_expect ? ", and they differ" : "");
+    return WF_EIO;
+}
+
 static wf_status check_compatible(wf_h5_writer *w)
 {
     wf_results *r = w->r;
@@ -102,6 +116,10 @@ static wf_status check_compatible(wf_h5_writer *w)
     }
     wf_status st = wf_h5_read_header(w->file, w->path, &h, WF_H5_ERR(w));
     if (st != WF_OK) return st;
+    if (w->expect && (st = check_expected(w, &h)) != WF_OK) {
+        wf_h5_header_free(&h);
+        return st;
+    }
     const char *what = NULL;
     char start[16] = "";
     wf_date_format(h.days[0], start);
@@ -131,8 +149,14 @@ static wf_status check_compatible(wf_h5_writer *w)
     }
     /* The old data are copied as they are: read every byte back first, so
      * that a damaged chunk is an error now rather than in the new file. */
-    if (wf_h5_check_data(w->file, w->path, WF_H5_ERR(w)) < 0) return WF_EIO;
-    return WF_OK;
+    return wf_h5_check_data(w->file, w->path, WF_H5_ERR(w));
+}
+
+int wf_h5_oom(wf_h5_writer *w)
+{
+    snprintf(WF_H5_ERR(w), "%s: out of memory", w->path);
+    w->oom = 1;
+    return -1;
 }
 
 /* ---- closing --------------------------------------------------------- */
@@ -163,8 +187,28 @@ static wf_status close_file(wf_h5_writer *w, wf_status st)
 
 /* ---- the calls ------------------------------------------------------- */
 
+/* The file's write lock: the caller's (opt->lock), or taken now into
+ * *own (released by the caller). */
+static wf_status take_lock(wf_results *r, const char *path, const wf_write_options *opt, wf_lock **own)
+{
+    *own = NULL;
+    if (opt->lock) return wf_lock_check(opt->lock, path, r->err, sizeof r->err);
+    wf_lock_options lo;
+    wf_lock_options_init(&lo, sizeof lo);
+    lo.wait = opt->wait_lock;
+    lo.command_line = opt->command_line;
+    if (!(*own = wf_lock_create())) return WF_ENOMEM;
+    wf_status st = wf_lock_acquire(*own, path, &lo);
+    if (st != WF_OK) {
+        snprintf(r->err, sizeof r->err, "%s", wf_lock_error(*own));
+        wf_lock_destroy(*own);
+        *own = NULL;
+    }
+    return st;
+}
+
 static wf_status do_write(wf_results *r, const wf_scenario *const *scenarios, size_t n, const char *path,
-                          const wf_write_options *opt, int append)
+                          const wf_write_options *opt, int append, const char *const *expect, size_t n_expect)
 {
     if (!r) return WF_EINVAL;
     r->err[0] = 0;
@@ -195,25 +239,39 @@ static wf_status do_write(wf_results *r, const wf_scenario *const *scenarios, si
     char *coords = NULL;
     wf_status cst = check_coords(r, path, opt, &coords);
     if (cst != WF_OK) return cst;
+    wf_lock *own = NULL;
+    if ((cst = take_lock(r, path, opt, &own)) != WF_OK) {
+        free(coords);
+        return cst;
+    }
+    /* Under the lock from here: what exists stays as it is seen. */
     struct stat sb;
     int exists = stat(path, &sb) == 0;
+    wf_status st = WF_OK;
     if (exists && S_ISDIR(sb.st_mode)) {
         snprintf(r->err, sizeof r->err, "%s: is a folder, not a results file", path);
-        free(coords);
-        return WF_EIO;
-    }
-    if (!append && exists && !opt->overwrite) {
+        st = WF_EIO;
+    } else if (!append && exists && !opt->overwrite) {
         snprintf(r->err, sizeof r->err, "%s: exists (set the overwrite option to replace it)", path);
+        st = WF_EIO;
+    } else if (append && !exists && n_expect) {
+        snprintf(r->err, sizeof r->err, "%s: removed since the sweep saved %zu scenarios to it; nothing was added",
+                 path, n_expect);
+        st = WF_EIO;
+    }
+    if (st != WF_OK) {
+        wf_lock_destroy(own);
         free(coords);
-        return WF_EIO;
+        return st;
     }
     append = append && exists;
 
-    wf_h5_writer w = {.r = r, .path = path, .file = -1, .opt = opt, .n = n, .coords = coords};
-    wf_status st = WF_OK;
+    wf_h5_writer w = {.r = r, .path = path, .file = -1, .opt = opt, .n = n, .coords = coords,
+                      .expect = expect, .n_expect = n_expect};
     wf_atomic tmp = {.target = path, .tmp = NULL};
     w.yaml = calloc(n, sizeof *w.yaml);
     if (!w.yaml) {
+        wf_lock_destroy(own);
         free(coords);
         return WF_ENOMEM;
     }
@@ -232,8 +290,8 @@ static wf_status do_write(wf_results *r, const wf_scenario *const *scenarios, si
     }
     if (st == WF_OK) st = wf_atomic_begin(&tmp, path, append, r->err, sizeof r->err);
 
-    wf_h5_quiet q;
-    wf_h5_quiet_begin(&q);
+    wf_h5_section q;
+    wf_h5_enter(&q);
     hid_t fapl = -1, fcpl = -1;
     if (st == WF_OK) {
         fapl = H5Pcreate(H5P_FILE_ACCESS);
@@ -254,7 +312,8 @@ static wf_status do_write(wf_results *r, const wf_scenario *const *scenarios, si
             w.file = H5Fopen(tmp.tmp, H5F_ACC_RDWR, fapl);
             if (w.file >= 0) wf_h5_watch(w.file, fapl, &w.io_errno);
             if (w.file < 0) {
-                wf_h5_fail(WF_H5_ERR(&w), path, "opening the file to append (is it a winterflow results file?)");
+                w.oom = wf_h5_fail(WF_H5_ERR(&w), path, "opening the file to append (is it a winterflow results "
+                                   "file?)") == ENOMEM;
                 st = WF_EIO;
             } else {
                 st = check_compatible(&w);
@@ -266,7 +325,7 @@ static wf_status do_write(wf_results *r, const wf_scenario *const *scenarios, si
             w.file = H5Fcreate(tmp.tmp, H5F_ACC_TRUNC, fcpl, fapl);
             if (w.file >= 0) wf_h5_watch(w.file, fapl, &w.io_errno);
             if (w.file < 0) {
-                wf_h5_fail(WF_H5_ERR(&w), path, "creating the file");
+                w.oom = wf_h5_fail(WF_H5_ERR(&w), path, "creating the file") == ENOMEM;
                 st = WF_EIO;
             } else if (wf_h5_make_structure(&w) < 0) {
                 st = WF_EIO;
@@ -281,9 +340,11 @@ static wf_status do_write(wf_results *r, const wf_scenario *const *scenarios, si
     st = close_file(&w, st);
     if (fapl >= 0) H5Pclose(fapl);
     if (fcpl >= 0) H5Pclose(fcpl);
-    wf_h5_quiet_end(&q);
+    wf_h5_leave(&q);
+    if (w.oom) st = WF_ENOMEM;
     if (st == WF_OK) st = wf_atomic_commit(&tmp, r->err, sizeof r->err);
     wf_atomic_end(&tmp);
+    wf_lock_destroy(own);
     if (st == WF_ENOMEM && !r->err[0]) snprintf(r->err, sizeof r->err, "%s: out of memory", path);
     free(coords);
     for (size_t i = 0; i < n; i++) free(w.yaml[i]);
@@ -294,11 +355,19 @@ static wf_status do_write(wf_results *r, const wf_scenario *const *scenarios, si
 wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, size_t n, const char *path,
                            const wf_write_options *opt)
 {
-    return do_write(r, scenarios, n, path, opt, 0);
+    return do_write(r, scenarios, n, path, opt, 0, NULL, 0);
 }
 
 wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, size_t n, const char *path,
                             const wf_write_options *opt)
 {
-    return do_write(r, scenarios, n, path, opt, 1);
+    return do_write(r, scenarios, n, path, opt, 1, NULL, 0);
+}
+
+wf_status wf_results_append_expecting(wf_results *r, const wf_scenario *const *scenarios, size_t n,
+                                      const char *path, const wf_write_options *opt, const char *const *expect,
+                                      size_t n_expect)
+{
+    static const char *const none[1] = {NULL};
+    return do_write(r, scenarios, n, path, opt, 1, expect ? expect : none, n_expect);
 }

@@ -22,9 +22,16 @@ typedef struct {
     size_t offset;     /* scenarios already in the file */
     const char *coords; /* the coordinate names joined by spaces ("" if none) */
     int io_errno;      /* the first failed write's errno (h5_vfd.c), 0 if none */
+    const char *const *expect; /* a sweep's append: the scenarios the file must hold, or NULL */
+    size_t n_expect;
+    int oom;           /* an allocation of the writer's failed: the write ends WF_ENOMEM */
 } wf_h5_writer;
 
 #define WF_H5_ERR(w) (w)->r->err, sizeof (w)->r->err
+
+/* An allocation of the writer failed: say so, mark the write (WF_ENOMEM,
+ * not an I/O error), and return -1. */
+int wf_h5_oom(wf_h5_writer *w);
 
 /* Create a dataset; chunk NULL: contiguous (only for empty datasets).
  * Chunked datasets carry Fletcher32 checksums, after deflate when
@@ -36,7 +43,8 @@ hid_t wf_h5_create_group(wf_h5_writer *w, hid_t loc, const char *name);
 /* One dataset write (all of them go through here, for fault.h). */
 int wf_h5_dwrite(wf_h5_writer *w, hid_t d, hid_t mt, hid_t ms, hid_t fs, const void *buf, const char *what);
 
-/* h5_vfd.c: write through the writer's file driver (fapl). */
+/* h5_vfd.c: write through the writer's file driver (fapl); inside an HDF5
+ * section. */
 int wf_h5_use_driver(hid_t fapl);
 /* h5_vfd.c: from now on a failed write of `file` sets *report to its errno
  * (the first only) and gives the file up: that write and all later ones

@@ -55,4 +55,11 @@ wf_status wf_results_log_prepare(wf_results *r);
  * up by wf_write_options_init or with options this library does not know. */
 wf_status wf_write_options_take(wf_write_options *dst, const wf_write_options *opt, char *err, size_t errlen);
 
+/* wf_results_append for a sweep (h5_write.c): the file must hold exactly
+ * the n_expect complete scenarios named expect, those the sweep saved, or
+ * nothing is written (WF_EIO: another program changed or removed it). */
+wf_status wf_results_append_expecting(wf_results *r, const wf_scenario *const *scenarios, size_t n,
+                                      const char *path, const wf_write_options *opt, const char *const *expect,
+                                      size_t n_expect);
+
 #endif

@@ -41,6 +41,7 @@ struct wf_sweep {
     const char **coord_names;  /* keys written as coordinates */
     size_t *coord_key;         /* their design keys */
     int opened, wrote;         /* wrote: a save of this sweep replaced or extended the file */
+    wf_lock *lock;             /* the file's write lock, from open to destroy */
 };
 
 static void errf(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -86,6 +87,7 @@ static void clear(wf_sweep *sw)
     free(sw->command_line);
     wf_design_destroy(sw->d);
     wf_scenario_destroy(sw->base);
+    wf_lock_destroy(sw->lock);
     char err[sizeof sw->err];
     memcpy(err, sw->err, sizeof err);
     memset(sw, 0, sizeof *sw);
@@ -168,6 +170,20 @@ static wf_status find_coords(wf_sweep *sw)
     return WF_OK;
 }
 
+/* The file's write lock, held until the sweep is destroyed. */
+static wf_status take_lock(wf_sweep *sw)
+{
+    wf_lock_options lo;
+    wf_lock_options_init(&lo, sizeof lo);
+    lo.wait = sw->o.wait_lock;
+    lo.cancel = sw->o.cancel;
+    lo.command_line = sw->o.command_line;
+    if (!(sw->lock = wf_lock_create())) return WF_ENOMEM;
+    wf_status st = wf_lock_acquire(sw->lock, sw->path, &lo);
+    if (st != WF_OK) errf(sw->err, sizeof sw->err, "%s", wf_lock_error(sw->lock));
+    return st;
+}
+
 /* An existing file: the first points of this sweep, or an error. */
 static wf_status check_file(wf_sweep *sw)
 {
@@ -176,6 +192,11 @@ static wf_status check_file(wf_sweep *sw)
     wf_results *r = wf_results_create();
     if (!r) return WF_ENOMEM;
     wf_status st = wf_results_read(r, sw->path);
+    if (st == WF_ENOMEM) {
+        errf(sw->err, sizeof sw->err, "%s: reading it: out of memory", sw->path);
+        wf_results_destroy(r);
+        return st;
+    }
     if (st != WF_OK) {
         const char *msg = wf_results_error(r);
         errf(sw->err, sizeof sw->err, "%s exists and is not a results file that can be read (%s)", sw->path,
@@ -270,6 +291,7 @@ wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *
         wf_scenario_destroy(s);
     }
     if (st == WF_OK) st = find_coords(sw);
+    if (st == WF_OK) st = take_lock(sw);
     if (st == WF_OK) st = check_file(sw);
     if (st == WF_ENOMEM && !sw->err[0]) errf(sw->err, sizeof sw->err, "out of memory");
     if (st != WF_OK) {
@@ -364,8 +386,12 @@ static wf_status save(wf_sweep *sw, size_t first, wf_results *r, char *err, size
         wo.n_coords = sw->ncoords;
         wo.coord_names = sw->coord_names;
         wo.coord_values = coords;
+        wo.lock = sw->lock;
         const wf_scenario *const *l = (const wf_scenario *const *)list;
-        st = wo.overwrite ? wf_results_write(r, l, n, sw->path, &wo) : wf_results_append(r, l, n, sw->path, &wo);
+        /* an append checks that the file holds what this sweep saved */
+        st = wo.overwrite ? wf_results_write(r, l, n, sw->path, &wo)
+                          : wf_results_append_expecting(r, l, n, sw->path, &wo, (const char *const *)sw->names,
+                                                        sw->saved);
         if (st != WF_OK) errf(err, errlen, "%s", wf_results_error(r));
     } else if (list) {
         st = WF_ENOMEM;

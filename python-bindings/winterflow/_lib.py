@@ -188,6 +188,19 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metr
 wf_status wf_results_daily_stat(const wf_results *r, size_t scenario, size_t metric,
                                 size_t org, size_t day, wf_stat *out);
 
+typedef struct wf_lock wf_lock;
+typedef struct wf_lock_options {
+    size_t size;
+    int wait;
+    wf_cancel *cancel;
+    const char *command_line;
+} wf_lock_options;
+wf_status wf_lock_options_init(wf_lock_options *o, size_t size);
+wf_lock *wf_lock_create(void);
+void wf_lock_destroy(wf_lock *l);
+const char *wf_lock_error(const wf_lock *l);
+wf_status wf_lock_acquire(wf_lock *l, const char *path, const wf_lock_options *opt);
+void wf_lock_release(wf_lock *l);
 typedef struct wf_write_options {
     size_t size;
     int overwrite;
@@ -196,6 +209,8 @@ typedef struct wf_write_options {
     size_t n_coords;
     const char *const *coord_names;
     const double *coord_values;
+    wf_lock *lock;
+    int wait_lock;
 } wf_write_options;
 wf_status wf_write_options_init(wf_write_options *o, size_t size);
 wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, size_t n,
@@ -243,6 +258,7 @@ typedef struct wf_sweep_options {
     int (*progress)(void *user, size_t done, size_t total);
     int (*chunk_done)(void *user, const wf_results *r, size_t first);
     void *user;
+    int wait_lock;
 } wf_sweep_options;
 wf_status wf_sweep_options_init(wf_sweep_options *o, size_t size);
 wf_sweep *wf_sweep_create(void);
