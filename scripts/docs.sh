@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Redraw every picture in docs/images/ with the model as it is now, each
-# stamped with the winterflow version and git commit that drew it. Run it
-# whenever the model changes, then check that the text around the pictures
-# (docs/python.md, docs/cli.md, README.md) still says true things about them.
-#   python-*.png  winterflow.plots one-liners (python-bindings/examples/make_figures.py)
-#   report.png    the top of `winterflow report` of the reference compare
-# The study's tables (docs/study.md, "Results") come from
-# docs/tools/study_tables.py, as docs/study.md, "Reproduce", says.
+# Redraw every picture in docs/images/ and regenerate the study's tables
+# with the model as it is now, each stamped with the winterflow version and
+# git commit that drew it. Run it whenever the model changes, then check
+# that the text around them (docs/python.md, docs/cli.md, README.md, the
+# prose of docs/study.md) still says true things about them.
+#   python-*.png   winterflow.plots one-liners (python-bindings/examples/make_figures.py)
+#   report.png     the top of `winterflow report` of the reference compare
+#   docs/study.md  the tables under "Results", between its begin and end
+#                  markers: the study's compare (docs/study.md, "Reproduce";
+#                  about a minute on 2 shared cores) through
+#                  docs/tools/study_tables.py
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
@@ -39,3 +42,27 @@ chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir
   --window-size=1000,2300 --screenshot="$tmp/report.png" "file://$tmp/report.html" >/dev/null 2>&1
 /usr/bin/python3 docs/tools/stamp.py "$tmp/report.png" docs/images/report.png "$WF_DOCS_STAMP"
 echo docs/images/report.png
+
+# The study's tables: the compare of docs/study.md, "Reproduce", its JSON
+# through docs/tools/study_tables.py, spliced between the markers.
+P=models/partnership
+build/winterflow compare $P/fragmented.yaml $P/integrated.yaml \
+  $P/trusted_assessor.yaml $P/discharge_to_assess.yaml $P/seven_day_working.yaml \
+  $P/pooled_capacity.yaml $P/shared_record.yaml $P/delegated_funding.yaml \
+  $P/bridging.yaml $P/admission_avoidance.yaml $P/early_planning.yaml \
+  --replicates 20 --seed 1 --json --quiet > "$tmp/study.json"
+/usr/bin/python3 docs/tools/study_tables.py "$tmp/study.json" > "$tmp/study-tables.md"
+begin='<!-- begin: tables written by scripts/docs.sh'
+end='<!-- end: tables written by scripts/docs.sh'
+if [ "$(grep -c "^$begin" docs/study.md)" != 1 ] || [ "$(grep -c "^$end" docs/study.md)" != 1 ]; then
+  echo "docs.sh: docs/study.md needs one '$begin ...' and one '$end ...' line" >&2
+  exit 1
+fi
+awk -v begin="$begin" -v end="$end" -v tables="$tmp/study-tables.md" -v stamp="$WF_DOCS_STAMP" '
+  index($0, begin) == 1 { print; print ""; print "*Tables " stamp ".*"; print "";
+                          while ((getline line < tables) > 0) print line; print ""; skip = 1; next }
+  index($0, end) == 1 { skip = 0 }
+  !skip { print }
+' docs/study.md > docs/study.md.new
+mv docs/study.md.new docs/study.md
+echo docs/study.md
