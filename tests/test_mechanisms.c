@@ -408,6 +408,35 @@ static void test_queue_growing(void)
     wf_scenario_destroy(s[1]);
 }
 
+/* Winter surges are not a queue that cannot be served: in the reference's
+ * winter (20 replicates, seed 1) a fortnight of surges raises county's
+ * mean ED boarding by more than 2 patients and a half over the fortnight
+ * before in some replicates, but the queue empties between them, and
+ * ed_queue_growing stays 0 everywhere. */
+static void test_surges_settle(void)
+{
+    wf_scenario *s = eu_file(REF_MODEL);
+    wf_results *r = wf_results_create();
+    if (eu_run(r, &s, 1, 20, 0)) {
+        size_t nd = wf_results_n_days(r), surged = 0, flagged = 0;
+        for (size_t o = 0; o < wf_results_n_orgs(r); o++) {
+            if (strcmp(wf_results_org_kind(r, o), "hospital")) continue;
+            for (size_t i = 0; i < 20; i++) {
+                double a = 0, b = 0;
+                for (size_t d = nd - 28; d < nd - 14; d++) a += eu_day(r, 0, "ed_boarding", i, d, o) / 14;
+                for (size_t d = nd - 14; d < nd; d++) b += eu_day(r, 0, "ed_boarding", i, d, o) / 14;
+                surged += b - a > 2 && b - a > 0.5 * a;
+                flagged += eu_sum(r, 0, "ed_queue_growing", i, o) != 0;
+            }
+        }
+        printf("surges: %zu hospital-replicates with a fortnight's rise in ED boarding, %zu flagged\n", surged, flagged);
+        CHECK(surged > 0);
+        CHECK(flagged == 0);
+    }
+    wf_results_destroy(r);
+    wf_scenario_destroy(s);
+}
+
 int main(void)
 {
     test_planning();
@@ -419,5 +448,6 @@ int main(void)
     test_virtual_ward();
     test_time_of_day();
     test_queue_growing();
+    test_surges_settle();
     return CHECK_DONE();
 }

@@ -139,16 +139,22 @@ static double histogram_percentile(const double *bins, double p)
 }
 
 /* Rising at the end of the window: the mean of the last 14 days exceeds
- * that of the 14 before by more than 2 and by more than a half. */
+ * that of the 14 before by more than 2 and by more than a half, and the
+ * queue never cleared in those 14 days (a daily mean under one patient).
+ * Winter surges raise a fortnight's mean too, but a queue the beds keep up
+ * with empties between them; one they cannot keep up with does not. */
 static double still_rising(const double *daily, size_t nd, size_t stride)
 {
     if (nd < 28) return NAN;
-    double a = 0, b = 0;
+    double a = 0, b = 0, low = INFINITY;
     for (size_t t = nd - 28; t < nd - 14; t++) a += daily[t * stride];
-    for (size_t t = nd - 14; t < nd; t++) b += daily[t * stride];
+    for (size_t t = nd - 14; t < nd; t++) {
+        b += daily[t * stride];
+        low = fmin(low, daily[t * stride]);
+    }
     a /= 14;
     b /= 14;
-    return b - a > fmax(2.0, 0.5 * a) ? 1.0 : 0.0;
+    return b - a > fmax(2.0, 0.5 * a) && low >= 1.0 ? 1.0 : 0.0;
 }
 
 void wf_results_store(wf_results *r, size_t scen, size_t rep, const double *acc)
