@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "core/buf.h"
 #include "params/config.h"
 #include "winterflow.h"
 
@@ -38,6 +39,17 @@ void wf_results_store(wf_results *r, size_t scen, size_t rep, const double *acc)
 wf_status wf_results_keep_log(wf_results *r, size_t scen, size_t rep, wf_log_record *log, size_t n);
 /* Make room for event logs (before a parallel run). */
 wf_status wf_results_log_prepare(wf_results *r);
+
+/* Packing (pack.c): the numbers of r, whose replicates are replicates
+ * rep_first.. of a larger run, appended to out, for another process of the
+ * same job (same machine type and winterflow) to unpack. */
+wf_status wf_results_pack(const wf_results *r, size_t rep_first, wf_buf *out);
+/* Put packed numbers into scenarios scen_first.. of dst, at the replicates
+ * they came from; dst is shaped (same days and organisations) with room for
+ * them. Adds their event count. WF_EINVAL, with a message, for bytes that
+ * are not such a pack or do not fit. */
+wf_status wf_results_unpack(wf_results *dst, size_t scen_first, const unsigned char *p, size_t len, char *err,
+                            size_t errlen);
 
 /* The caller's write options (NULL: the defaults) as this library's struct
  * (write_options.c); WF_EINVAL, with a message in err, for a struct not set
