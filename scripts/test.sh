@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # The full check, as CI runs it (.ci/run): install what is needed, build
-# Release in build/ and run every test, then build with AddressSanitizer and
-# UndefinedBehaviorSanitizer (WF_SANITIZE=ON) in build-asan/ and run the tests
-# again there (without the valgrind test). Exits non-zero if anything fails.
+# Release with MPI in build/ and run every test, then build with
+# AddressSanitizer and UndefinedBehaviorSanitizer (WF_SANITIZE=ON) in
+# build-asan/ and run the tests again there (without the valgrind test).
+# Exits non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 . scripts/deps.sh
 
 wf_ensure_packages build-essential cmake libgsl-dev libhdf5-dev libyaml-dev libcsv-dev pkg-config \
+  libopenmpi-dev openmpi-bin \
   valgrind python3 hdf5-tools netcdf-bin \
   python3-numpy python3-pandas python3-xarray python3-matplotlib python3-cffi python3-yaml \
   python3-pytest python3-h5py python3-h5netcdf python3-netcdf4 \
@@ -34,8 +36,10 @@ stage() {  # stage NAME BUILD_DIR CTEST_ARGS -- CMAKE_ARGS...
   fi
 }
 
-stage release build "" -- -DCMAKE_BUILD_TYPE=Release
-stage sanitize build-asan "-E valgrind" -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWF_SANITIZE=ON
+# Both with MPI (WF_MPI=ON fails clearly if it is missing), so that the MPI
+# tests (tests/mpi.cmake) always run.
+stage release build "" -- -DCMAKE_BUILD_TYPE=Release -DWF_MPI=ON
+stage sanitize build-asan "-E valgrind" -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWF_SANITIZE=ON -DWF_MPI=ON
 
 echo
 if [ ${#failed[@]} -gt 0 ]; then
