@@ -29,11 +29,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Open MPI refuses root unless told; Open MPI stops every rank with SIGTERM
-# and, by default, SIGKILL one second later: give the writing rank time to
-# finish its save and say why it stopped (docs/cluster.md says the same).
+# Open MPI refuses root unless told. On Ctrl-C (or a rank's death) Open MPI
+# 4.1's mpirun sends every rank SIGCONT, then SIGTERM odls_base_sigkill_timeout
+# seconds later, then SIGKILL as long again after that (docs/cluster.md):
+# 2 s, so that the Ctrl-C arrives while the sweep still runs and the writing
+# rank has 2 s to finish its save and say why it stopped.
 if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
-export OMPI_MCA_odls_base_sigkill_timeout=10
+export OMPI_MCA_odls_base_sigkill_timeout=2
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
