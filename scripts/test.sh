@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 . scripts/deps.sh
 
-wf_ensure_packages build-essential cmake libgsl-dev libhdf5-dev libyaml-dev libcsv-dev pkg-config \
+wf_ensure_packages build-essential cmake libgsl-dev libhdf5-dev libyaml-dev libcsv-dev pkg-config zlib1g-dev \
   libopenmpi-dev openmpi-bin \
   valgrind python3 hdf5-tools netcdf-bin \
   python3-numpy python3-pandas python3-xarray python3-matplotlib python3-cffi python3-yaml \

@@ -45,7 +45,7 @@ static void blocks_equal_whole_run(void)
         CHECK(wf_run_block(block, list + parts[i].scen, 1, &o, parts[i].first, parts[i].n) == WF_OK);
         CHECK(block->n_rep == parts[i].n);
         events += block->events;
-        CHECK(wf_results_pack(block, parts[i].first, &b) == WF_OK);
+        CHECK(wf_results_pack(block, parts[i].first, 0, &b) == WF_OK);
         char err[512] = "";
         wf_status st = wf_results_unpack(into, parts[i].scen, b.data, b.len, err, sizeof err);
         CHECKF(st == WF_OK, "%s", err);
@@ -59,7 +59,7 @@ static void blocks_equal_whole_run(void)
     /* Packs that do not fit, or are not packs, are refused. */
     wf_buf b = {0};
     char err[512] = "";
-    CHECK(wf_run_block(block, list, 1, &o, 3, 2) == WF_OK && wf_results_pack(block, 3, &b) == WF_OK);
+    CHECK(wf_run_block(block, list, 1, &o, 3, 2) == WF_OK && wf_results_pack(block, 3, 0, &b) == WF_OK);
     CHECK(wf_results_unpack(into, 2, b.data, b.len, err, sizeof err) == WF_EINVAL);  /* no scenario 2 */
     CHECK(wf_results_unpack(into, 0, b.data, b.len - 8, err, sizeof err) == WF_EINVAL);
     CHECK(strstr(err, "bytes where the header promises") != NULL);

@@ -25,6 +25,14 @@ struct wf_results {
     uint64_t events;      /* events the run processed (all tasks) */
     wf_log_record **log;  /* [scen][rep] event logs, or NULL */
     size_t *log_n;
+    /* The daily series already encoded as the file stores them (stored.c),
+     * when the ranks that computed them did it: chunk (scen, metric, rep)
+     * is stored_len[i] bytes at stored_off[i] of stored[scen], i = (scen *
+     * WF_NMETRIC + metric) * n_rep + rep; length 0: not there. NULL when
+     * none: the writer encodes. */
+    wf_buf *stored;
+    uint64_t *stored_off;
+    uint32_t *stored_len;
     bool complete;              /* every replicate stored (wf_run succeeded, or read from a file) */
     int64_t started, finished;  /* wall-clock times of the run, seconds since 1970 (UTC); 0: unknown */
 };
@@ -42,12 +50,16 @@ wf_status wf_results_log_prepare(wf_results *r);
 
 /* Packing (pack.c): the numbers of r, whose replicates are replicates
  * rep_first.. of a larger run, appended to out, for another process of the
- * same job (same machine type and winterflow) to unpack. */
-wf_status wf_results_pack(const wf_results *r, size_t rep_first, wf_buf *out);
+ * same job (same machine type and winterflow) to unpack. With `stored`, the
+ * daily series also travel encoded as the file stores them (stored.h), so
+ * that the process that writes the file does not encode them (ignored
+ * where the machine cannot encode). */
+wf_status wf_results_pack(const wf_results *r, size_t rep_first, int stored, wf_buf *out);
 /* Put packed numbers into scenarios scen_first.. of dst, at the replicates
  * they came from; dst is shaped (same days and organisations) with room for
- * them. Adds their event count. WF_EINVAL, with a message, for bytes that
- * are not such a pack or do not fit. */
+ * them; stored chunks go to dst's stored form. Adds their event count.
+ * WF_EINVAL, with a message, for bytes that are not such a pack or do not
+ * fit; WF_ENOMEM. */
 wf_status wf_results_unpack(wf_results *dst, size_t scen_first, const unsigned char *p, size_t len, char *err,
                             size_t errlen);
 

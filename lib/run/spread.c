@@ -103,7 +103,7 @@ static wf_status compute(void *user, size_t task, const unsigned char *in, size_
     st = r ? wf_run_block(r, (const wf_scenario *const *)list, (size_t)t.n, &o, (size_t)t.rep_first,
                           (size_t)t.reps)
            : WF_ENOMEM;
-    if (st == WF_OK) st = wf_results_pack(r, (size_t)t.rep_first, out);
+    if (st == WF_OK) st = wf_results_pack(r, (size_t)t.rep_first, sp->stored, out);
     if (st != WF_OK) snprintf(err, errlen, "%s", r && r->err[0] ? r->err : wf_status_str(st));
     wf_results_destroy(r);
     sp->drop(sp->user, list, (size_t)t.n);
@@ -178,8 +178,8 @@ wf_status wf_spread_run(wf_results *r, const wf_scenario *const *scenarios, size
         return st;
     }
     run_user u = {scenarios, r};
-    wf_spread sp = {0, n, (size_t)o->replicates, 0, n * (size_t)o->replicates, *o, o->mpi, run_scenarios, run_drop,
-                    run_take, &u};
+    wf_spread sp = {0, n, (size_t)o->replicates, 0, n * (size_t)o->replicates, 0, *o, o->mpi, run_scenarios,
+                    run_drop, run_take, &u};
     r->events = 0;
     st = wf_spread_tasks(&sp, r->err, sizeof r->err);
     if (!root) wf_results_clear(r);

@@ -25,6 +25,7 @@ typedef struct wf_spread {
     size_t reps;            /* replicates of every scenario */
     size_t done_before;     /* replicates already done (progress counts over the whole job) */
     size_t total;           /* replicates of the whole job (progress) */
+    int stored;             /* ranks encode daily series as the file stores them (a sweep) */
     /* The run: its replicates (all), seed, threads and the caller's
      * cancel flag and progress callback. mpi and event_log are not looked
      * at. */

@@ -612,7 +612,8 @@ static wf_status run_spread(wf_sweep *sw)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     u.last_save = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-    wf_spread sp = {sw->saved, sw->npoints - sw->saved, sw->reps, sw->saved * sw->reps, sw->npoints * sw->reps,
+    /* stored: the ranks encode the daily series, rank 0 only writes them */
+    wf_spread sp = {sw->saved, sw->npoints - sw->saved, sw->reps, sw->saved * sw->reps, sw->npoints * sw->reps, 1,
                     run_options(sw), sw->o.mpi, spread_scenarios, spread_drop, spread_take, &u};
     char err[sizeof sw->err] = "";
     wf_status st = wf_spread_tasks(&sp, err, sizeof err);
