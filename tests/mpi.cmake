@@ -35,6 +35,6 @@ if(TARGET winterflow_cli AND WF_HAVE_MPI)
       COMMAND ${WF_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli/mpi_test.sh ${_wf_case}
               $<TARGET_FILE:winterflow_cli> ${CMAKE_SOURCE_DIR} ${MPIEXEC_EXECUTABLE} "${_wf_mpi_flags}")
     set_tests_properties(mpi_${_wf_case} PROPERTIES
-      WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} TIMEOUT 180 LABELS "cli;mpi" ENVIRONMENT "${_wf_mpi_env}")
+      WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} TIMEOUT 300 LABELS "cli;mpi" ENVIRONMENT "${_wf_mpi_env}")
   endforeach()
 endif()

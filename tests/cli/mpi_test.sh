@@ -32,10 +32,10 @@ trap cleanup EXIT
 # Open MPI refuses root unless told. On Ctrl-C (or a rank's death) Open MPI
 # 4.1's mpirun sends every rank SIGCONT, then SIGTERM odls_base_sigkill_timeout
 # seconds later, then SIGKILL as long again after that (docs/cluster.md):
-# 2 s, so that the Ctrl-C arrives while the sweep still runs and the writing
-# rank has 2 s to finish its save and say why it stopped.
+# 10 s, so that rank 0 has time to name a dead rank (a slow sanitizer build
+# on a busy machine too); the sigint case sets 3 s (below).
 if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
-export OMPI_MCA_odls_base_sigkill_timeout=2
+export OMPI_MCA_odls_base_sigkill_timeout=10
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
@@ -143,6 +143,9 @@ kill|sigint)
   run_in "$tmp/one" 0 "${long[@]}"
   rc_is "$tmp/one" 0
   mkdir -p "$tmp/part"
+  # Ctrl-C: the ranks hear of it only the timeout later; 3 s, so that the
+  # sweep still runs then and rank 0 has 3 s to finish its save.
+  [ "$case_name" = sigint ] && export OMPI_MCA_odls_base_sigkill_timeout=3
   (cd "$tmp/part" && exec "$mpiexec" -n 3 "${mpiflags[@]}" "$wf" "${long[@]}") >"$tmp/part/out" 2>"$tmp/part/err" &
   mp=$!
   pids+=("$mp")
