@@ -5,6 +5,7 @@
 #ifndef WF_CLI_H
 #define WF_CLI_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,7 +32,21 @@ int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 
-/* Messages: "winterflow: <message>" on stderr. */
+/* ranks.c: the program as one rank of an MPI job (docs/cluster.md). Join
+ * the job (a job of one rank when not started by an MPI launcher); on a
+ * rank other than 0, standard output goes nowhere and messages are kept.
+ * EXIT_OK or the exit code after printing the error. */
+int cli_ranks_start(void);
+/* The end: the job's exit code (rank 0's, else the first failing rank's,
+ * which rank 0 then prints); leaves MPI. */
+int cli_ranks_end(int rc);
+wf_mpi *cli_mpi(void);  /* the job, for the run options; NULL before start */
+int cli_rank(void);     /* this process's rank: 0 alone */
+/* Keep a message of a rank other than 0 (the first one counts). */
+void cli_keep_message(const char *fmt, va_list ap);
+
+/* Messages: "winterflow: <message>" on stderr (kept, not printed, on a rank
+ * other than 0). */
 void cli_error(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
@@ -42,6 +57,13 @@ void cli_error(const char *fmt, ...)
 int cli_usage_error(const char *verb, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* A note on stderr, "winterflow: <message>", from rank 0 only. */
+void cli_note(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
 #endif
     ;
 
@@ -149,7 +171,8 @@ int cli_apply_set(wf_scenario *s, const char *path, const char *what, const char
 int cli_load_scenario(const char *path, const cli_run_args *a, wf_scenario **out);
 
 /* The run options of `a` (replicates, seed, threads), with the cancel flag
- * that SIGINT and SIGTERM raise (this installs their handlers). */
+ * that SIGINT and SIGTERM raise (this installs their handlers) and the MPI
+ * job (cli_mpi) to spread the run over. */
 wf_run_options cli_run_options(const cli_run_args *a);
 
 /* The exit code for a failed wf_run (after printing its message). */

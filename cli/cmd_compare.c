@@ -564,9 +564,10 @@ int cmd_compare(int argc, char **argv)
         rc = EXIT_INTERRUPTED;
         goto out;
     }
-    if (st != WF_OK) {
+    if (st != WF_OK || cli_rank() > 0) {  /* rank 0 has the results and reports */
         free(list);
-        rc = cli_run_failed(r, st);
+        if (st != WF_OK)
+            rc = cli_run_failed(r, st);
         goto out;
     }
     if (a.out && (rc = cli_save_results(r, list, ncfg, a.out, lock, a.force, 0, argc, argv)) != EXIT_OK) {

@@ -259,6 +259,8 @@ int cmd_run(int argc, char **argv)
         rc = cli_run_failed(r, st);
         goto out;
     }
+    if (cli_rank() > 0)  /* rank 0 has the results and reports */
+        goto out;
 
     if (a.json)
         print_json(stdout, r, &a.show);

@@ -427,6 +427,7 @@ int cmd_sweep(int argc, char **argv)
     o.progress = sweep_progress;
     o.chunk_done = sweep_chunk;
     o.user = &user;
+    o.mpi = ro.mpi;
     st = wf_sweep_open(sw, base, d, a.out, &o);
     if (st == WF_EIO && strstr(wf_sweep_error(sw), "another writer")) {
         cli_error("--out %s", wf_sweep_error(sw));
@@ -459,9 +460,9 @@ int cmd_sweep(int argc, char **argv)
     }
     size_t saved = wf_sweep_n_saved(sw);
     if (saved == n)
-        fprintf(stderr, "winterflow: %s already holds all %zu scenarios of this sweep\n", a.out, n);
+        cli_note("%s already holds all %zu scenarios of this sweep", a.out, n);
     else if (saved)
-        fprintf(stderr, "winterflow: resuming: %zu of %zu scenarios are already in %s\n", saved, n, a.out);
+        cli_note("resuming: %zu of %zu scenarios are already in %s", saved, n, a.out);
 
     /* Run the rest: the library saves each chunk as it goes. */
     double t0 = now_s();
@@ -480,11 +481,19 @@ int cmd_sweep(int argc, char **argv)
         rc = EXIT_IO;
         goto out;
     }
+    if (st == WF_ERANK) {  /* a rank of an MPI job failed or died */
+        cli_error("run failed: %s", wf_sweep_error(sw));
+        cli_error("run the same command again, on any number of ranks, to finish the sweep");
+        rc = EXIT_RUN;
+        goto out;
+    }
     if (st != WF_OK) {
         cli_error("run failed: %s", wf_sweep_error(sw));
         rc = (st == WF_EPARSE || st == WF_EKEY || st == WF_ETYPE || st == WF_ERANGE) ? EXIT_SCENARIO : EXIT_RUN;
         goto out;
     }
+    if (cli_rank() > 0)  /* rank 0 has the numbers and reports */
+        goto out;
     print_summary(stdout, &sum, sw, n, d, a.out, user.su.metric, n - saved, now_s() - t0);
     if (sum.growing)
         fprintf(stderr, "winterflow: warning: in %zu of %zu scenarios the ED queue was still "

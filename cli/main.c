@@ -72,11 +72,8 @@ static void print_help(FILE *f)
         wf_version());
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-    /* A file-size limit (ulimit -f) must be a write error (EFBIG) that the
-     * writer reports and cleans up after, not a signal that kills. */
-    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         print_help(stderr);
         return EXIT_USAGE;
@@ -87,7 +84,8 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (!strcmp(verb, "--version") || !strcmp(verb, "-V") || !strcmp(verb, "version")) {
-        printf("winterflow %s\n%s\n", wf_version(), wf_build_info());
+        printf("winterflow %s\n%s%s\n", wf_version(), wf_build_info(),
+               wf_mpi_available() ? ", with MPI" : "");
         return EXIT_OK;
     }
     if (!strcmp(verb, "run"))
@@ -112,4 +110,16 @@ int main(int argc, char **argv)
         cli_error("unknown verb '%s': expected init, run, compare, sweep, report, export, validate or params "
                   "(try 'winterflow --help')", verb);
     return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    /* A file-size limit (ulimit -f) must be a write error (EFBIG) that the
+     * writer reports and cleans up after, not a signal that kills. */
+    signal(SIGXFSZ, SIG_IGN);
+    /* Under an MPI launcher every rank runs the same verb (ranks.c). */
+    int rc = cli_ranks_start();
+    if (rc == EXIT_OK)
+        rc = dispatch(argc, argv);
+    return cli_ranks_end(rc);
 }

@@ -200,6 +200,9 @@ int cli_lock_out(const char *path, int overwrite, const cli_run_args *a, int arg
                  wf_lock **out)
 {
     *out = NULL;
+    /* Under MPI only rank 0 writes, so only it locks; the others make the
+     * same check of an existing file, so that all stop together. */
+    if (cli_rank() > 0) return !overwrite && access(path, F_OK) == 0 ? EXIT_IO : EXIT_OK;
     wf_lock *l = wf_lock_create();
     char *cmd = cli_command_line(argc, argv);
     if (!l || !cmd) {

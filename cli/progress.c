@@ -80,7 +80,7 @@ void cli_progress_start(cli_progress *p, const char *unit, size_t scenarios, siz
     p->scen_base = skipped;
     p->t0 = p->last = now_s();
     p->last_decile = scenarios ? (int)(10 * skipped / scenarios) : 0;
-    p->mode = quiet ? 0 : isatty(STDERR_FILENO) ? 1 : 2;
+    p->mode = quiet || cli_rank() > 0 ? 0 : isatty(STDERR_FILENO) ? 1 : 2;
 }
 
 void cli_progress_chunk(cli_progress *p, size_t base, size_t n)

@@ -12,6 +12,10 @@
 
 static void verror(const char *fmt, va_list ap)
 {
+    if (cli_rank() > 0) {
+        cli_keep_message(fmt, ap);
+        return;
+    }
     fputs("winterflow: ", stderr);
     vfprintf(stderr, fmt, ap);
     fputc('\n', stderr);
@@ -25,12 +29,26 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
+void cli_note(const char *fmt, ...)
+{
+    if (cli_rank() > 0)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("winterflow: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
 int cli_usage_error(const char *verb, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     verror(fmt, ap);
     va_end(ap);
+    if (cli_rank() > 0)
+        return EXIT_USAGE;
     if (verb)
         fprintf(stderr, "winterflow: try 'winterflow %s --help'\n", verb);
     else
@@ -223,6 +241,7 @@ wf_run_options cli_run_options(const cli_run_args *a)
     o.threads = (int)a->threads;
     cli_signals_install();
     o.cancel = cli_cancel();
+    o.mpi = cli_mpi();
     return o;
 }
 

@@ -21,6 +21,9 @@
  *   7. designs and   grids, Latin hypercubes and CSV designs of points over
  *      sweeps        a scenario; sweeps that run them in chunks into one
  *                    results file, resumable.
+ *   8. MPI           runs and sweeps spread over the ranks of an MPI job
+ *                    (mpirun, srun), with the same numbers and files as on
+ *                    one process.
  *
  * A minimal program:
  *
@@ -87,7 +90,8 @@ typedef enum wf_status {
     WF_ETYPE,      /* a value of the wrong type */
     WF_ERANGE,     /* a value outside its bounds, or shares that do not sum to 1 */
     WF_EINVAL,     /* an invalid argument to an API call */
-    WF_ECANCELLED  /* stopped: the progress callback or a wf_cancel asked */
+    WF_ECANCELLED, /* stopped: the progress callback or a wf_cancel asked */
+    WF_ERANK       /* another rank of an MPI job died, stopped answering or failed (section 8) */
 } wf_status;
 
 /* A short constant description of a status ("unknown key", ...). */
@@ -313,6 +317,9 @@ void wf_cancel_request(wf_cancel *c);
 int wf_cancel_requested(const wf_cancel *c);     /* non-zero once requested */
 void wf_cancel_reset(wf_cancel *c);              /* clear it, to use it again */
 
+/* The ranks of an MPI job (section 8); NULL in an option: one process. */
+typedef struct wf_mpi wf_mpi;
+
 typedef struct wf_run_options {
     size_t size;         /* sizeof(wf_run_options), set by wf_run_options_init */
     int replicates;      /* 0: the first scenario's run.replicates */
@@ -327,6 +334,10 @@ typedef struct wf_run_options {
     int event_log;
     /* Cancellation requested: stop (WF_ECANCELLED); NULL: none. */
     wf_cancel *cancel;
+    /* An MPI job of more than one rank (section 8): the run is spread over
+     * its ranks, each rank calling wf_run with the same arguments; rank 0
+     * gets the results. NULL: this process alone. */
+    wf_mpi *mpi;
 } wf_run_options;
 
 /* Every field at its default (above), and o->size = size, which must be
@@ -838,6 +849,10 @@ typedef struct wf_sweep_options {
      * wf_sweep_destroy: non-zero waits while another writer holds it
      * (cancel stops the wait); 0 refuses at once (WF_EIO). */
     int wait_lock;
+    /* An MPI job of more than one rank (section 8): every rank opens and
+     * runs the same sweep; the points are spread over the ranks and rank 0
+     * writes the file. NULL: this process alone. */
+    wf_mpi *mpi;
 } wf_sweep_options;
 
 /* replicates and seed from the scenario, all threads, automatic chunks,
@@ -879,6 +894,64 @@ wf_status wf_sweep_run_points(const wf_sweep *sw, size_t first, size_t n, wf_res
 /* Save the results of a task to the file: r must hold points
  * wf_sweep_n_saved(sw) onwards (results are appended in point order). */
 wf_status wf_sweep_save(wf_sweep *sw, size_t first, wf_results *r);
+
+/* ------------------------------------------------------------------ */
+/* 8. MPI: runs and sweeps over the ranks of a job                     */
+/* ------------------------------------------------------------------ */
+
+/* A program started by an MPI launcher (mpirun -n N, srun) runs as N
+ * processes, the ranks 0 .. N-1. Every rank runs the same program with the
+ * same arguments; given a wf_mpi in its options, wf_run and wf_sweep_run
+ * spread their work over the ranks: tasks of scenarios x replicates, handed
+ * out one at a time as ranks become free, each computed on the rank's
+ * threads. Rank 0 hands them out, computes some too, and gathers the
+ * results: wf_run's results exist on rank 0 only (the other ranks' results
+ * are empty), and a sweep's file is written by rank 0 only. The numbers,
+ * and so the files, are the same as on one process, for any number of
+ * ranks and threads (the random streams are keyed by seed, replicate and
+ * entity).
+ *
+ * Every rank must make the same calls in the same order: a call that
+ * spreads work over the ranks is collective. A rank that fails on its own
+ * (a file it cannot read) stops the others cleanly: their calls return
+ * WF_ERANK, and wf_mpi_finish names the rank and its message. A rank that
+ * dies (killed, out of memory) makes rank 0 stop with WF_ERANK, naming it,
+ * after the save in flight; what is saved stays, and the sweep opened again
+ * (on any number of ranks) runs only the rest. A wf_cancel requested on
+ * any rank (the program's SIGINT or SIGTERM handler: mpirun sends SIGTERM
+ * to every rank on Ctrl-C, Slurm at a time limit) stops every rank:
+ * WF_ECANCELLED on all.
+ *
+ * Threads: rank 0 talks MPI from the thread that called wf_mpi_join
+ * (MPI_THREAD_FUNNELED); its callbacks (progress, chunk_done) are called
+ * on threads of the library, never two at once. See docs/cluster.md. */
+
+/* 1 when this library was built with MPI (CMake option WF_MPI), else 0:
+ * then every job is one process, and wf_mpi_join refuses to run as one
+ * rank of several. */
+int wf_mpi_available(void);
+
+wf_mpi *wf_mpi_create(void);                 /* NULL only when out of memory */
+/* Join the MPI job this process was started in: MPI_Init_thread when an
+ * MPI launcher started it (its environment says so: OMPI_COMM_WORLD_SIZE,
+ * PMI_SIZE, PMIX_RANK; WINTERFLOW_MPI=1 forces MPI, =0 keeps it off), else
+ * nothing: a job of one rank. Call it once per process, from the thread
+ * that will make the spreading calls, before any of them. WF_EINVAL when
+ * the process is one rank of several but the library has no MPI (every
+ * rank would run the whole job), or MPI cannot be started. */
+wf_status wf_mpi_join(wf_mpi *m);
+int wf_mpi_rank(const wf_mpi *m);            /* 0 .. size-1; 0 for NULL */
+int wf_mpi_size(const wf_mpi *m);            /* ranks of the job; 1 for NULL */
+const char *wf_mpi_error(const wf_mpi *m);   /* "" if none */
+/* The end of the job, collective: every rank gives its exit status (0:
+ * success) and, when not 0, its message. Returns on every rank the job's
+ * status: rank 0's when not 0, else the first failing rank's, whose rank
+ * and message are then in wf_mpi_error (for rank 0 to report). */
+int wf_mpi_finish(wf_mpi *m, int status, const char *message);
+/* Leave MPI (MPI_Finalize after wf_mpi_finish; MPI_Abort when a rank died
+ * or finish was not called, which ends the whole job) and free m. NULL is
+ * fine. */
+void wf_mpi_destroy(wf_mpi *m);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

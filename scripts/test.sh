@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # The full check, as CI runs it (.ci/run): install what is needed, build
-# Release in build/ and run every test, then build with AddressSanitizer and
-# UndefinedBehaviorSanitizer (WF_SANITIZE=ON) in build-asan/ and run the tests
-# again there (without the valgrind test); then the library alone twice:
-# under ThreadSanitizer (WF_TSAN=ON, build-tsan/: the test of threads at
-# once) and with clang's libFuzzer (WF_FUZZ=ON, build-fuzz/: each fuzz
-# target for a fixed number of new inputs). Exits non-zero if anything fails.
+# Release with MPI in build/ and run every test, then build with
+# AddressSanitizer and UndefinedBehaviorSanitizer (WF_SANITIZE=ON) in
+# build-asan/ and run the tests again there (without the valgrind test);
+# then the library alone twice: under ThreadSanitizer (WF_TSAN=ON,
+# build-tsan/: the test of threads at once) and with clang's libFuzzer
+# (WF_FUZZ=ON, build-fuzz/: each fuzz target for a fixed number of new
+# inputs). Exits non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 . scripts/deps.sh
 
-wf_ensure_packages build-essential cmake libgsl-dev libhdf5-dev libyaml-dev libcsv-dev pkg-config \
+wf_ensure_packages build-essential cmake libgsl-dev libhdf5-dev libyaml-dev libcsv-dev pkg-config zlib1g-dev \
   libplplot-dev libxlsxwriter-dev chromium python3-pil python3-openpyxl \
-  valgrind python3 hdf5-tools netcdf-bin clang libclang-rt-dev \
+  libopenmpi-dev openmpi-bin valgrind python3 hdf5-tools netcdf-bin clang libclang-rt-dev \
   python3-numpy python3-pandas python3-xarray python3-matplotlib python3-cffi python3-yaml \
   python3-pytest python3-h5py python3-h5netcdf python3-netcdf4 \
   python3-nbclient python3-nbformat python3-nbconvert python3-ipykernel \
@@ -39,8 +40,10 @@ stage() {  # stage NAME BUILD_DIR CTEST_ARGS -- CMAKE_ARGS...
   fi
 }
 
-stage release build "" -- -DCMAKE_BUILD_TYPE=Release
-stage sanitize build-asan "-E valgrind" -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWF_SANITIZE=ON
+# Release and sanitizer builds with MPI (WF_MPI=ON fails clearly if it is
+# missing), so that the MPI tests (tests/mpi.cmake) always run.
+stage release build "" -- -DCMAKE_BUILD_TYPE=Release -DWF_MPI=ON
+stage sanitize build-asan "-E valgrind" -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWF_SANITIZE=ON -DWF_MPI=ON
 stage threads build-tsan "" -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWF_TSAN=ON \
   -DWF_BUILD_CLI=OFF -DWF_BUILD_BENCH=OFF
 stage fuzz build-fuzz "" -- -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWF_FUZZ=ON -DCMAKE_C_COMPILER=clang \

@@ -12,6 +12,7 @@ const char *wf_status_str(wf_status s) {
     case WF_ERANGE: return "value out of range";
     case WF_EINVAL: return "invalid argument";
     case WF_ECANCELLED: return "cancelled";
+    case WF_ERANK: return "another rank failed or died";
     }
     return "unknown status";
 }

@@ -1,5 +1,6 @@
 #define _POSIX_C_SOURCE 200809L
 #include "results/h5_common.h"
+#include "results/stored.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -288,6 +289,84 @@ typedef struct {
     int oom;
 } check_state;
 
+/* The metric datasets (rank 3 and 4), chunked with a Fletcher32 checksum
+ * last in their pipeline, are checked as stored: each chunk's checksum,
+ * which is what HDF5 checks first when reading it, without undoing the
+ * compression (an append then costs a pass over the file's bytes, not its
+ * decompression: docs/cluster.md, "The writing rank"). 1: checked; 0: not
+ * such a dataset (read it); -1: a chunk is damaged or HDF5 failed. */
+static int check_stored(check_state *c, hid_t d, const char *name, int rank, const hsize_t *dims)
+{
+    if (rank < 3 || rank > 4) return 0;
+    hid_t p = H5Dget_create_plist(d);
+    hsize_t ch[4] = {0, 0, 0, 0};
+    int nf = p < 0 ? -1 : H5Pget_nfilters(p);
+    int ok = p >= 0 && H5Pget_layout(p) == H5D_CHUNKED && H5Pget_chunk(p, rank, ch) == rank && nf >= 1;
+    if (ok) {
+        unsigned flags = 0, cd[8];
+        size_t ncd = 8;
+        ok = H5Pget_filter2(p, (unsigned)nf - 1, &flags, &ncd, cd, 0, NULL, NULL) == H5Z_FILTER_FLETCHER32;
+    }
+    for (int i = 0; ok && i < rank; i++) ok = ch[i] > 0;
+    if (p >= 0) H5Pclose(p);
+    if (!ok) return 0;
+    hsize_t n[4] = {1, 1, 1, 1}, at[4] = {0, 0, 0, 0}, total = 1;
+    for (int i = 0; i < rank; i++) {
+        n[i] = (dims[i] + ch[i] - 1) / ch[i];
+        total *= n[i];
+    }
+    unsigned char *buf = NULL;
+    size_t cap = 0;
+    int rc = 1;
+    for (hsize_t k = 0; k < total && rc == 1; k++) {
+        hsize_t q = k, off[4];
+        for (int i = rank - 1; i >= 0; i--) {
+            at[i] = q % n[i];
+            q /= n[i];
+            off[i] = at[i] * ch[i];
+        }
+        hsize_t size = 0;
+        uint32_t mask = 0;
+        if (H5Dget_chunk_storage_size(d, off, &size) < 0) {
+            rc = -1;
+            break;
+        }
+        if (size == 0) continue;  /* never written: the fill value, nothing stored */
+        if (size > ((hsize_t)1 << 30)) {
+            snprintf(c->err, c->errlen, "%s: %s: a chunk of %llu bytes", c->path, name, (unsigned long long)size);
+            rc = -1;
+            break;
+        }
+        if (size > cap) {
+            unsigned char *b = realloc(buf, (size_t)size);
+            if (!b) {
+                snprintf(c->err, c->errlen, "%s: out of memory", c->path);
+                rc = -1;
+                break;
+            }
+            buf = b;
+            cap = (size_t)size;
+        }
+        if (H5Dread_chunk(d, H5P_DEFAULT, off, &mask, buf) < 0) {
+            rc = -1;
+            break;
+        }
+        if (mask & (1u << (nf - 1))) {  /* stored without its checksum: read it the long way */
+            rc = 0;
+            break;
+        }
+        if (!wf_stored_checksum_ok(buf, (size_t)size)) {
+            snprintf(c->err, c->errlen, "%s: %s: the chunk at row %llu fails its checksum (the file is damaged)",
+                     c->path, name, (unsigned long long)off[0]);
+            free(buf);
+            return -1;
+        }
+    }
+    free(buf);
+    if (rc < 0 && !c->err[0]) wf_h5_fail(c->err, c->errlen, c->path, "reading %s", name);
+    return rc;
+}
+
 /* Read dataset d in slabs of whole rows (its first axis), a few MiB each. */
 static int check_dataset(check_state *c, hid_t d, const char *name)
 {
@@ -312,6 +391,11 @@ static int check_dataset(check_state *c, hid_t d, const char *name)
         }
     if (rank == 0 || dims[0] == 0 || row == 0) {
         rc = 0;
+        goto out;
+    }
+    int stored = cls == H5T_FLOAT ? check_stored(c, d, name, rank, dims) : 0;
+    if (stored) {
+        rc = stored > 0 ? 0 : -1;
         goto out;
     }
     hsize_t step = ((size_t)4 << 20) / row;

@@ -20,6 +20,7 @@
 
 #include "results/fault.h"
 #include "results/metrics.h"
+#include "results/stored.h"
 
 /* ---- creating objects ------------------------------------------------ */
 
@@ -38,7 +39,7 @@ hid_t wf_h5_create_var(wf_h5_writer *w, hid_t loc, const char *name, hid_t ftype
         if (H5Pset_chunk(dcpl, rank, chunk) < 0) goto out;
         if (compress && compress_ok()) {
             H5Pset_shuffle(dcpl);
-            H5Pset_deflate(dcpl, 4);
+            H5Pset_deflate(dcpl, WF_STORED_DEFLATE);
         }
         /* last in the pipeline: the checksum covers the stored bytes */
         if (H5Pset_fletcher32(dcpl) < 0) goto out;
@@ -68,7 +69,9 @@ hid_t wf_h5_create_group(wf_h5_writer *w, hid_t loc, const char *name)
     return g;
 }
 
-int wf_h5_dwrite(wf_h5_writer *w, hid_t d, hid_t mt, hid_t ms, hid_t fs, const void *buf, const char *what)
+/* Before each dataset write: stop at once when the file is given up, and
+ * let the fault hook (fault.h) fail it. */
+static int write_gate(wf_h5_writer *w, const char *what)
 {
     char why[256] = "";
     if (w->io_errno) { /* the file is given up: stop at once */
@@ -80,6 +83,12 @@ int wf_h5_dwrite(wf_h5_writer *w, hid_t d, hid_t mt, hid_t ms, hid_t fs, const v
         return -1;
     }
     w->writes++;
+    return 0;
+}
+
+int wf_h5_dwrite(wf_h5_writer *w, hid_t d, hid_t mt, hid_t ms, hid_t fs, const void *buf, const char *what)
+{
+    if (write_gate(w, what) < 0) return -1;
     if (H5Dwrite(d, mt, ms, fs, H5P_DEFAULT, buf) < 0) {
         wf_h5_fail(WF_H5_ERR(w), w->path, "H5Dwrite(%s)", what);
         return -1;
@@ -536,6 +545,72 @@ static int write_complete(wf_h5_writer *w, int8_t flag)
     return rc;
 }
 
+/* Whether daily dataset d keeps one replicate per chunk behind the
+ * layout's pipeline (shuffle, deflate, Fletcher32) in little-endian
+ * doubles, so that chunks in their stored form can be written as they are:
+ * a file of this layout, not one an older winterflow made otherwise. */
+static int takes_stored(hid_t d, const wf_results *r)
+{
+    static const H5Z_filter_t pipeline[3] = {H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE, H5Z_FILTER_FLETCHER32};
+    hid_t p = H5Dget_create_plist(d), t = H5Dget_type(d);
+    hsize_t ch[4] = {0, 0, 0, 0};
+    int ok = p >= 0 && t >= 0 && H5Tequal(t, H5T_IEEE_F64LE) > 0 && H5Pget_layout(p) == H5D_CHUNKED &&
+             H5Pget_chunk(p, 4, ch) == 4 && ch[0] == 1 && ch[1] == 1 && ch[2] == r->n_days && ch[3] == r->n_orgs &&
+             H5Pget_nfilters(p) == 3;
+    for (unsigned i = 0; ok && i < 3; i++) {
+        unsigned flags = 0, cd[4] = {0, 0, 0, 0};
+        size_t ncd = 4;
+        H5Z_filter_t f = H5Pget_filter2(p, i, &flags, &ncd, cd, 0, NULL, NULL);
+        ok = f == pipeline[i] && (f != H5Z_FILTER_DEFLATE || (ncd >= 1 && cd[0] == WF_STORED_DEFLATE));
+    }
+    if (t >= 0) H5Tclose(t);
+    if (p >= 0) H5Pclose(p);
+    return ok;
+}
+
+/* Scenario s's rows of daily metric m as the ranks encoded them
+ * (results.h, "stored"): each replicate's chunk written as it is, without
+ * encoding it here. *done = 0 when there is nothing to write so (then the
+ * caller writes the numbers). */
+static int write_stored(wf_h5_writer *w, const char *name, size_t s, size_t m, int *done)
+{
+    wf_results *r = w->r;
+    *done = 0;
+    size_t first = (s * WF_NMETRIC + m) * r->n_rep;
+    if (!r->stored || !r->n_days || !r->n_rep) return 0;
+    for (size_t k = 0; k < r->n_rep; k++)
+        if (!r->stored_len[first + k]) return 0;
+    hid_t d = H5Dopen2(w->file, name, H5P_DEFAULT);
+    if (d < 0) {
+        wf_h5_fail(WF_H5_ERR(w), w->path, "H5Dopen2(%s)", name);
+        return -1;
+    }
+    int rc = 0;
+    if (takes_stored(d, r)) {
+        hsize_t dims[4], row = w->offset + s;
+        hid_t fs = H5Dget_space(d);
+        rc = fs < 0 || H5Sget_simple_extent_dims(fs, dims, NULL) != 4 ? -1 : 0;
+        if (fs >= 0) H5Sclose(fs);
+        if (!rc && dims[0] <= row) {
+            dims[0] = row + 1;
+            rc = H5Dset_extent(d, dims) < 0 ? -1 : 0;
+        }
+        if (rc) wf_h5_fail(WF_H5_ERR(w), w->path, "extending %s", name);
+        for (size_t k = 0; !rc && k < r->n_rep; k++) {
+            hsize_t at[4] = {row, k, 0, 0};
+            if ((rc = write_gate(w, name)) < 0) break;
+            if (H5Dwrite_chunk(d, H5P_DEFAULT, 0, at, r->stored_len[first + k],
+                               r->stored[s].data + r->stored_off[first + k]) < 0) {
+                wf_h5_fail(WF_H5_ERR(w), w->path, "H5Dwrite_chunk(%s)", name);
+                rc = -1;
+            }
+        }
+        *done = !rc;
+    }
+    H5Dclose(d);
+    return rc;
+}
+
 int wf_h5_add_rows(wf_h5_writer *w)
 {
     wf_results *r = w->r;
@@ -561,7 +636,9 @@ int wf_h5_add_rows(wf_h5_writer *w)
     for (size_t m = 0; m < WF_NMETRIC; m++)
         for (size_t s = 0; s < n; s++) {
             const char *name = wf_metric_defs[m].name;
-            if (extend_write(w, w->file, name, H5T_NATIVE_DOUBLE, off + s, 1, wf_results_daily(r, s, m)) < 0 ||
+            int stored = 0;
+            if (write_stored(w, name, s, m, &stored) < 0 ||
+                (!stored && extend_write(w, w->file, name, H5T_NATIVE_DOUBLE, off + s, 1, wf_results_daily(r, s, m)) < 0) ||
                 extend_write(w, sum, name, H5T_NATIVE_DOUBLE, off + s, 1, wf_results_summary(r, s, m)) < 0)
                 goto out;
         }

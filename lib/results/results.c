@@ -29,6 +29,13 @@ void wf_results_clear(wf_results *r)
     for (size_t i = 0; r->log && i < r->n_scen * r->n_rep; i++) free(r->log[i]);
     free(r->log);
     free(r->log_n);
+    for (size_t i = 0; r->stored && i < r->n_scen; i++) wf_buf_free(&r->stored[i]);
+    free(r->stored);
+    free(r->stored_off);
+    free(r->stored_len);
+    r->stored = NULL;
+    r->stored_off = NULL;
+    r->stored_len = NULL;
     r->log = NULL;
     r->log_n = NULL;
     r->org_names = NULL;

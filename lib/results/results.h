@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 
+#include "core/buf.h"
 #include "params/config.h"
 #include "winterflow.h"
 
@@ -29,6 +30,14 @@ struct wf_results {
     uint64_t events;      /* events the run processed (all tasks) */
     wf_log_record **log;  /* [scen][rep] event logs, or NULL */
     size_t *log_n;
+    /* The daily series already encoded as the file stores them (stored.c),
+     * when the ranks that computed them did it: chunk (scen, metric, rep)
+     * is stored_len[i] bytes at stored_off[i] of stored[scen], i = (scen *
+     * WF_NMETRIC + metric) * n_rep + rep; length 0: not there. NULL when
+     * none: the writer encodes. */
+    wf_buf *stored;
+    uint64_t *stored_off;
+    uint32_t *stored_len;
     bool complete;              /* every replicate stored (wf_run succeeded, or read from a file) */
     int64_t started, finished;  /* wall-clock times of the run, seconds since 1970 (UTC); 0: unknown */
     /* results read from a file: its provenance attributes (NULL: absent)
@@ -49,6 +58,21 @@ void wf_results_store(wf_results *r, size_t scen, size_t rep, const double *acc)
 wf_status wf_results_keep_log(wf_results *r, size_t scen, size_t rep, wf_log_record *log, size_t n);
 /* Make room for event logs (before a parallel run). */
 wf_status wf_results_log_prepare(wf_results *r);
+
+/* Packing (pack.c): the numbers of r, whose replicates are replicates
+ * rep_first.. of a larger run, appended to out, for another process of the
+ * same job (same machine type and winterflow) to unpack. With `stored`, the
+ * daily series also travel encoded as the file stores them (stored.h), so
+ * that the process that writes the file does not encode them (ignored
+ * where the machine cannot encode). */
+wf_status wf_results_pack(const wf_results *r, size_t rep_first, int stored, wf_buf *out);
+/* Put packed numbers into scenarios scen_first.. of dst, at the replicates
+ * they came from; dst is shaped (same days and organisations) with room for
+ * them; stored chunks go to dst's stored form. Adds their event count.
+ * WF_EINVAL, with a message, for bytes that are not such a pack or do not
+ * fit; WF_ENOMEM. */
+wf_status wf_results_unpack(wf_results *dst, size_t scen_first, const unsigned char *p, size_t len, char *err,
+                            size_t errlen);
 
 /* The caller's write options (NULL: the defaults) as this library's struct
  * (write_options.c); WF_EINVAL, with a message in err, for a struct not set

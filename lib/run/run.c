@@ -15,6 +15,9 @@
 #include "results/results.h"
 #include "run/cancel.h"
 #include "run/cluster.h"
+#include "run/mpi.h"
+#include "run/run.h"
+#include "run/spread.h"
 
 /* The first version of wf_run_options ended with event_log. */
 #define RUN_OPTIONS_V1 (offsetof(wf_run_options, event_log) + sizeof(int))
@@ -87,13 +90,17 @@ static wf_status keep_log(wf_results *r, const task *tk, rep_slot *slot, int nco
     return wf_results_keep_log(r, tk->scen, tk->rep, all, n);
 }
 
-static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n, size_t reps,
+int wf_run_threads(const wf_run_options *o) { return o->threads > 0 ? o->threads : omp_get_max_threads(); }
+
+/* Replicates rep_first .. rep_first + reps - 1 of every scenario, into
+ * replicates 0 .. reps - 1 of r. */
+static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n, size_t rep_first, size_t reps,
                            uint64_t seed, const wf_run_options *o)
 {
     wf_status st = WF_OK;
     r->seed = (int64_t)seed;
     r->events = 0;
-    int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
+    int threads = wf_run_threads(o);
     r->threads = threads;
     size_t acc_n = wf_sim_acc_size(cfg[0]);
     wf_plan *plans = calloc(n, sizeof *plans);
@@ -158,10 +165,10 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
             wf_status rst = WF_ENOMEM;
             if (acc && n_reg == 1)
                 rst = wf_sim_run(&stores[omp_get_thread_num()], cfg[tk.scen], pl->active + (size_t)first * pl->n_orgs, seed,
-                                 (int)tk.rep, acc, log, &n_events, msg, sizeof msg);
+                                 (int)(rep_first + tk.rep), acc, log, &n_events, msg, sizeof msg);
             else if (acc)
-                rst = wf_run_cluster(cfg[tk.scen], pl, (int)tk.comp, seed, (int)tk.rep, acc, log, &n_events, msg,
-                                     sizeof msg);
+                rst = wf_run_cluster(cfg[tk.scen], pl, (int)tk.comp, seed, (int)(rep_first + tk.rep), acc, log,
+                                     &n_events, msg, sizeof msg);
             if (rst != WF_OK) {
                 omp_set_lock(&fail_lock);
 #pragma omp atomic write
@@ -221,13 +228,30 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
     return st;
 }
 
-wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt)
+/* What every run does first: the options taken, every scenario built and
+ * checked, the replicates and seed resolved. On failure the message is in
+ * r->err and *cfg is freed. */
+typedef struct {
+    wf_run_options o;
+    wf_config **cfg;
+    size_t n, reps;
+    uint64_t seed;
+} prepared;
+
+static void unprepare(prepared *p)
 {
-    if (!r) return WF_EINVAL;
-    r->err[0] = 0;
-    int64_t started = (int64_t)time(NULL);
-    wf_run_options o = run_defaults();
-    if (opt && wf_options_take(&o, sizeof o, opt, RUN_OPTIONS_V1)) {
+    for (size_t i = 0; p->cfg && i < p->n; i++)
+        if (p->cfg[i]) wf_config_free(p->cfg[i]);
+    free(p->cfg);
+    p->cfg = NULL;
+}
+
+static wf_status prepare(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt,
+                         prepared *p)
+{
+    memset(p, 0, sizeof *p);
+    p->o = run_defaults();
+    if (opt && wf_options_take(&p->o, sizeof p->o, opt, RUN_OPTIONS_V1)) {
         snprintf(r->err, sizeof r->err, "wf_run_options: not set up by wf_run_options_init, or from a newer "
                  "winterflow with options this library (%s) does not know", wf_version());
         return WF_EINVAL;
@@ -236,23 +260,23 @@ wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, c
         snprintf(r->err, sizeof r->err, "no scenarios to run");
         return WF_EINVAL;
     }
-    if (o.replicates < 0 || o.threads < 0) {
+    if (p->o.replicates < 0 || p->o.threads < 0) {
         snprintf(r->err, sizeof r->err, "replicates and threads must not be negative");
         return WF_EINVAL;
     }
-    wf_config **cfg = calloc(n, sizeof *cfg);
-    if (!cfg) return WF_ENOMEM;
+    if (!(p->cfg = calloc(n, sizeof *p->cfg))) return WF_ENOMEM;
+    p->n = n;
     wf_status st = WF_OK;
     for (size_t i = 0; i < n && st == WF_OK; i++) {
         char msg[sizeof r->err - 64];
         if (!scenarios[i]) {
             snprintf(r->err, sizeof r->err, "scenario %zu is NULL", i);
             st = WF_EINVAL;
-        } else if ((st = wf_config_build(scenarios[i], &cfg[i], msg, sizeof msg)) != WF_OK ||
-                   (st = wf_config_runnable(scenarios[i], cfg[i], msg, sizeof msg)) != WF_OK) {
+        } else if ((st = wf_config_build(scenarios[i], &p->cfg[i], msg, sizeof msg)) != WF_OK ||
+                   (st = wf_config_runnable(scenarios[i], p->cfg[i], msg, sizeof msg)) != WF_OK) {
             snprintf(r->err, sizeof r->err, "%s", msg);
         } else if (i > 0) {
-            const char *what = shape_mismatch(cfg[0], cfg[i]);
+            const char *what = shape_mismatch(p->cfg[0], p->cfg[i]);
             if (what) {
                 snprintf(r->err, sizeof r->err,
                          "scenario %zu differs from scenario 0 in %s: scenarios run together must be "
@@ -262,14 +286,66 @@ wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, c
             }
         }
     }
-    for (size_t i = 0; i < n && st == WF_OK && o.cancel; i++) cfg[i]->cancel = &o.cancel->flag;
-    size_t reps = o.replicates > 0 ? (size_t)o.replicates : (st == WF_OK ? (size_t)cfg[0]->replicates : 0);
-    uint64_t seed = o.seed >= 0 ? (uint64_t)o.seed : (st == WF_OK ? cfg[0]->seed : 0);
-    if (st == WF_OK) st = wf_results_shape(r, cfg[0], (const wf_config *const *)cfg, n, reps);
-    if (st == WF_OK) st = run_tasks(r, (const wf_config *const *)cfg, n, reps, seed, &o);
-    for (size_t i = 0; i < n; i++)
-        if (cfg[i]) wf_config_free(cfg[i]);
-    free(cfg);
+    if (st != WF_OK) {
+        unprepare(p);
+        return st;
+    }
+    for (size_t i = 0; i < n && p->o.cancel; i++) p->cfg[i]->cancel = &p->o.cancel->flag;
+    p->reps = p->o.replicates > 0 ? (size_t)p->o.replicates : (size_t)p->cfg[0]->replicates;
+    p->seed = p->o.seed >= 0 ? (uint64_t)p->o.seed : p->cfg[0]->seed;
+    return WF_OK;
+}
+
+wf_status wf_run_shape(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt)
+{
+    prepared p;
+    wf_status st = prepare(r, scenarios, n, opt, &p);
+    if (st != WF_OK) return st;
+    st = wf_results_shape(r, p.cfg[0], (const wf_config *const *)p.cfg, n, p.reps);
+    r->seed = (int64_t)p.seed;
+    r->threads = wf_run_threads(&p.o);
+    unprepare(&p);
+    return st;
+}
+
+wf_status wf_run_block(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt,
+                       size_t rep_first, size_t reps)
+{
+    prepared p;
+    r->err[0] = 0;
+    wf_status st = prepare(r, scenarios, n, opt, &p);
+    if (st != WF_OK) return st;
+    if (rep_first > p.reps || reps > p.reps - rep_first) {
+        snprintf(r->err, sizeof r->err, "replicates %zu..%zu of a run of %zu", rep_first, rep_first + reps, p.reps);
+        st = WF_EINVAL;
+    }
+    if (st == WF_OK) st = wf_results_shape(r, p.cfg[0], (const wf_config *const *)p.cfg, n, reps);
+    if (st == WF_OK) st = run_tasks(r, (const wf_config *const *)p.cfg, n, rep_first, reps, p.seed, &p.o);
+    unprepare(&p);
+    if (st != WF_OK && st != WF_ECANCELLED) wf_results_clear(r);
+    r->complete = st == WF_OK;
+    return st;
+}
+
+wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt)
+{
+    if (!r) return WF_EINVAL;
+    r->err[0] = 0;
+    int64_t started = (int64_t)time(NULL);
+    prepared p;
+    wf_status st = prepare(r, scenarios, n, opt, &p);
+    if (st != WF_OK) return st;
+    if (wf_mpi_size(p.o.mpi) > 1) {
+        /* every rank runs a share; rank 0 gathers them (spread.c) */
+        unprepare(&p);
+        p.o.replicates = (int)p.reps;
+        p.o.seed = (int64_t)p.seed;
+        st = wf_spread_run(r, scenarios, n, &p.o);
+    } else {
+        st = wf_results_shape(r, p.cfg[0], (const wf_config *const *)p.cfg, n, p.reps);
+        if (st == WF_OK) st = run_tasks(r, (const wf_config *const *)p.cfg, n, 0, p.reps, p.seed, &p.o);
+        unprepare(&p);
+    }
     if (st != WF_OK && st != WF_ECANCELLED) wf_results_clear(r);
     if (st == WF_OK || st == WF_ECANCELLED) {
         r->complete = st == WF_OK;  /* a cancelled run's results are partial */

@@ -25,6 +25,9 @@
 #include "run/cancel.h"
 #include "results/results.h"
 #include "run/design.h"
+#include "run/mpi.h"
+#include "run/run.h"
+#include "run/spread.h"
 
 #define POINT_NOUN "scenario %zu of the sweep"
 
@@ -291,8 +294,9 @@ wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *
         wf_scenario_destroy(s);
     }
     if (st == WF_OK) st = find_coords(sw);
-    if (st == WF_OK) st = take_lock(sw);
-    if (st == WF_OK) st = check_file(sw);
+    /* Over MPI ranks only rank 0 locks, reads and writes the file. */
+    if (st == WF_OK && wf_mpi_rank(sw->o.mpi) == 0) st = take_lock(sw);
+    if (st == WF_OK && wf_mpi_rank(sw->o.mpi) == 0) st = check_file(sw);
     if (st == WF_ENOMEM && !sw->err[0]) errf(sw->err, sizeof sw->err, "out of memory");
     if (st != WF_OK) {
         clear(sw);
@@ -326,6 +330,21 @@ static void drop(wf_scenario **list, size_t n)
     free(list);
 }
 
+/* The run options of the sweep's points: its replicates, seed, threads,
+ * cancel flag and progress callback (never spread: the sweep spreads). */
+static wf_run_options run_options(const wf_sweep *sw)
+{
+    wf_run_options o;
+    wf_run_options_init(&o, sizeof o);
+    o.replicates = (int)sw->reps;
+    o.seed = sw->o.seed;
+    o.threads = sw->o.threads;
+    o.cancel = sw->o.cancel;
+    o.progress = sw->o.progress;
+    o.user = sw->o.user;
+    return o;
+}
+
 static wf_status run_points(const wf_sweep *sw, size_t first, size_t n, wf_results *r,
                             int (*progress)(void *, size_t, size_t), void *user)
 {
@@ -336,12 +355,7 @@ static wf_status run_points(const wf_sweep *sw, size_t first, size_t n, wf_resul
         snprintf(r->err, sizeof r->err, "%s", err);
         return st;
     }
-    wf_run_options o;
-    wf_run_options_init(&o, sizeof o);
-    o.replicates = (int)sw->reps;
-    o.seed = sw->o.seed;
-    o.threads = sw->o.threads;
-    o.cancel = sw->o.cancel;
+    wf_run_options o = run_options(sw);
     o.progress = progress;
     o.user = user;
     st = wf_run(r, (const wf_scenario *const *)list, n, &o);
@@ -505,6 +519,145 @@ static size_t chunk_size(const wf_sweep *sw, size_t started, size_t min_chunk, d
     return n > left ? left : n;
 }
 
+/* ---- over the ranks of an MPI job ------------------------------------------------ */
+
+/* Rank 0 keeps each task's packed results, in point order, until the
+ * points before them are complete and it is time to save: then the points
+ * are unpacked into one results object and appended like a chunk. When to
+ * save, without a chunk size: every 30 s once at least as many points are
+ * ready as the file holds (so the copying that each save costs stays about
+ * twice one write of the file), at the latest every 10 minutes (what an
+ * interruption may lose), and whenever 1 GiB is kept (rank 0's memory). */
+#define SAVE_EVERY 30.0
+#define SAVE_LATEST 600.0
+#define SAVE_BYTES ((size_t)1 << 30)
+
+typedef struct {
+    wf_rect t;
+    wf_buf b;
+} kept_task;
+
+typedef struct {
+    wf_sweep *sw;
+    kept_task *kept;
+    size_t n_kept, cap, bytes;
+    size_t complete;     /* points before this one are all kept or saved */
+    double last_save;
+    int64_t started;
+} sweep_spread;
+
+static wf_scenario **spread_scenarios(void *user, size_t first, size_t n, wf_status *st, char *err, size_t errlen)
+{
+    return build(((sweep_spread *)user)->sw, first, n, st, err, errlen);
+}
+
+static void spread_drop(void *user, wf_scenario **list, size_t n)
+{
+    (void)user;
+    drop(list, n);
+}
+
+/* Save the complete points kept: one chunk, as wf_sweep_run saves it. */
+static wf_status spread_save(sweep_spread *u, char *err, size_t errlen)
+{
+    wf_sweep *sw = u->sw;
+    size_t first = sw->saved, n = u->complete - first, used = 0;
+    wf_status st;
+    wf_scenario **list = build(sw, first, n, &st, err, errlen);
+    wf_results *r = wf_results_create();
+    if (list && !r) st = WF_ENOMEM;
+    if (st == WF_OK) {
+        wf_run_options o = run_options(sw);
+        st = wf_run_shape(r, (const wf_scenario *const *)list, n, &o);
+        if (st != WF_OK) errf(err, errlen, "%s", r->err);
+    }
+    for (; st == WF_OK && used < u->n_kept && u->kept[used].t.first < u->complete; used++)
+        st = wf_results_unpack(r, (size_t)u->kept[used].t.first - first, u->kept[used].b.data, u->kept[used].b.len,
+                               err, errlen);
+    drop(list, n);
+    if (st == WF_OK) {
+        r->complete = true;
+        r->started = u->started;
+        r->finished = (int64_t)time(NULL);
+        st = save(sw, first, r, err, errlen);
+    }
+    if (st == WF_OK && sw->o.chunk_done && sw->o.chunk_done(sw->o.user, r, first)) {
+        errf(err, errlen, "stopped by the chunk callback");
+        st = WF_ECANCELLED;
+    }
+    wf_results_destroy(r);
+    if (st == WF_ENOMEM && !err[0]) errf(err, errlen, "out of memory");
+    for (size_t i = 0; i < used; i++) {
+        u->bytes -= u->kept[i].b.len;
+        wf_buf_free(&u->kept[i].b);
+    }
+    memmove(u->kept, u->kept + used, (u->n_kept - used) * sizeof *u->kept);
+    u->n_kept -= used;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    u->last_save = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    return st;
+}
+
+static wf_status spread_take(void *user, const wf_rect *t, wf_buf *packed, char *err, size_t errlen)
+{
+    sweep_spread *u = user;
+    wf_sweep *sw = u->sw;
+    if (u->n_kept == u->cap) {
+        size_t cap = u->cap ? 2 * u->cap : 16;
+        kept_task *k = realloc(u->kept, cap * sizeof *k);
+        if (!k) {
+            errf(err, errlen, "out of memory");
+            return WF_ENOMEM;
+        }
+        u->kept = k;
+        u->cap = cap;
+    }
+    u->kept[u->n_kept].t = *t;
+    u->kept[u->n_kept++].b = *packed;
+    u->bytes += packed->len;
+    memset(packed, 0, sizeof *packed);
+    if (t->rep_first + t->reps == sw->reps) u->complete = (size_t)(t->first + t->n);
+    size_t ready = u->complete - sw->saved;
+    if (!ready) return WF_OK;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double since = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec - u->last_save;
+    int now = u->complete == sw->npoints;
+    if (sw->o.chunk)
+        now |= ready >= sw->o.chunk;
+    else
+        now |= (since >= SAVE_EVERY && ready >= (sw->saved ? sw->saved : 1)) || since >= SAVE_LATEST ||
+               u->bytes >= SAVE_BYTES;
+    return now ? spread_save(u, err, errlen) : WF_OK;
+}
+
+static wf_status run_spread(wf_sweep *sw)
+{
+    sweep_spread u = {.sw = sw, .complete = sw->saved, .started = (int64_t)time(NULL)};
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    u.last_save = (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    /* stored: the ranks encode the daily series, rank 0 only writes them */
+    wf_spread sp = {sw->saved, sw->npoints - sw->saved, sw->reps, sw->saved * sw->reps, sw->npoints * sw->reps, 1,
+                    run_options(sw), sw->o.mpi, spread_scenarios, spread_drop, spread_take, &u};
+    char err[sizeof sw->err] = "";
+    wf_status st = wf_spread_tasks(&sp, err, sizeof err);
+    for (size_t i = 0; i < u.n_kept; i++) wf_buf_free(&u.kept[i].b);
+    free(u.kept);
+    if (wf_mpi_rank(sw->o.mpi) != 0) {
+        errf(sw->err, sizeof sw->err, "%s", err);
+        return st;
+    }
+    if (st == WF_ECANCELLED && !strcmp(err, "cancelled")) err[0] = '\0';  /* that is what "stopped" says */
+    if (st == WF_ECANCELLED || st == WF_ERANK)
+        errf(sw->err, sizeof sw->err, "%s%sstopped: %zu of %zu points are saved in %s", err, err[0] ? "; " : "",
+             sw->saved, sw->npoints, sw->path);
+    else if (st != WF_OK)
+        errf(sw->err, sizeof sw->err, "%s", err[0] ? err : wf_status_str(st));
+    return st;
+}
+
 wf_status wf_sweep_run(wf_sweep *sw)
 {
     if (!sw) return WF_EINVAL;
@@ -513,6 +666,7 @@ wf_status wf_sweep_run(wf_sweep *sw)
         return WF_EINVAL;
     }
     sw->err[0] = '\0';
+    if (wf_mpi_size(sw->o.mpi) > 1) return run_spread(sw);
     wf_results *rs[2] = {wf_results_create(), wf_results_create()};
     save_job job = {.sw = sw};
     atomic_init(&job.failed, 0);

@@ -36,7 +36,8 @@ typedef enum wf_status {
     WF_ETYPE,
     WF_ERANGE,
     WF_EINVAL,
-    WF_ECANCELLED
+    WF_ECANCELLED,
+    WF_ERANK
 } wf_status;
 const char *wf_status_str(wf_status s);
 void wf_free(void *p);
@@ -101,6 +102,7 @@ void wf_cancel_destroy(wf_cancel *c);
 void wf_cancel_request(wf_cancel *c);
 int wf_cancel_requested(const wf_cancel *c);
 void wf_cancel_reset(wf_cancel *c);
+typedef struct wf_mpi wf_mpi;
 
 typedef struct wf_run_options {
     size_t size;
@@ -111,6 +113,7 @@ typedef struct wf_run_options {
     void *user;
     int event_log;
     wf_cancel *cancel;
+    wf_mpi *mpi;
 } wf_run_options;
 wf_status wf_run_options_init(wf_run_options *o, size_t size);
 
@@ -259,6 +262,7 @@ typedef struct wf_sweep_options {
     int (*chunk_done)(void *user, const wf_results *r, size_t first);
     void *user;
     int wait_lock;
+    wf_mpi *mpi;
 } wf_sweep_options;
 wf_status wf_sweep_options_init(wf_sweep_options *o, size_t size);
 wf_sweep *wf_sweep_create(void);
@@ -272,6 +276,15 @@ const char *wf_sweep_point_name(const wf_sweep *sw, size_t point);
 wf_status wf_sweep_run(wf_sweep *sw);
 wf_status wf_sweep_run_points(const wf_sweep *sw, size_t first, size_t n, wf_results *r);
 wf_status wf_sweep_save(wf_sweep *sw, size_t first, wf_results *r);
+
+int wf_mpi_available(void);
+wf_mpi *wf_mpi_create(void);
+wf_status wf_mpi_join(wf_mpi *m);
+int wf_mpi_rank(const wf_mpi *m);
+int wf_mpi_size(const wf_mpi *m);
+const char *wf_mpi_error(const wf_mpi *m);
+int wf_mpi_finish(wf_mpi *m, int status, const char *message);
+void wf_mpi_destroy(wf_mpi *m);
 """
 
 ffi = FFI()

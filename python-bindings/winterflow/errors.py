@@ -13,8 +13,9 @@ key at fault; ``status`` is the ``wf_status`` name ("WF_EKEY", ...).
     ├── WinterflowIOError       WF_EIO     a file could not be read or written (also OSError)
     ├── InvalidArgumentError    WF_EINVAL  an invalid argument to an API call (also ValueError)
     ├── OutOfMemoryError        WF_ENOMEM  (also MemoryError)
-    └── CancelledError          WF_ECANCELLED  a progress callback stopped the run
-                                (Ctrl-C raises KeyboardInterrupt instead)
+    ├── CancelledError          WF_ECANCELLED  a progress callback stopped the run
+    │                           (Ctrl-C raises KeyboardInterrupt instead)
+    └── RankError               WF_ERANK   another rank of an MPI job failed or died
 """
 
 from ._lib import lib, string
@@ -66,6 +67,10 @@ class CancelledError(WinterflowError):
     pass
 
 
+class RankError(WinterflowError):
+    pass
+
+
 _BY_STATUS = {
     lib.WF_ENOMEM: ("WF_ENOMEM", OutOfMemoryError),
     lib.WF_EIO: ("WF_EIO", WinterflowIOError),
@@ -75,6 +80,7 @@ _BY_STATUS = {
     lib.WF_ERANGE: ("WF_ERANGE", RangeError),
     lib.WF_EINVAL: ("WF_EINVAL", InvalidArgumentError),
     lib.WF_ECANCELLED: ("WF_ECANCELLED", CancelledError),
+    lib.WF_ERANK: ("WF_ERANK", RankError),
 }
 
 
@@ -96,4 +102,4 @@ def check(status, message_fn):
 
 __all__ = ["WinterflowError", "ScenarioError", "ParseError", "UnknownKeyError",
            "ValueTypeError", "RangeError", "WinterflowIOError", "InvalidArgumentError",
-           "OutOfMemoryError", "CancelledError"]
+           "OutOfMemoryError", "CancelledError", "RankError"]

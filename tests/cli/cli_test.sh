@@ -522,44 +522,7 @@ sweep_threads|sweep_resume|sweep_sigint)
   "$python" -c 'import h5py' || fail "python3-h5py is not installed (scripts/test.sh installs it)"
   # h5same A B: every dataset (values, shape, type) and every attribute
   # equal, but those that record the occasion (times, threads, the command).
-  h5same() {
-    "$python" - "$1" "$2" <<'EOF'
-import sys, h5py, numpy as np
-a, b = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
-# the occasion, and "rerun" (a recipe that names the file)
-occasion = {"created", "run_started", "run_finished", "threads", "command_line", "rerun"}
-# DIMENSION_LIST / REFERENCE_LIST hold object references (file addresses):
-# compared by what they point to, not by bytes.
-def attr(o, k, v):
-    if k in ("DIMENSION_LIST", "REFERENCE_LIST"):
-        return repr([[o.file[r].name for r in np.ravel(x) if isinstance(r, h5py.Reference)]
-                     if not isinstance(x, h5py.Reference) else [o.file[x].name]
-                     for x in np.ravel(np.asarray(v, dtype=object))])
-    a = np.asarray(v)
-    return (a.tolist() if a.dtype.kind == "O" else a.tobytes(), a.dtype.str)
-def attrs(o, root):
-    return {k: attr(o, k, v) for k, v in o.attrs.items() if k not in occasion}
-names = []
-a.visit(names.append)
-nb = []
-b.visit(nb.append)
-assert sorted(names) == sorted(nb), (set(names) ^ set(nb))
-assert attrs(a, True) == attrs(b, True), "root attributes differ"
-for n in names:
-    x, y = a[n], b[n]
-    assert type(x) == type(y), n
-    assert attrs(x, False) == attrs(y, False), "attributes of %s differ" % n
-    if isinstance(x, h5py.Dataset):
-        assert x.shape == y.shape and x.dtype == y.dtype, n
-        u, v = x[()], y[()]
-        if x.dtype.kind == "O":   # variable-length strings: by value
-            same = np.asarray(u).tolist() == np.asarray(v).tolist()
-        else:                     # numbers: by bytes (NaN included)
-            same = np.asarray(u).tobytes() == np.asarray(v).tobytes()
-        assert same, "dataset %s differs" % n
-print("ok: %d objects identical" % len(names))
-EOF
-  }
+  h5same() { "$python" "$src/tests/h5same.py" "$1" "$2"; }
   design=(--vary hospitals.city.beds=44:66:2 --vary partnership.preset=fragmented,integrated)
   s=(sweep "$tiny" --set run.days=60 --replicates 4 --quiet "${design[@]}")
   case $case_name in

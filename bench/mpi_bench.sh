@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# MPI sweep benchmark (issue 15): throughput and efficiency of one sweep on
+# 1, 2 and 3 ranks, the writing rank's cost per point, and from those the
+# prediction of where one writing rank becomes the bottleneck.
+#
+#   bench/mpi_bench.sh [BUILD_DIR] [POINTS] [REPLICATES]   (defaults: build, 24, 4)
+#
+# The sweep: models/reference.yaml, POINTS values of
+# partnership.pooled_capacity, REPLICATES replicates, one thread per rank
+# (`--threads 1`), through `mpirun --oversubscribe` (ranks beyond the
+# machine's cores share them: said so in the table). The writer's cost
+# comes from bench_writer (bench/bench_writer.c: rank 0's calls replayed on
+# one process, CPU time), with the ranks encoding the chunks (as winterflow
+# does) and without (--unstored, as before). Prints a Markdown record on
+# stdout; save it under bench/results/. Wall-clock figures: run it on an
+# idle machine (the load average before each run is recorded).
+set -euo pipefail
+build=${1:-build}
+points=${2:-24}
+reps=${3:-4}
+here=$(cd "$(dirname "$0")/.." && pwd)
+wf=$build/winterflow
+bw=$build/bench_writer
+for x in "$wf" "$bw"; do [ -x "$x" ] || { echo "no $x: build first (cmake --build $build)" >&2; exit 2; }; done
+mpirun=$(command -v mpirun) || { echo "no mpirun (Debian: openmpi-bin)" >&2; exit 2; }
+if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cores=$(nproc)
+last=$(echo "($points - 1) / 100" | bc -l)
+design=(--vary "partnership.pooled_capacity=0:$(printf '%.2f' "$last"):0.01")
+model=$here/models/reference.yaml
+
+# sweep N: "wall CPU" seconds of one sweep into a fresh file on N ranks
+# (0: one process, no mpirun).
+sweep() {
+  local n=$1 pre=()
+  [ "$n" -gt 0 ] && pre=("$mpirun" -n "$n" --oversubscribe)
+  rm -f "$tmp/s.h5"
+  /usr/bin/time -f "%e %U %S" -o "$tmp/time" "${pre[@]}" "$wf" sweep "$model" "${design[@]}" \
+    --replicates "$reps" --threads 1 --quiet --out "$tmp/s.h5" >/dev/null
+  awk '{ printf "%s %.1f\n", $1, $2 + $3 }' "$tmp/time"
+}
+
+echo "# MPI sweep: $points points x $reps replicates of models/reference.yaml"
+echo
+echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+echo "- commit: $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$here" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
+echo "- machine: $cores cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $("$mpirun" --version | head -1)"
+echo "- command: \`mpirun -n N --oversubscribe winterflow sweep models/reference.yaml ${design[*]} --replicates $reps --threads 1 --out s.h5\`"
+echo
+echo "## Throughput on 1, 2 and 3 ranks"
+echo
+echo "Efficiency: points/s over N times one rank's (per rank), and over"
+echo "min(N, cores) times one rank's (per core: ranks beyond $cores cores share them);"
+echo "CPU efficiency: one rank's CPU time over N ranks' (the work MPI adds, whatever"
+echo "else the machine is doing: on a busy machine the wall-clock columns are not)."
+echo
+echo "| ranks | on $cores cores | wall (s) | CPU user+sys (s) | points/s | replicates/s | efficiency per rank | per core | CPU efficiency | load average before |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+base=""; cbase=""
+for n in 0 1 2 3; do
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  read -r w c < <(sweep "$n")
+  tp=$(echo "$points / $w" | bc -l)
+  label=$n; [ "$n" = 0 ] && label="1 (no mpirun)"
+  over="one each"; [ "$n" -gt "$cores" ] && over="oversubscribed"
+  if [ "$n" -le 1 ]; then
+    [ "$n" = 1 ] && base=$tp && cbase=$c
+    printf '| %s | %s | %.1f | %.1f | %.3f | %.2f | | | | %s |\n' "$label" "$over" "$w" "$c" "$tp" \
+      "$(echo "$tp * $reps" | bc -l)" "$load"
+  else
+    used=$(( n < cores ? n : cores ))
+    printf '| %s | %s | %.1f | %.1f | %.3f | %.2f | %.2f | %.2f | %.2f | %s |\n' "$n" "$over" "$w" "$c" "$tp" \
+      "$(echo "$tp * $reps" | bc -l)" "$(echo "$tp / ($n * $base)" | bc -l)" \
+      "$(echo "$tp / ($used * $base)" | bc -l)" "$(echo "$cbase / $c" | bc -l)" "$load"
+  fi
+done
+echo
+echo "## The writing rank's cost per point"
+echo
+echo "\`bench_writer models/reference.yaml ${design[*]} --replicates $reps [--unstored]\`: CPU time per point."
+echo "Writer = unpack + shape + save (rank 0's work per point); \"writer limit\" = 1 / writer;"
+echo "\"cores at the limit\" = compute / writer."
+echo
+"$bw" "$model" "${design[@]}" --replicates "$reps" --out "$tmp" | sed 's/^| points/| ranks encode | points/; s/^| ---:/| --- | ---:/; 3s/^| /| yes | /'
+"$bw" "$model" "${design[@]}" --replicates "$reps" --out "$tmp" --unstored | sed -n '3s/^| /| no (--unstored) | /p'

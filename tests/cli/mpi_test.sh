@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Tests of the winterflow program spread over MPI ranks (tests/mpi.cmake):
+#   mpi_test.sh CASE WINTERFLOW SOURCE_DIR MPIEXEC [MPIEXEC_FLAGS]
+# Each case exits non-zero with a message on the first failure.
+#
+# "The same file" is the issue's definition: object by object, every group,
+# dataset and attribute equal (tests/h5same.py), except the attributes that
+# record when it happened (created, run_started, run_finished). Every run
+# writes a file of the same name in a folder of its own, with the same
+# --threads, so that even the recorded command line and rerun recipes must
+# match.
+set -euo pipefail
+
+case_name=$1
+wf=$2
+src=$3
+mpiexec=$4
+read -r -a mpiflags <<<"${5:-}"
+tiny=$src/tests/cli/tiny.yaml
+python=/usr/bin/python3
+[ -x "$python" ] || python=$(command -v python3)
+"$python" -c 'import h5py' || { echo "FAIL: python3-h5py is not installed (scripts/test.sh installs it)" >&2; exit 1; }
+
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+# Open MPI refuses root unless told. On Ctrl-C (or a rank's death) Open MPI
+# 4.1's mpirun sends every rank SIGCONT, then SIGTERM odls_base_sigkill_timeout
+# seconds later, then SIGKILL as long again after that (docs/cluster.md):
+# 10 s, so that rank 0 has time to name a dead rank (a slow sanitizer build
+# on a busy machine too); the sigint case sets 3 s (below).
+if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
+export OMPI_MCA_odls_base_sigkill_timeout=10
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# run_in DIR N ARGS...: winterflow ARGS in DIR, on N ranks (0: no mpirun);
+# stdout, stderr and exit code in DIR/out, DIR/err, DIR/rc.
+run_in() {
+  local dir=$1 n=$2
+  shift 2
+  mkdir -p "$dir"
+  local rc=0
+  if [ "$n" = 0 ]; then
+    (cd "$dir" && "$wf" "$@") >"$dir/out" 2>"$dir/err" || rc=$?
+  else
+    (cd "$dir" && "$mpiexec" -n "$n" "${mpiflags[@]}" "$wf" "$@") >"$dir/out" 2>"$dir/err" || rc=$?
+  fi
+  echo "$rc" >"$dir/rc"
+}
+rc_is() {  # rc_is DIR CODE
+  local got
+  got=$(cat "$1/rc")
+  [ "$got" = "$2" ] || { cat "$1/out" "$1/err" >&2; fail "$1: exit $got, expected $2"; }
+}
+same_file() {  # same_file A B...: each of B... is A, object by object, but the times
+  "$python" "$src/tests/h5same.py" "$@" --occasion created,run_started,run_finished || fail "files differ"
+}
+# the sweep summary's one line that says how long it took
+untimed() { sed 's/computed now in [0-9.]* s/computed now in T s/' "$1"; }
+scenarios() { "$python" -c 'import h5py,sys; print(len(h5py.File(sys.argv[1])["scenario"]))' "$1"; }
+# rank_pid MPIRUN_PID RANK: the process of that rank, once it has started
+rank_pid() {
+  local p
+  for _ in $(seq 1 1000); do
+    for p in $(pgrep -P "$1" || true); do
+      if tr '\0' '\n' <"/proc/$p/environ" 2>/dev/null | grep -qx "OMPI_COMM_WORLD_RANK=$2"; then
+        echo "$p"
+        return 0
+      fi
+    done
+    sleep 0.01
+  done
+  return 1
+}
+
+design=(--vary hospitals.city.beds=44:66:2 --vary partnership.preset=fragmented,integrated)
+sweep=(sweep "$tiny" --set run.days=60 --replicates 4 --quiet --threads 1 "${design[@]}" --out s.h5)
+
+case $case_name in
+
+sweep)
+  run_in "$tmp/one" 0 "${sweep[@]}"
+  rc_is "$tmp/one" 0
+  for n in 1 2 3; do
+    run_in "$tmp/n$n" "$n" "${sweep[@]}"
+    rc_is "$tmp/n$n" 0
+    diff <(untimed "$tmp/one/out") <(untimed "$tmp/n$n/out") || fail "$n ranks print another summary"
+    # the one process's warnings (tiny's care is short: its ED queue grows),
+    # said once, and nothing else
+    diff "$tmp/one/err" "$tmp/n$n/err" || fail "$n ranks wrote another stderr"
+  done
+  same_file "$tmp/one/s.h5" "$tmp/n1/s.h5" "$tmp/n2/s.h5" "$tmp/n3/s.h5"
+  # Any thread count: 2 ranks of 2 threads, saved in chunks of 5 points;
+  # only "threads", the command line that says so and the times differ.
+  # And the comparison can fail: another seed is another file.
+  run_in "$tmp/t2" 2 "${sweep[@]}" --threads 2 --chunk 5
+  rc_is "$tmp/t2" 0
+  run_in "$tmp/seed" 2 "${sweep[@]}" --seed 43
+  rc_is "$tmp/seed" 0
+  "$python" "$src/tests/h5same.py" "$tmp/one/s.h5" "$tmp/t2/s.h5" \
+    --occasion created,run_started,run_finished,threads,command_line || fail "2 ranks x 2 threads differ"
+  ! "$python" "$src/tests/h5same.py" "$tmp/one/s.h5" "$tmp/seed/s.h5" >/dev/null 2>&1 \
+    || fail "h5same finds no difference between two seeds"
+  # Started again when complete: nothing to do, the file untouched.
+  cp "$tmp/n3/s.h5" "$tmp/copy.h5"
+  run_in "$tmp/n3" 3 "${sweep[@]}"
+  rc_is "$tmp/n3" 0
+  grep -q "already holds all 24" "$tmp/n3/err" || { cat "$tmp/n3/err" >&2; fail "no 'already holds all 24'"; }
+  [ "$(grep -c 'already holds' "$tmp/n3/err")" = 1 ] || fail "the note is printed more than once"
+  cmp "$tmp/n3/s.h5" "$tmp/copy.h5" || fail "a complete file was rewritten"
+  ;;
+
+compare)
+  cmp=(compare "$tiny" --partnership fragmented,integrated --vary hospitals.city.beds=50,60 --replicates 6
+       --threads 1 --quiet)
+  for n in 0 1 2 3; do
+    run_in "$tmp/j$n" "$n" "${cmp[@]}" --json
+    rc_is "$tmp/j$n" 0
+    run_in "$tmp/t$n" "$n" "${cmp[@]}" --out c.h5
+    rc_is "$tmp/t$n" 0
+    [ "$n" = 0 ] && continue
+    cmp "$tmp/j0/out" "$tmp/j$n/out" || fail "compare --json on $n ranks differs"
+    cmp "$tmp/t0/out" "$tmp/t$n/out" || fail "the compare table on $n ranks differs"
+  done
+  grep -q '"configurations"' "$tmp/j3/out" || fail "no JSON from 3 ranks"
+  same_file "$tmp/t0/c.h5" "$tmp/t1/c.h5" "$tmp/t2/c.h5" "$tmp/t3/c.h5"
+  # run spreads its replicates too
+  run_in "$tmp/r0" 0 run "$tiny" --replicates 5 --threads 1 --json
+  run_in "$tmp/r3" 3 run "$tiny" --replicates 5 --threads 1 --json
+  rc_is "$tmp/r3" 0
+  cmp "$tmp/r0/out" "$tmp/r3/out" || fail "run --json on 3 ranks differs"
+  ;;
+
+kill|sigint)
+  # Saved two points at a time, so that it is still running after its
+  # first save; the same sweep on one process to compare with.
+  long=(sweep "$tiny" --set run.days=180 --replicates 8 --quiet --threads 1 --chunk 2
+        --vary hospitals.city.beds=44:66:1 --vary partnership.preset=fragmented,integrated --out s.h5)
+  run_in "$tmp/one" 0 "${long[@]}"
+  rc_is "$tmp/one" 0
+  mkdir -p "$tmp/part"
+  # Ctrl-C: the ranks hear of it only the timeout later; 1 s, so that the
+  # sweep (about 3 s on 3 idle ranks after its first save) still runs then,
+  # and rank 0 has 1 s to finish its save.
+  [ "$case_name" = sigint ] && export OMPI_MCA_odls_base_sigkill_timeout=1
+  (cd "$tmp/part" && exec "$mpiexec" -n 3 "${mpiflags[@]}" "$wf" "${long[@]}") >"$tmp/part/out" 2>"$tmp/part/err" &
+  mp=$!
+  pids+=("$mp")
+  victim=$(rank_pid "$mp" 1) || fail "rank 1 did not start"
+  for _ in $(seq 1 3000); do [ -e "$tmp/part/s.h5" ] && break; sleep 0.01; done
+  [ -e "$tmp/part/s.h5" ] || fail "no point was saved"
+  if [ "$case_name" = kill ]; then kill -9 "$victim"; else kill -INT "$mp"; fi
+  got=0; wait "$mp" || got=$?
+  [ "$got" != 0 ] || { cat "$tmp/part/err" >&2; fail "mpirun exited 0 after the signal"; }
+  for p in $(pgrep -P "$mp" || true); do fail "rank process $p is still there"; done
+  if [ "$case_name" = kill ]; then
+    grep -q "rank 1 (pid $victim on .*) has died" "$tmp/part/err" \
+      || { cat "$tmp/part/err" >&2; fail "no error naming rank 1 (pid $victim)"; }
+    grep -q "run the same command again, on any number of ranks" "$tmp/part/err" \
+      || { cat "$tmp/part/err" >&2; fail "no advice to run the command again"; }
+  else
+    grep -q "interrupted: [0-9]* of 46 scenarios are saved in s.h5" "$tmp/part/err" \
+      || { cat "$tmp/part/err" >&2; fail "no 'interrupted' message"; }
+    ! grep -q "has died" "$tmp/part/err" || { cat "$tmp/part/err" >&2; fail "a rank died on SIGINT"; }
+  fi
+  n=$(scenarios "$tmp/part/s.h5")
+  echo "stopped with $n of 46 scenarios saved"
+  [ "$n" -ge 1 ] && [ "$n" -lt 46 ] || fail "$n of 46 saved: the sweep finished before the signal; make it longer"
+  # Finish it on another number of ranks: the file of one process.
+  run_in "$tmp/part" 2 "${long[@]}"
+  rc_is "$tmp/part" 0
+  grep -q "resuming: $n of 46" "$tmp/part/err" || { cat "$tmp/part/err" >&2; fail "did not resume from $n"; }
+  same_file "$tmp/one/s.h5" "$tmp/part/s.h5"
+  ;;
+
+errors)
+  # A usage error: said once (rank 0), not once per rank.
+  run_in "$tmp/u" 3 sweep
+  rc_is "$tmp/u" 2
+  [ "$(grep -c 'sweep needs a scenario file' "$tmp/u/err")" = 1 ] || { cat "$tmp/u/err" >&2; fail "not said once"; }
+  # A rank that fails alone: ranks 1 and 2 are given a file that does not
+  # exist (MPMD), rank 0 a good one. Rank 0 names rank 1 and its message.
+  mkdir -p "$tmp/m"
+  got=0
+  (cd "$tmp/m" && "$mpiexec" "${mpiflags[@]}" -n 1 "$wf" "${sweep[@]}" : -n 2 "$wf" sweep missing.yaml \
+    --set run.days=60 --replicates 4 --quiet --threads 1 "${design[@]}" --out s.h5) >"$tmp/m/out" 2>"$tmp/m/err" \
+    || got=$?
+  [ "$got" != 0 ] || fail "a rank that failed alone did not fail the job"
+  grep -q "rank 1 (pid [0-9]* on .*) stopped before the run: .*missing.yaml" "$tmp/m/err" \
+    || { cat "$tmp/m/err" >&2; fail "rank 1's failure is not named"; }
+  [ ! -e "$tmp/m/s.h5" ] || fail "a file was written by a job that failed"
+  # What a spread run cannot do is an error, not a silent single process.
+  run_in "$tmp/e" 2 run "$tiny" --replicates 2 --out e.h5 --event-log
+  rc_is "$tmp/e" 1
+  grep -q "event log is kept by a run on one process only" "$tmp/e/err" || { cat "$tmp/e/err" >&2; fail "event log"; }
+  ;;
+
+*)
+  fail "unknown case '$case_name'"
+  ;;
+esac
+echo "ok: mpi_$case_name"

@@ -1,0 +1,40 @@
+# Tests of runs spread over MPI ranks (docs/cluster.md), registered only in
+# a build with MPI (WF_MPI); scripts/test.sh installs OpenMPI and builds with
+# -DWF_MPI=ON, so that they always run there. The cases are in
+# tests/cli/mpi_test.sh:
+#   mpi_sweep    a sweep on 1, 2 and 3 ranks (and 2 ranks x 2 threads)
+#                gives the file of one process, object by object (only the
+#                times differ), and the same printed summary
+#   mpi_compare  compare (table, --json, --out) and run --json on 1, 2 and
+#                3 ranks: byte-identical output, the same file
+#   mpi_kill     kill -9 one rank mid-sweep: a clear error naming it, the
+#                saved chunks intact; the same command on 2 ranks finishes
+#                to the file of one process
+#   mpi_sigint   SIGINT to mpirun: every rank stops cleanly (interrupted,
+#                nothing died); the same command finishes the sweep
+#   mpi_errors   one message, not one per rank; a rank that fails alone
+#                (a file only rank 0 can read) is named by rank 0
+if(TARGET winterflow_cli AND WF_HAVE_MPI)
+  find_program(WF_BASH bash REQUIRED)
+  # Open MPI runs more ranks than cores only when asked (--oversubscribe).
+  execute_process(COMMAND ${MPIEXEC_EXECUTABLE} --version OUTPUT_VARIABLE _wf_mpiexec_version
+    ERROR_VARIABLE _wf_mpiexec_version RESULT_VARIABLE _wf_rc)
+  set(_wf_mpi_flags "")
+  if(_wf_mpiexec_version MATCHES "Open MPI|OpenRTE")
+    set(_wf_mpi_flags "--oversubscribe")
+  endif()
+  set(_wf_mpi_env "")
+  if(WF_SANITIZE)
+    # Open MPI's plug-ins leak at exit and are unloaded before LeakSanitizer
+    # reports (their frames then have no module): full stacks reach the
+    # libraries that loaded them, which the suppressions name.
+    set(_wf_mpi_env "ASAN_OPTIONS=fast_unwind_on_malloc=0;LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan_mpi.supp:print_suppressions=0")
+  endif()
+  foreach(_wf_case sweep compare kill sigint errors)
+    add_test(NAME mpi_${_wf_case}
+      COMMAND ${WF_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli/mpi_test.sh ${_wf_case}
+              $<TARGET_FILE:winterflow_cli> ${CMAKE_SOURCE_DIR} ${MPIEXEC_EXECUTABLE} "${_wf_mpi_flags}")
+    set_tests_properties(mpi_${_wf_case} PROPERTIES
+      WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} TIMEOUT 300 LABELS "cli;mpi" ENVIRONMENT "${_wf_mpi_env}")
+  endforeach()
+endif()
