@@ -23,6 +23,8 @@ static void print_help(FILE *f)
         "  winterflow sweep SCENARIO --vary KEY=a,b,c | --vary KEY=lo:hi:step ...\n"
         "                 [--samples N] [--design-file FILE.csv] --out FILE.h5\n"
         "                 [--replicates N] [--seed S] [--threads T] [--force|--resume]\n"
+        "  winterflow calibrate SCENARIO --observed FILE.csv --vary KEY=LO:HI...\n"
+        "                 [--budget N] [--out cal.h5] [--json]\n"
         "  winterflow validate FILE...\n"
         "  winterflow params [--markdown]\n"
         "  winterflow --version | --help\n"
@@ -34,6 +36,8 @@ static void print_help(FILE *f)
         "            each one's means and the paired differences\n"
         "  sweep     many scenarios (grids, Latin hypercubes, CSV designs) into one\n"
         "            HDF5 file; resumable\n"
+        "  calibrate fit a scenario to observed series (ABC-SMC): posterior of the\n"
+        "            varied keys; compare and sweep take it as --posterior\n"
         "  validate  load and check scenario files\n"
         "  params    list every scenario key: type, default, bounds, unit, doc\n"
         "\n"
@@ -84,6 +88,8 @@ int main(int argc, char **argv)
         return cmd_compare(argc - 1, argv + 1);
     if (!strcmp(verb, "sweep"))
         return cmd_sweep(argc - 1, argv + 1);
+    if (!strcmp(verb, "calibrate"))
+        return cmd_calibrate(argc - 1, argv + 1);
     if (!strcmp(verb, "validate"))
         return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(verb, "params"))
@@ -91,7 +97,7 @@ int main(int argc, char **argv)
     if (verb[0] == '-')
         cli_error("unknown option '%s' (try 'winterflow --help')", verb);
     else
-        cli_error("unknown verb '%s': expected run, compare, sweep, validate or params "
+        cli_error("unknown verb '%s': expected run, compare, sweep, calibrate, validate or params "
                   "(try 'winterflow --help')", verb);
     return EXIT_USAGE;
 }

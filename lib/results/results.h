@@ -9,6 +9,17 @@
 #include "params/config.h"
 #include "winterflow.h"
 
+/* What each replicate drew from a posterior (wf_run_options.posterior),
+ * recorded in results files as the group "posterior" (h5_posterior.c). */
+typedef struct {
+    size_t n_keys, n_rep;
+    char **keys;
+    char *fingerprint;  /* the calibration's */
+    size_t *particle;   /* [rep] */
+    double *values;     /* [rep][key]: the values as set */
+} wf_post_draws;
+void wf_post_draws_free(wf_post_draws *d);  /* frees d too; NULL is fine */
+
 struct wf_results {
     char err[1024];
     size_t n_scen, n_rep, n_days, n_orgs;   /* n_orgs includes "system" */
@@ -26,6 +37,7 @@ struct wf_results {
     size_t *log_n;
     bool complete;              /* every replicate stored (wf_run succeeded, or read from a file) */
     int64_t started, finished;  /* wall-clock times of the run, seconds since 1970 (UTC); 0: unknown */
+    wf_post_draws *post;        /* a run's posterior draws, or NULL */
 };
 
 /* Shape the results for n scenarios of the system described by `c`. */

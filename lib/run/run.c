@@ -15,6 +15,8 @@
 #include "results/results.h"
 #include "run/cancel.h"
 #include "run/cluster.h"
+#include "run/posterior.h"
+#include "run/run.h"
 
 /* The first version of wf_run_options ended with event_log. */
 #define RUN_OPTIONS_V1 (offsetof(wf_run_options, event_log) + sizeof(int))
@@ -87,8 +89,14 @@ static wf_status keep_log(wf_results *r, const task *tk, rep_slot *slot, int nco
     return wf_results_keep_log(r, tk->scen, tk->rep, all, n);
 }
 
-static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n, size_t reps,
-                           uint64_t seed, const wf_run_options *o)
+/* cfg holds `per` configurations per scenario: one, or with a posterior one
+ * per replicate (posterior.c); CFG(sc, rep) is the one a task runs. */
+#define CFG(sc, rep) ((size_t)(sc) * per + (per > 1 ? (size_t)(rep) : 0))
+/* The seed of a scenario's streams: the run's, or its own (wf_run_seeds). */
+#define SEED(sc) (seeds ? seeds[sc] : seed)
+
+static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t per, size_t n, size_t reps,
+                           uint64_t seed, const uint64_t *seeds, const wf_run_options *o)
 {
     wf_status st = WF_OK;
     r->seed = (int64_t)seed;
@@ -96,16 +104,16 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
     int threads = o->threads > 0 ? o->threads : omp_get_max_threads();
     r->threads = threads;
     size_t acc_n = wf_sim_acc_size(cfg[0]);
-    wf_plan *plans = calloc(n, sizeof *plans);
+    wf_plan *plans = calloc(n * per, sizeof *plans);
     rep_slot *slots = calloc(n * reps + 1, sizeof *slots);
     size_t n_tasks = 0, n_plans = 0;
     if (!plans || !slots) st = WF_ENOMEM;
-    for (size_t sc = 0; sc < n && st == WF_OK; sc++, n_plans++) {
-        if (wf_plan_make(cfg[sc], &plans[sc])) {
+    for (size_t ci = 0; ci < n * per && st == WF_OK; ci++, n_plans++) {
+        if (wf_plan_make(cfg[ci], &plans[ci])) {
             st = WF_ENOMEM;
             break;
         }
-        n_tasks += reps * (size_t)plans[sc].n_clusters;
+        n_tasks += (per > 1 ? 1 : reps) * (size_t)plans[ci].n_clusters;
     }
     task *tasks = st == WF_OK ? malloc(sizeof(task) * (n_tasks ? n_tasks : 1)) : NULL;
     if (st == WF_OK && !tasks) st = WF_ENOMEM;
@@ -117,7 +125,7 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
         size_t t = 0;
         for (size_t rep = 0; rep < reps; rep++)
             for (size_t sc = 0; sc < n; sc++)
-                for (int k = 0; k < plans[sc].n_clusters; k++) tasks[t++] = (task){(uint32_t)sc, (uint32_t)rep, (uint32_t)k};
+                for (int k = 0; k < plans[CFG(sc, rep)].n_clusters; k++) tasks[t++] = (task){(uint32_t)sc, (uint32_t)rep, (uint32_t)k};
         size_t total = n * reps, done = 0;
         int cancelled = 0, failed = 0;
         char fail_msg[256] = "";
@@ -139,28 +147,29 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
             bad = failed;
             if (stop || bad || wf_cancel_requested(o->cancel)) continue;
             task tk = tasks[t];
+            size_t ci = CFG(tk.scen, tk.rep);
             rep_slot *slot = &slots[(size_t)tk.scen * reps + tk.rep];
             double *acc;
             omp_set_lock(&slot_lock);
             if (!slot->acc && !slot->remaining) {
                 slot->acc = calloc(acc_n + 1, sizeof(double));
-                if (o->event_log) slot->logs = calloc((size_t)plans[tk.scen].n_regions, sizeof *slot->logs);
-                slot->remaining = plans[tk.scen].n_clusters;
+                if (o->event_log) slot->logs = calloc((size_t)plans[ci].n_regions, sizeof *slot->logs);
+                slot->remaining = plans[ci].n_clusters;
             }
             acc = slot->acc;
             if (o->event_log && !slot->logs) acc = NULL;
             omp_unset_lock(&slot_lock);
             char msg[256];
-            const wf_plan *pl = &plans[tk.scen];
+            const wf_plan *pl = &plans[ci];
             int first = pl->first[tk.comp], n_reg = pl->first[tk.comp + 1] - first;
             wf_logbuf *log = o->event_log && acc ? &slot->logs[first] : NULL;
             uint64_t n_events = 0;
             wf_status rst = WF_ENOMEM;
             if (acc && n_reg == 1)
-                rst = wf_sim_run(&stores[omp_get_thread_num()], cfg[tk.scen], pl->active + (size_t)first * pl->n_orgs, seed,
+                rst = wf_sim_run(&stores[omp_get_thread_num()], cfg[ci], pl->active + (size_t)first * pl->n_orgs, SEED(tk.scen),
                                  (int)tk.rep, acc, log, &n_events, msg, sizeof msg);
             else if (acc)
-                rst = wf_run_cluster(cfg[tk.scen], pl, (int)tk.comp, seed, (int)tk.rep, acc, log, &n_events, msg,
+                rst = wf_run_cluster(cfg[ci], pl, (int)tk.comp, SEED(tk.scen), (int)tk.rep, acc, log, &n_events, msg,
                                      sizeof msg);
             if (rst != WF_OK) {
                 omp_set_lock(&fail_lock);
@@ -179,7 +188,7 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
                 wf_results_store(r, tk.scen, tk.rep, acc);
                 free(acc);
                 slot->acc = NULL;
-                if (o->event_log && keep_log(r, &tk, slot, plans[tk.scen].n_regions) != WF_OK) {
+                if (o->event_log && keep_log(r, &tk, slot, plans[ci].n_regions) != WF_OK) {
 #pragma omp atomic write
                     failed = 1;
                 }
@@ -209,7 +218,7 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
     }
     for (size_t i = 0; slots && i < n * reps; i++) {
         free(slots[i].acc);
-        for (int k = 0; slots[i].logs && k < plans[i / reps].n_regions; k++) free(slots[i].logs[k].v);
+        for (int k = 0; slots[i].logs && k < plans[CFG(i / reps, i % reps)].n_regions; k++) free(slots[i].logs[k].v);
         free(slots[i].logs);
     }
     for (int i = 0; stores && i < threads; i++) wf_sim_store_free(&stores[i]);
@@ -221,7 +230,22 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
     return st;
 }
 
+static wf_status run_with(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt,
+                          const uint64_t *seeds);
+
 wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt)
+{
+    return run_with(r, scenarios, n, opt, NULL);
+}
+
+wf_status wf_run_seeds(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt,
+                       const uint64_t *seeds)
+{
+    return run_with(r, scenarios, n, opt, seeds);
+}
+
+static wf_status run_with(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt,
+                          const uint64_t *seeds)
 {
     if (!r) return WF_EINVAL;
     r->err[0] = 0;
@@ -266,7 +290,20 @@ wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, c
     size_t reps = o.replicates > 0 ? (size_t)o.replicates : (st == WF_OK ? (size_t)cfg[0]->replicates : 0);
     uint64_t seed = o.seed >= 0 ? (uint64_t)o.seed : (st == WF_OK ? cfg[0]->seed : 0);
     if (st == WF_OK) st = wf_results_shape(r, cfg[0], (const wf_config *const *)cfg, n, reps);
-    if (st == WF_OK) st = run_tasks(r, (const wf_config *const *)cfg, n, reps, seed, &o);
+    /* a posterior: one configuration per scenario and replicate */
+    wf_config **post = NULL;
+    wf_post_draws *draws = NULL;
+    if (st == WF_OK && o.posterior)
+        st = wf_posterior_configs(o.posterior, scenarios, n, reps, seed, cfg[0], &post, &draws, r->err, sizeof r->err);
+    if (st == WF_OK && post) {
+        for (size_t i = 0; i < n * reps; i++) post[i]->cancel = cfg[0]->cancel;
+        r->post = draws;
+        draws = NULL;
+    }
+    if (st == WF_OK)
+        st = post ? run_tasks(r, (const wf_config *const *)post, reps, n, reps, seed, seeds, &o)
+                  : run_tasks(r, (const wf_config *const *)cfg, 1, n, reps, seed, seeds, &o);
+    wf_posterior_configs_free(post, n * reps, draws);
     for (size_t i = 0; i < n; i++)
         if (cfg[i]) wf_config_free(cfg[i]);
     free(cfg);

@@ -25,6 +25,8 @@
 #include "run/cancel.h"
 #include "results/results.h"
 #include "run/design.h"
+#include "run/posterior.h"
+#include "run/calibrate.h"
 
 #define POINT_NOUN "scenario %zu of the sweep"
 
@@ -136,6 +138,7 @@ static wf_status name_points(wf_sweep *sw)
     char opts[64];
     snprintf(opts, sizeof opts, "replicates=%d seed=%" PRId64, sw->o.replicates, sw->o.seed);
     h0 = fnv(h0, opts);
+    if (sw->o.posterior) h0 = fnv(fnv(h0, "posterior"), wf_calibration_fingerprint(sw->o.posterior));
     size_t nk = wf_design_n_keys(sw->d);
     if (!(sw->names = calloc(sw->npoints + 1, sizeof *sw->names))) return WF_ENOMEM;
     for (size_t i = 0; i < sw->npoints; i++) {
@@ -231,6 +234,18 @@ wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *
         errf(sw->err, sizeof sw->err, "the design is not validated (wf_design_validate)");
         return WF_EINVAL;
     }
+    if (sw->o.posterior) {
+        const char *key = wf_posterior_conflict(sw->o.posterior, design);
+        if (!wf_calibration_has_posterior(sw->o.posterior)) {
+            errf(sw->err, sizeof sw->err, "the posterior's calibration has no population (run or read one first)");
+            return WF_EINVAL;
+        }
+        if (key) {
+            errf(sw->err, sizeof sw->err, "the design varies %s, which the posterior sets: a calibrated key cannot "
+                 "also be swept", key);
+            return WF_EINVAL;
+        }
+    }
     wf_status st = WF_OK;
     sw->base = wf_scenario_clone(base);
     sw->d = wf_design_copy(design);
@@ -320,6 +335,7 @@ static wf_status run_points(const wf_sweep *sw, size_t first, size_t n, wf_resul
     o.seed = sw->o.seed;
     o.threads = sw->o.threads;
     o.cancel = sw->o.cancel;
+    o.posterior = sw->o.posterior;
     o.progress = progress;
     o.user = user;
     st = wf_run(r, (const wf_scenario *const *)list, n, &o);
