@@ -31,6 +31,7 @@ int cmd_sweep(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_calibrate(int argc, char **argv);
 
 /* ranks.c: the program as one rank of an MPI job (docs/cluster.md). Join
  * the job (a job of one rank when not started by an MPI launcher); on a
@@ -177,6 +178,10 @@ wf_run_options cli_run_options(const cli_run_args *a);
 
 /* The exit code for a failed wf_run (after printing its message). */
 int cli_run_failed(const wf_results *r, wf_status st);
+
+/* posterior.c: read --posterior FILE (a calibration file) into *out; on
+ * failure print the error and return the exit code. */
+int cli_read_posterior(const char *path, wf_calibration **out);
 
 /* A copy of s (malloc); exits nothing, returns NULL when out of memory. */
 char *cli_strdup(const char *s);

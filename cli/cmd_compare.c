@@ -51,6 +51,10 @@ static void compare_help(FILE *f)
         f);
     cli_run_options_help(f, 1);
     fputs(
+        "  --posterior CAL.h5  draw each replicate's parameters from the posterior of a\n"
+        "                      calibration (winterflow calibrate --out), the same draw\n"
+        "                      in every configuration: intervals include parameter\n"
+        "                      uncertainty as well as chance\n"
         "  --full              after the headline, every metric of every organisation\n"
         "  --metric NAME       after the headline, this metric of every organisation\n"
         "                      (repeatable; names: docs/results-file.md)\n"
@@ -349,7 +353,7 @@ typedef struct {
     cli_run_args run;
     cli_show show;
     cli_list partnership, vary;
-    const char *out;
+    const char *out, *posterior;
     int json, force;
 } compare_opts;
 
@@ -373,6 +377,8 @@ static const cli_opt compare_options[] = {
     {"--out", NULL, CLI_STRING, offsetof(compare_opts, out), NULL, 0, 0, NULL,
      "--out needs a file name, e.g. --out compare.h5", NULL},
     {"--force", NULL, CLI_FLAG, offsetof(compare_opts, force), NULL, 0, 0, NULL, NULL, NULL},
+    {"--posterior", NULL, CLI_STRING, offsetof(compare_opts, posterior), NULL, 0, 0, NULL,
+     "--posterior needs a calibration file, e.g. --posterior cal.h5", NULL},
     {NULL, NULL, CLI_FLAG, 0, NULL, 0, 0, NULL, NULL, NULL},
 };
 
@@ -397,6 +403,7 @@ int cmd_compare(int argc, char **argv)
     wf_scenario **base = NULL;
     wf_results *r = NULL;
     wf_lock *lock = NULL;
+    wf_calibration *post = NULL;
     if (!files || cli_run_args_init(&a.run, argc) || cli_list_init(&a.partnership, argc) ||
         cli_list_init(&a.vary, argc) || cli_list_init(&a.show.metrics, argc)) {
         cli_error("out of memory");
@@ -550,6 +557,11 @@ int cmd_compare(int argc, char **argv)
     for (size_t i = 0; i < ncfg; i++)
         list[i] = cfg[i].s;
     wf_run_options o = cli_run_options(&a.run);
+    if (a.posterior && (rc = cli_read_posterior(a.posterior, &post)) != EXIT_OK) {
+        free(list);
+        goto out;
+    }
+    o.posterior = post;
     cli_progress prog;
     /* The total is known once the run starts; the callback reports it. */
     cli_progress_start(&prog, "replicates", ncfg, 0, a.run.quiet);
@@ -596,6 +608,7 @@ int cmd_compare(int argc, char **argv)
 out:
     wf_lock_destroy(lock);
     wf_results_destroy(r);
+    wf_calibration_destroy(post);
     if (cfg)
         for (size_t i = 0; i < ncfg; i++) {
             free(cfg[i].label);

@@ -62,7 +62,10 @@ static void sweep_help(FILE *f)
         "                       about 30 s of work or as many as are saved, at most\n"
         "                       about 10 minutes of work or half of what remains)\n"
         "  --metric NAME        the metric of the closing summary (default\n"
-        "                       delayed_bed_days)\n",
+        "                       delayed_bed_days)\n"
+        "  --posterior CAL.h5   draw each replicate's parameters from the posterior of a\n"
+        "                       calibration (winterflow calibrate --out), the same draw\n"
+        "                       at every point; the keys it sets cannot be swept\n",
         f);
     cli_run_options_help(f, 1);
     fputs(
@@ -240,7 +243,7 @@ static int sweep_chunk(void *user, const wf_results *r, size_t first)
 typedef struct {
     cli_run_args run;
     cli_list vary;
-    const char *out, *design, *design_file, *metric;
+    const char *out, *design, *design_file, *metric, *posterior;
     int64_t samples, chunk;
     int force, resume;
 } sweep_opts;
@@ -268,6 +271,8 @@ static const cli_opt sweep_options[] = {
      "--out needs a file name, e.g. --out sweep.h5", NULL},
     {"--force", NULL, CLI_FLAG, offsetof(sweep_opts, force), NULL, 0, 0, NULL, NULL, NULL},
     {"--resume", NULL, CLI_FLAG, offsetof(sweep_opts, resume), NULL, 0, 0, NULL, NULL, NULL},
+    {"--posterior", NULL, CLI_STRING, offsetof(sweep_opts, posterior), NULL, 0, 0, NULL,
+     "--posterior needs a calibration file, e.g. --posterior cal.h5", NULL},
     {NULL, NULL, CLI_FLAG, 0, NULL, 0, 0, NULL, NULL, NULL},
 };
 
@@ -334,6 +339,7 @@ int cmd_sweep(int argc, char **argv)
     wf_scenario *base = NULL;
     wf_design *d = NULL;
     wf_sweep *sw = NULL;
+    wf_calibration *post = NULL;
     char *cmd = NULL;
     sweep_summary sum;
     memset(&sum, 0, sizeof sum);
@@ -428,6 +434,9 @@ int cmd_sweep(int argc, char **argv)
     o.chunk_done = sweep_chunk;
     o.user = &user;
     o.mpi = ro.mpi;
+    if (a.posterior && (rc = cli_read_posterior(a.posterior, &post)) != EXIT_OK)
+        goto out;
+    o.posterior = post;
     st = wf_sweep_open(sw, base, d, a.out, &o);
     if (st == WF_EIO && strstr(wf_sweep_error(sw), "another writer")) {
         cli_error("--out %s", wf_sweep_error(sw));
@@ -512,6 +521,7 @@ out:
     free(sum.ok);
     free(cmd);
     wf_sweep_destroy(sw);
+    wf_calibration_destroy(post);
     wf_design_destroy(d);
     wf_scenario_destroy(base);
     cli_list_free(&a.vary);

@@ -28,6 +28,8 @@ static void print_help(FILE *f)
         "  winterflow export RESULTS.h5 --xlsx FILE.xlsx | --csv DIR [--force]\n"
         "  winterflow init NAME --hospitals A[=BEDS],... --councils X[=RESIDENTS],...\n"
         "                 [--community C] [--voluntary V] [--from ORGS.csv]\n"
+        "  winterflow calibrate SCENARIO --observed FILE.csv --vary KEY=LO:HI...\n"
+        "                 [--budget N] [--out cal.h5] [--json]\n"
         "  winterflow validate [--strict] FILE...\n"
         "  winterflow params [--markdown]\n"
         "  winterflow --version | --help\n"
@@ -43,6 +45,8 @@ static void print_help(FILE *f)
         "            HDF5 file; resumable\n"
         "  report    one HTML page of a results file: headline, charts, provenance\n"
         "  export    a results file as a spreadsheet (xlsx) or CSV files, tidy\n"
+        "  calibrate fit a scenario to observed series (ABC-SMC): posterior of the\n"
+        "            varied keys; compare and sweep take it as --posterior\n"
         "  validate  check scenario files: every problem at once, and warnings\n"
         "  params    list every scenario key: type, default, bounds, unit, doc\n"
         "\n"
@@ -94,6 +98,8 @@ static int dispatch(int argc, char **argv)
         return cmd_compare(argc - 1, argv + 1);
     if (!strcmp(verb, "sweep"))
         return cmd_sweep(argc - 1, argv + 1);
+    if (!strcmp(verb, "calibrate"))
+        return cmd_calibrate(argc - 1, argv + 1);
     if (!strcmp(verb, "validate"))
         return cmd_validate(argc - 1, argv + 1);
     if (!strcmp(verb, "params"))
@@ -107,7 +113,7 @@ static int dispatch(int argc, char **argv)
     if (verb[0] == '-')
         cli_error("unknown option '%s' (try 'winterflow --help')", verb);
     else
-        cli_error("unknown verb '%s': expected init, run, compare, sweep, report, export, validate or params "
+        cli_error("unknown verb '%s': expected init, run, compare, sweep, calibrate, report, export, validate or params "
                   "(try 'winterflow --help')", verb);
     return EXIT_USAGE;
 }

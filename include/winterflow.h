@@ -24,6 +24,8 @@
  *   8. MPI           runs and sweeps spread over the ranks of an MPI job
  *                    (mpirun, srun), with the same numbers and files as on
  *                    one process.
+ *   9. calibration   fit a scenario to observed series (ABC-SMC); its
+ *                    posterior drives runs and sweeps.
  *
  * A minimal program:
  *
@@ -309,6 +311,9 @@ char *wf_template_yaml(wf_template *t, const char *name);
  * events), returning WF_ECANCELLED. The request stands until reset. */
 typedef struct wf_cancel wf_cancel;
 
+/* A calibration: its posterior can drive runs (section 9). */
+typedef struct wf_calibration wf_calibration;
+
 wf_cancel *wf_cancel_create(void);               /* NULL only when out of memory */
 void wf_cancel_destroy(wf_cancel *c);            /* NULL is fine; not while a run uses it */
 /* Set the flag: one store to a lock-free atomic, so async-signal-safe and
@@ -338,6 +343,14 @@ typedef struct wf_run_options {
      * its ranks, each rank calling wf_run with the same arguments; rank 0
      * gets the results. NULL: this process alone. */
     wf_mpi *mpi;
+    /* A calibration (section 9) whose posterior every replicate draws its
+     * parameters from: replicate r takes the particle chosen by weight with
+     * the stream keyed by (seed, r), the same in every scenario of the run,
+     * and sets its values over each scenario (wf_results_posterior_draw).
+     * A posterior key whose value differs between the scenarios is an
+     * error (WF_EINVAL): it would erase what the scenarios compare. NULL:
+     * none. */
+    const wf_calibration *posterior;
 } wf_run_options;
 
 /* Every field at its default (above), and o->size = size, which must be
@@ -502,6 +515,12 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metr
  * range. */
 wf_status wf_results_daily_stat(const wf_results *r, size_t scenario, size_t metric,
                                 size_t org, size_t day, wf_stat *out);
+
+/* The posterior particle that replicate r of a run with
+ * wf_run_options.posterior drew (the same in every scenario), or
+ * WF_NOT_FOUND for a run without one (and for results read from a file:
+ * the file records the draws in its group "posterior"). */
+size_t wf_results_posterior_draw(const wf_results *r, size_t replicate);
 
 /* ------------------------------------------------------------------ */
 /* 6. Results files                                                    */
@@ -853,6 +872,11 @@ typedef struct wf_sweep_options {
      * runs the same sweep; the points are spread over the ranks and rank 0
      * writes the file. NULL: this process alone. */
     wf_mpi *mpi;
+    /* Draw each replicate's parameters from this calibration's posterior
+     * (as wf_run_options.posterior); a design key that the posterior sets
+     * is an error. Recorded in the file and in the points' fingerprints.
+     * NULL: none. */
+    const wf_calibration *posterior;
 } wf_sweep_options;
 
 /* replicates and seed from the scenario, all threads, automatic chunks,
@@ -952,6 +976,200 @@ int wf_mpi_finish(wf_mpi *m, int status, const char *message);
  * or finish was not called, which ends the whole job) and free m. NULL is
  * fine. */
 void wf_mpi_destroy(wf_mpi *m);
+
+/* ------------------------------------------------------------------ */
+/* 9. Calibration                                                      */
+/* ------------------------------------------------------------------ */
+
+/* A calibration fits a scenario to a system's own observed series and
+ * keeps how sure the fit is: approximate Bayesian computation by sequential
+ * Monte Carlo (ABC-SMC), in the adaptive form of Lenormand, Jabot and
+ * Deffuant (2013) with the importance weights and kernel of Beaumont et al.
+ * (2009). In full in docs/calibrate.md; in short:
+ *
+ *   prior        uniform over each varied key's range ("KEY=lo:hi", within
+ *                the key's bounds); int keys are rounded when set.
+ *   generation 0 particles / keep points drawn from the prior.
+ *   generation g particles / keep - particles new points: each a particle of
+ *                the last population, chosen by weight, moved by a Gaussian
+ *                kernel with twice the population's weighted covariance
+ *                (drawn again while outside the prior's box), and weighted
+ *                prior density / the kernel mixture's density.
+ *   tolerance    the `particles` nearest of the last population and the new
+ *                points form the next population; the tolerance is the
+ *                largest distance among them (the `keep` quantile).
+ *   stop         once the share of new points that came within the last
+ *                tolerance (the acceptance) falls below min_acceptance
+ *                (converged), or when the next generation would pass the
+ *                budget of simulations.
+ *
+ * Each point runs `replicates` replicates. By default every point has
+ * random numbers of its own (streams keyed by the seed, the generation and
+ * the point), as ABC assumes: a point's distance then carries the model's
+ * chance as well as its parameters, and the posterior the uncertainty of
+ * both. With common_random_numbers every point runs the same replicates
+ * (0 .. replicates - 1 of the seed), so that points differ by their
+ * parameters only: distances are smoother and the search faster, but the
+ * posterior is conditional on those few realisations, narrower than the
+ * data warrant (docs/calibrate.md measures by how much). A point's
+ * distance to the data: each observed series (one metric at one
+ * organisation, by day, month or span) contributes the mean over its rows
+ * of ((simulated - observed) / scale)^2, where simulated is the mean over
+ * replicates and scale is the
+ * series' observed variability, 1.4826 x the median absolute deviation of
+ * its values, at least 5% of their median absolute value (1 where that is
+ * 0); the distance is the square root of the mean over series, so that
+ * each series counts once whatever its length.
+ *
+ * Every random draw comes from the library's counter-based streams keyed
+ * by the seed, the generation and the point: the result is the same for
+ * any thread count, and a calibration interrupted and continued ends as one
+ * that ran through. The state is saved in the calibration file after each
+ * generation (atomically, as results files are); opening the same
+ * calibration on the file continues from it. */
+
+#define WF_CALIBRATION_MAX_KEYS 64         /* varied keys */
+#define WF_OBSERVED_MAX_ROWS 100000        /* rows of an observed file */
+
+/* Observed data: a CSV file (RFC 4180, read with libcsv as design files
+ * are) with the header `date,organisation,metric,value` and one row per
+ * observation:
+ *   date          YYYY-MM-DD, a day of the scenario's measured window;
+ *                 YYYY-MM, a month wholly inside it; or a span of days,
+ *                 YYYY-MM-DD/YYYY-MM-DD (ISO 8601, both ends included) inside
+ *                 it. Over a month or a span, totals are summed over the
+ *                 days and means averaged over them.
+ *   organisation  an organisation of the scenario, or "system"
+ *   metric        an output metric (wf_metric_name) that applies to that
+ *                 organisation, or the ratio of two, "A/B", each taken over
+ *                 the period first ("nctr_patients_8am/occupied_beds"); not
+ *                 a percentile over a month or span, nor a flag
+ *   value         a finite number
+ * A row's series is its metric, organisation and period (day, month or
+ * span).
+ * Errors name the file and line (WF_EPARSE): a malformed file, another
+ * header, an unknown metric or organisation, a date outside the window, a
+ * row given twice (naming the first), a value that is not a number. Dates,
+ * organisations and metrics are checked against the scenario by
+ * wf_calibration_open. */
+
+typedef struct wf_calibration_options {
+    size_t size;           /* sizeof(wf_calibration_options), set by wf_calibration_options_init */
+    size_t budget;         /* simulations at most (one replicate of one point is one); 0: 4000 */
+    size_t particles;      /* the population; 0: 100 */
+    double keep;           /* share of a generation's points kept, 0 < keep < 1; 0: 0.5 */
+    double min_acceptance; /* stop once the acceptance falls below it; 0: 0.05 */
+    int replicates;        /* replicates of each point; 0: 2 */
+    int64_t seed;          /* < 0: the scenario's run.seed */
+    int threads;           /* 0: OpenMP's default (all cores) */
+    int common_random_numbers; /* non-zero: every point runs the same replicates (above) */
+    /* Non-zero: start afresh over an existing file; 0: an existing file must
+     * hold this calibration (same scenario, data, ranges, seed, replicates,
+     * particles, keep and common random numbers: the budget and
+     * min_acceptance may differ), which
+     * then continues from its last generation. */
+    int overwrite;
+    const char *command_line;  /* recorded in the file; NULL: none */
+    wf_cancel *cancel;         /* requested: stop (WF_ECANCELLED); saved generations stay */
+    /* Called as replicates finish, from the run's threads, serialised: done
+     * counts simulations of the whole calibration, total is the budget.
+     * Non-zero: stop. */
+    int (*progress)(void *user, size_t done, size_t total);
+    /* Called on the calling thread after each generation is saved (and
+     * once, at the start, for what the file held). Non-zero: stop. */
+    int (*generation_done)(void *user, const wf_calibration *c);
+    void *user;
+} wf_calibration_options;
+
+/* The defaults above; o->size = size. */
+wf_status wf_calibration_options_init(wf_calibration_options *o, size_t size);
+
+wf_calibration *wf_calibration_create(void);             /* NULL only when out of memory */
+void wf_calibration_destroy(wf_calibration *c);           /* NULL is fine */
+const char *wf_calibration_error(const wf_calibration *c); /* "" if none */
+
+/* A varied key and its uniform prior, "KEY=lo:hi": a key of type int or
+ * real, lo < hi, both within the key's bounds. WF_EPARSE for other text,
+ * WF_EKEY for an unknown key, WF_ETYPE for a key of another type,
+ * WF_ERANGE for a range outside its bounds, WF_EINVAL for a key given
+ * twice or more than WF_CALIBRATION_MAX_KEYS keys. */
+wf_status wf_calibration_vary(wf_calibration *c, const char *spec);
+/* Read the observed data (the format above), replacing any read before. */
+wf_status wf_calibration_observe(wf_calibration *c, const char *csv_path);
+
+/* Prepare the calibration of `base` (copied) to the observed data over the
+ * varied keys, saving into `path` (NULL: nothing is saved, nothing can be
+ * continued). Checks the data against the scenario and the ranges' ends
+ * (each set and validated), and reads an existing file (see
+ * overwrite): WF_EIO naming what differs when it holds another
+ * calibration. */
+wf_status wf_calibration_open(wf_calibration *c, const wf_scenario *base, const char *path,
+                              const wf_calibration_options *opt);
+/* Run generations until converged or the budget is spent. WF_OK when
+ * stopped by either; WF_ECANCELLED when stopped by the cancel flag or a
+ * callback (the last saved generation stays, in the object and the file). */
+wf_status wf_calibration_run(wf_calibration *c);
+/* Load a calibration file, to look at it or to draw from its posterior.
+ * The file is not trusted: shapes, sizes and checksums are checked and no
+ * other file is opened (WF_EIO naming the object at fault). */
+wf_status wf_calibration_read(wf_calibration *c, const char *path);
+
+/* After wf_calibration_run or _read (0, NULL or WF_EINVAL before): */
+size_t wf_calibration_n_keys(const wf_calibration *c);
+const char *wf_calibration_key(const wf_calibration *c, size_t k);
+
+typedef struct wf_estimate {
+    double mean, sd;          /* weighted, over the population */
+    double lo, hi;            /* 90% credible interval: the 5% and 95% weighted quantiles */
+    double prior_lo, prior_hi;
+} wf_estimate;
+wf_status wf_calibration_estimate(const wf_calibration *c, size_t k, wf_estimate *out);
+
+/* The population: n particles, values [particle][key] as the sampler holds
+ * them (int keys unrounded), and weights summing to 1. Owned by `c`. */
+size_t wf_calibration_n_particles(const wf_calibration *c);
+const double *wf_calibration_particles(const wf_calibration *c);
+const double *wf_calibration_weights(const wf_calibration *c);
+
+/* Convergence, one entry per generation. */
+typedef struct wf_generation {
+    double tolerance;     /* the population's largest distance */
+    double acceptance;    /* share of the new points within the last tolerance (1 in generation 0) */
+    double ess;           /* effective sample size of the weights, 1 / sum w^2 */
+    size_t simulations;   /* simulations so far, this generation's included */
+} wf_generation;
+size_t wf_calibration_n_generations(const wf_calibration *c);
+wf_status wf_calibration_generation(const wf_calibration *c, size_t g, wf_generation *out);
+size_t wf_calibration_simulations(const wf_calibration *c);
+/* 1: stopped because the acceptance fell below min_acceptance; 0: not
+ * (the budget was spent, or it was interrupted). */
+int wf_calibration_converged(const wf_calibration *c);
+
+/* The fit. Posterior predictive values pool every particle's replicates,
+ * weighted: their mean, and the 5% and 95% quantiles (chance and parameter
+ * uncertainty together). */
+typedef struct wf_series_fit {
+    const char *metric;        /* "occupancy_8am", or "A/B" */
+    const char *organisation;
+    const char *period;        /* "day", "month" or "span" (of days) */
+    size_t rows;
+    double scale;              /* the distance's scale (above) */
+    double observed;           /* mean of the observed values */
+    double mean, lo, hi;       /* posterior predictive of that mean */
+} wf_series_fit;
+size_t wf_calibration_n_series(const wf_calibration *c);
+wf_status wf_calibration_series(const wf_calibration *c, size_t s, wf_series_fit *out);
+
+typedef struct wf_observation {
+    const char *date;          /* as written: a day, a month or a span */
+    const char *organisation;
+    const char *metric;
+    size_t series;
+    double value;              /* observed */
+    double mean, lo, hi;       /* posterior predictive */
+} wf_observation;
+size_t wf_calibration_n_rows(const wf_calibration *c);
+wf_status wf_calibration_row(const wf_calibration *c, size_t i, wf_observation *out);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

@@ -23,8 +23,26 @@ the baseline):
   5. the ranking of the configurations other than the second (the "all
      levers" configuration) by delayed bed-days saved.
 
-Standard library only. Every number comes from the JSON, so the tables of a
-fresh run with the same seed are identical.
+With --posterior, also the table of each lever's effect with the
+uncertainty of the calibrated parameters:
+
+    build/winterflow compare ... --posterior models/data/reference_posterior.h5 \
+        --replicates 40 --seed 1 --json --quiet --out study-posterior.h5 > study-posterior.json
+    /usr/bin/python3 docs/tools/study_tables.py study.json \
+        --posterior study-posterior.json study-posterior.h5
+
+  6. per configuration: delayed bed-days saved and the change of 08:00
+     occupancy, with fixed parameters (study.json) and over the posterior
+     (study-posterior.json): the mean paired difference with its 95%
+     interval (the library's, as compare prints it), and the 90% range of
+     the replicates' paired differences (their 5% and 95% quantiles, from
+     the results file: each replicate is one draw of the parameters and one
+     winter, so the range is what the effect may be, not how well its mean
+     is known).
+
+Standard library only, but for the 90% ranges (h5py and numpy, Debian's
+python3-h5py). Every number comes from the JSON and the results file, so
+the tables of a fresh run with the same seed are identical.
 """
 import json
 import sys
@@ -62,9 +80,63 @@ def stat(metric, label, base):
     return metric["differences"][f"{label} - {base}"]
 
 
+def replicate_ranges(path, metric, base, confs, scale):
+    """The 5% and 95% quantiles of each configuration's per-replicate paired
+    difference from base (system column), from a compare results file."""
+    import h5py
+    import numpy as np
+    with h5py.File(path, "r") as f:
+        names = ["".join(c.decode() for c in row).rstrip("\0") for row in f["scenario"][()]]
+        orgs = ["".join(c.decode() for c in row).rstrip("\0") for row in f["organisation"][()]]
+        x = f["summary"][metric][()][:, :, orgs.index("system")] * scale
+    b = names.index(base)
+    return {c: np.quantile(x[names.index(c)] - x[b], [0.05, 0.95]) for c in confs}
+
+
+def uncertainty_table(d, dp, h5, p):
+    """Table 6: each configuration's effect with fixed parameters and over
+    the posterior (see the module's notes)."""
+    base = d["baseline"]
+    confs = [c for c in dp["configurations"] if c != base]
+    sysf, sysp = d["organisations"]["system"]["metrics"], dp["organisations"]["system"]["metrics"]
+    cols = [("delayed_bed_days", "delayed bed-days saved", -1, 0), ("occupancy_8am", "08:00 occupancy (pp)", 100, 2)]
+    ranges = {m: replicate_ranges(h5, m, base, confs, 1 if k < 0 else k) for m, _, k, _ in cols}
+    p(f"Each configuration against {base}: the mean paired difference [95% interval] with the "
+      f"calibrated keys fixed at the reference's values ({d['replicates']} replicates), and over "
+      f"their posterior ({dp['replicates']} replicates, each a draw of the parameters and a winter), "
+      "with the 90% range of the replicates' differences: what the effect may be, given what is "
+      "known of the parameters and chance together. Savings are positive.")
+    p("")
+    head = []
+    for _, h, _, _ in cols:
+        head += [f"{h}: fixed", f"{h}: posterior", f"{h}: 90% range"]
+    p("| configuration | " + " | ".join(head) + " |")
+    p("| --- |" + " --- |" * len(head))
+    for c in confs:
+        row = []
+        for m, _, k, dec in cols:
+            sign = -1 if k < 0 else 1
+            scale = 1 if k < 0 else k
+            for src in (sysf, sysp):
+                st = src[m]["differences"].get(f"{c} - {base}")
+                if st is None:
+                    row.append("-")
+                    continue
+                lo, hi = sorted((sign * st["lo"] * scale, sign * st["hi"] * scale))
+                row.append(f"{fmt(sign * st['mean'] * scale, dec)} [{fmt(lo, dec)}, {fmt(hi, dec)}]")
+            q = sorted(sign * ranges[m][c])
+            row.append(f"{fmt(q[0], dec)} to {fmt(q[1], dec)}")
+        p(f"| {c} | " + " | ".join(row) + " |")
+
+
 def main(argv):
+    post = None
+    if len(argv) == 5 and argv[2] == "--posterior":
+        post = (argv[3], argv[4])
+        argv = argv[:2]
     if len(argv) != 2:
-        sys.exit("usage: study_tables.py STUDY.json (or - for standard input)")
+        sys.exit("usage: study_tables.py STUDY.json [--posterior POSTERIOR.json POSTERIOR.h5] (or - for "
+                 "standard input)")
     src = sys.stdin if argv[1] == "-" else open(argv[1], encoding="utf-8")
     d = json.load(src)
     confs, base = d["configurations"], d["baseline"]
@@ -151,6 +223,11 @@ def main(argv):
     p("")
     p(f"Sum of the {len(ranked)} single configurations' savings: {fmt(total, 0)} "
       f"({100 * total / b:.0f}% of {base}); {allc}: {fmt(-saved[allc]['mean'], 0)}.")
+    if post:
+        with open(post[0], encoding="utf-8") as f:
+            dp = json.load(f)
+        p("")
+        uncertainty_table(d, dp, post[1], p)
     print("\n".join(out))
 
 

@@ -26,6 +26,7 @@
 #define WF_H5_SUMMARY "summary"
 #define WF_H5_PARAMETERS "parameters"
 #define WF_H5_EVENT_LOG "event_log"
+#define WF_H5_POSTERIOR "posterior"
 /* Format 2: text as netCDF char arrays (fixed-length bytes in checksummed
  * chunks), every dataset chunked with Fletcher32, HDF5's 1.10 file format
  * (checksummed metadata). Format 1: variable-length strings (HDF5's global

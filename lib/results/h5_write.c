@@ -35,7 +35,7 @@ static const char *coord_name_problem(const char *name)
 {
     static const char *const taken[] = {WF_H5_DIM_SCENARIO, WF_H5_DIM_REPLICATE, WF_H5_DIM_DAY, WF_H5_DIM_ORG,
                                         WF_H5_ORG_KIND, WF_H5_SCENARIO_YAML, WF_H5_SCENARIO_COMPLETE,
-                                        WF_H5_SUMMARY, WF_H5_PARAMETERS, WF_H5_EVENT_LOG};
+                                        WF_H5_SUMMARY, WF_H5_PARAMETERS, WF_H5_EVENT_LOG, WF_H5_POSTERIOR};
     const unsigned char *p = (const unsigned char *)name;
     if (!p || !*p) return "an empty name";
     if (strlen(name) > 255) return "longer than 255 bytes";
@@ -149,7 +149,9 @@ static wf_status check_compatible(wf_h5_writer *w)
     }
     /* The old data are copied as they are: read every byte back first, so
      * that a damaged chunk is an error now rather than in the new file. */
-    return wf_h5_check_data(w->file, w->path, WF_H5_ERR(w));
+    wf_status st = wf_h5_check_data(w->file, w->path, WF_H5_ERR(w));
+    if (st == WF_OK && wf_h5_check_posterior(w) < 0) st = WF_EIO;
+    return st;
 }
 
 int wf_h5_oom(wf_h5_writer *w)
@@ -327,7 +329,7 @@ static wf_status do_write(wf_results *r, const wf_scenario *const *scenarios, si
             if (w.file < 0) {
                 w.oom = wf_h5_fail(WF_H5_ERR(&w), path, "creating the file") == ENOMEM;
                 st = WF_EIO;
-            } else if (wf_h5_make_structure(&w) < 0) {
+            } else if (wf_h5_make_structure(&w) < 0 || wf_h5_write_posterior(&w) < 0) {
                 st = WF_EIO;
             }
         }

@@ -4,6 +4,7 @@
  *   h5_layout.c      dimensions, variables and the scenarios' data
  *   h5_provenance.c  root attributes, parameters/scenario_<i>, rerun
  *   h5_event_log.c   the per-patient event log group
+ *   h5_posterior.c   the posterior draws group
  *   h5_vfd.c         the file driver, which can discard a failed file
  * (atomic_file.c replaces the file; fault.h lets tests fail a write.) */
 #ifndef WF_H5_WRITER_H
@@ -66,5 +67,10 @@ int wf_h5_root_provenance(wf_h5_writer *w);
 
 /* h5_event_log.c: the event_log group. */
 int wf_h5_write_event_log(wf_h5_writer *w);
+
+/* h5_posterior.c: the posterior group (the run's draws), if it has them. */
+int wf_h5_write_posterior(wf_h5_writer *w);
+/* h5_posterior.c: appending: 0 when the file's draws are the run's. */
+int wf_h5_check_posterior(wf_h5_writer *w);
 
 #endif

@@ -45,6 +45,8 @@ void wf_results_clear(wf_results *r)
     r->daily = r->summary = NULL;
     r->n_scen = r->n_rep = r->n_days = r->n_orgs = 0;
     r->events = 0;
+    wf_post_draws_free(r->post);
+    r->post = NULL;
     r->complete = false;
     r->started = r->finished = 0;
     for (size_t i = 0; i < WF_NPROV; i++) {
@@ -67,6 +69,22 @@ void wf_results_destroy(wf_results *r)
 }
 
 const char *wf_results_error(const wf_results *r) { return r ? r->err : "no results object"; }
+
+void wf_post_draws_free(wf_post_draws *d)
+{
+    if (!d) return;
+    for (size_t k = 0; d->keys && k < d->n_keys; k++) free(d->keys[k]);
+    free(d->keys);
+    free(d->fingerprint);
+    free(d->particle);
+    free(d->values);
+    free(d);
+}
+
+size_t wf_results_posterior_draw(const wf_results *r, size_t replicate)
+{
+    return r && r->post && replicate < r->post->n_rep ? r->post->particle[replicate] : WF_NOT_FOUND;
+}
 
 static char *dup(const char *s)
 {

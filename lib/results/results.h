@@ -15,6 +15,17 @@
 #define WF_NPROV 11
 extern const char *const wf_prov_names[WF_NPROV];
 
+/* What each replicate drew from a posterior (wf_run_options.posterior),
+ * recorded in results files as the group "posterior" (h5_posterior.c). */
+typedef struct {
+    size_t n_keys, n_rep;
+    char **keys;
+    char *fingerprint;  /* the calibration's */
+    size_t *particle;   /* [rep] */
+    double *values;     /* [rep][key]: the values as set */
+} wf_post_draws;
+void wf_post_draws_free(wf_post_draws *d);  /* frees d too; NULL is fine */
+
 struct wf_results {
     char err[1024];
     size_t n_scen, n_rep, n_days, n_orgs;   /* n_orgs includes "system" */
@@ -46,6 +57,7 @@ struct wf_results {
     size_t n_coords;
     char **coord_names;
     double *coord_values;
+    wf_post_draws *post;        /* a run's posterior draws, or NULL */
 };
 
 /* Shape the results for n scenarios of the system described by `c`. */

@@ -16,6 +16,7 @@
 #include "run/cancel.h"
 #include "run/cluster.h"
 #include "run/mpi.h"
+#include "run/posterior.h"
 #include "run/run.h"
 #include "run/spread.h"
 
@@ -92,10 +93,17 @@ static wf_status keep_log(wf_results *r, const task *tk, rep_slot *slot, int nco
 
 int wf_run_threads(const wf_run_options *o) { return o->threads > 0 ? o->threads : omp_get_max_threads(); }
 
+/* cfg holds `per` configurations per scenario: one, or with a posterior one
+ * per replicate (posterior.c); CFG(sc, rep) is the one a task runs. */
+#define CFG(sc, rep) ((size_t)(sc) * per + (per > 1 ? (size_t)(rep) : 0))
+/* The seed of a scenario's streams: the run's, or its own (wf_run_seeds). */
+#define SEED(sc) (seeds ? seeds[sc] : seed)
+
 /* Replicates rep_first .. rep_first + reps - 1 of every scenario, into
- * replicates 0 .. reps - 1 of r. */
-static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n, size_t rep_first, size_t reps,
-                           uint64_t seed, const wf_run_options *o)
+ * replicates 0 .. reps - 1 of r (with a posterior, per > 1, only the
+ * whole run: rep_first 0). */
+static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t per, size_t n, size_t rep_first,
+                           size_t reps, uint64_t seed, const uint64_t *seeds, const wf_run_options *o)
 {
     wf_status st = WF_OK;
     r->seed = (int64_t)seed;
@@ -103,16 +111,16 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
     int threads = wf_run_threads(o);
     r->threads = threads;
     size_t acc_n = wf_sim_acc_size(cfg[0]);
-    wf_plan *plans = calloc(n, sizeof *plans);
+    wf_plan *plans = calloc(n * per, sizeof *plans);
     rep_slot *slots = calloc(n * reps + 1, sizeof *slots);
     size_t n_tasks = 0, n_plans = 0;
     if (!plans || !slots) st = WF_ENOMEM;
-    for (size_t sc = 0; sc < n && st == WF_OK; sc++, n_plans++) {
-        if (wf_plan_make(cfg[sc], &plans[sc])) {
+    for (size_t ci = 0; ci < n * per && st == WF_OK; ci++, n_plans++) {
+        if (wf_plan_make(cfg[ci], &plans[ci])) {
             st = WF_ENOMEM;
             break;
         }
-        n_tasks += reps * (size_t)plans[sc].n_clusters;
+        n_tasks += (per > 1 ? 1 : reps) * (size_t)plans[ci].n_clusters;
     }
     task *tasks = st == WF_OK ? malloc(sizeof(task) * (n_tasks ? n_tasks : 1)) : NULL;
     if (st == WF_OK && !tasks) st = WF_ENOMEM;
@@ -124,7 +132,7 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
         size_t t = 0;
         for (size_t rep = 0; rep < reps; rep++)
             for (size_t sc = 0; sc < n; sc++)
-                for (int k = 0; k < plans[sc].n_clusters; k++) tasks[t++] = (task){(uint32_t)sc, (uint32_t)rep, (uint32_t)k};
+                for (int k = 0; k < plans[CFG(sc, rep)].n_clusters; k++) tasks[t++] = (task){(uint32_t)sc, (uint32_t)rep, (uint32_t)k};
         size_t total = n * reps, done = 0;
         int cancelled = 0, failed = 0;
         char fail_msg[256] = "";
@@ -146,28 +154,29 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
             bad = failed;
             if (stop || bad || wf_cancel_requested(o->cancel)) continue;
             task tk = tasks[t];
+            size_t ci = CFG(tk.scen, tk.rep);
             rep_slot *slot = &slots[(size_t)tk.scen * reps + tk.rep];
             double *acc;
             omp_set_lock(&slot_lock);
             if (!slot->acc && !slot->remaining) {
                 slot->acc = calloc(acc_n + 1, sizeof(double));
-                if (o->event_log) slot->logs = calloc((size_t)plans[tk.scen].n_regions, sizeof *slot->logs);
-                slot->remaining = plans[tk.scen].n_clusters;
+                if (o->event_log) slot->logs = calloc((size_t)plans[ci].n_regions, sizeof *slot->logs);
+                slot->remaining = plans[ci].n_clusters;
             }
             acc = slot->acc;
             if (o->event_log && !slot->logs) acc = NULL;
             omp_unset_lock(&slot_lock);
             char msg[256];
-            const wf_plan *pl = &plans[tk.scen];
+            const wf_plan *pl = &plans[ci];
             int first = pl->first[tk.comp], n_reg = pl->first[tk.comp + 1] - first;
             wf_logbuf *log = o->event_log && acc ? &slot->logs[first] : NULL;
             uint64_t n_events = 0;
             wf_status rst = WF_ENOMEM;
             if (acc && n_reg == 1)
-                rst = wf_sim_run(&stores[omp_get_thread_num()], cfg[tk.scen], pl->active + (size_t)first * pl->n_orgs, seed,
+                rst = wf_sim_run(&stores[omp_get_thread_num()], cfg[ci], pl->active + (size_t)first * pl->n_orgs, SEED(tk.scen),
                                  (int)(rep_first + tk.rep), acc, log, &n_events, msg, sizeof msg);
             else if (acc)
-                rst = wf_run_cluster(cfg[tk.scen], pl, (int)tk.comp, seed, (int)(rep_first + tk.rep), acc, log,
+                rst = wf_run_cluster(cfg[ci], pl, (int)tk.comp, SEED(tk.scen), (int)(rep_first + tk.rep), acc, log,
                                      &n_events, msg, sizeof msg);
             if (rst != WF_OK) {
                 omp_set_lock(&fail_lock);
@@ -186,7 +195,7 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
                 wf_results_store(r, tk.scen, tk.rep, acc);
                 free(acc);
                 slot->acc = NULL;
-                if (o->event_log && keep_log(r, &tk, slot, plans[tk.scen].n_regions) != WF_OK) {
+                if (o->event_log && keep_log(r, &tk, slot, plans[ci].n_regions) != WF_OK) {
 #pragma omp atomic write
                     failed = 1;
                 }
@@ -216,7 +225,7 @@ static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t n,
     }
     for (size_t i = 0; slots && i < n * reps; i++) {
         free(slots[i].acc);
-        for (int k = 0; slots[i].logs && k < plans[i / reps].n_regions; k++) free(slots[i].logs[k].v);
+        for (int k = 0; slots[i].logs && k < plans[CFG(i / reps, i % reps)].n_regions; k++) free(slots[i].logs[k].v);
         free(slots[i].logs);
     }
     for (int i = 0; stores && i < threads; i++) wf_sim_store_free(&stores[i]);
@@ -315,19 +324,24 @@ wf_status wf_run_block(wf_results *r, const wf_scenario *const *scenarios, size_
     r->err[0] = 0;
     wf_status st = prepare(r, scenarios, n, opt, &p);
     if (st != WF_OK) return st;
-    if (rep_first > p.reps || reps > p.reps - rep_first) {
+    if (p.o.posterior) {
+        snprintf(r->err, sizeof r->err, "a block of replicates is never drawn from a posterior");
+        st = WF_EINVAL;
+    } else if (rep_first > p.reps || reps > p.reps - rep_first) {
         snprintf(r->err, sizeof r->err, "replicates %zu..%zu of a run of %zu", rep_first, rep_first + reps, p.reps);
         st = WF_EINVAL;
     }
     if (st == WF_OK) st = wf_results_shape(r, p.cfg[0], (const wf_config *const *)p.cfg, n, reps);
-    if (st == WF_OK) st = run_tasks(r, (const wf_config *const *)p.cfg, n, rep_first, reps, p.seed, &p.o);
+    if (st == WF_OK) st = run_tasks(r, (const wf_config *const *)p.cfg, 1, n, rep_first, reps, p.seed, NULL, &p.o);
     unprepare(&p);
     if (st != WF_OK && st != WF_ECANCELLED) wf_results_clear(r);
     r->complete = st == WF_OK;
     return st;
 }
 
-wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt)
+/* wf_run, and wf_run_seeds: scenario i's streams keyed by seeds[i]. */
+static wf_status run_with(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt,
+                          const uint64_t *seeds)
 {
     if (!r) return WF_EINVAL;
     r->err[0] = 0;
@@ -335,7 +349,12 @@ wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, c
     prepared p;
     wf_status st = prepare(r, scenarios, n, opt, &p);
     if (st != WF_OK) return st;
-    if (wf_mpi_size(p.o.mpi) > 1) {
+    if (wf_mpi_size(p.o.mpi) > 1 && (p.o.posterior || seeds)) {
+        snprintf(r->err, sizeof r->err, "a run over a posterior, or a calibration, is not spread over MPI ranks: "
+                 "run it as one process (it uses every thread)");
+        unprepare(&p);
+        st = WF_EINVAL;
+    } else if (wf_mpi_size(p.o.mpi) > 1) {
         /* every rank runs a share; rank 0 gathers them (spread.c) */
         unprepare(&p);
         p.o.replicates = (int)p.reps;
@@ -343,7 +362,21 @@ wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, c
         st = wf_spread_run(r, scenarios, n, &p.o);
     } else {
         st = wf_results_shape(r, p.cfg[0], (const wf_config *const *)p.cfg, n, p.reps);
-        if (st == WF_OK) st = run_tasks(r, (const wf_config *const *)p.cfg, n, 0, p.reps, p.seed, &p.o);
+        /* a posterior: one configuration per scenario and replicate */
+        wf_config **post = NULL;
+        wf_post_draws *draws = NULL;
+        if (st == WF_OK && p.o.posterior)
+            st = wf_posterior_configs(p.o.posterior, scenarios, n, p.reps, p.seed, p.cfg[0], &post, &draws, r->err,
+                                      sizeof r->err);
+        if (st == WF_OK && post) {
+            for (size_t i = 0; i < n * p.reps; i++) post[i]->cancel = p.cfg[0]->cancel;
+            r->post = draws;
+            draws = NULL;
+        }
+        if (st == WF_OK)
+            st = post ? run_tasks(r, (const wf_config *const *)post, p.reps, n, 0, p.reps, p.seed, seeds, &p.o)
+                      : run_tasks(r, (const wf_config *const *)p.cfg, 1, n, 0, p.reps, p.seed, seeds, &p.o);
+        wf_posterior_configs_free(post, n * p.reps, draws);
         unprepare(&p);
     }
     if (st != WF_OK && st != WF_ECANCELLED) wf_results_clear(r);
@@ -353,4 +386,15 @@ wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, c
         r->finished = (int64_t)time(NULL);
     }
     return st;
+}
+
+wf_status wf_run(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt)
+{
+    return run_with(r, scenarios, n, opt, NULL);
+}
+
+wf_status wf_run_seeds(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt,
+                       const uint64_t *seeds)
+{
+    return run_with(r, scenarios, n, opt, seeds);
 }

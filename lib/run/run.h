@@ -1,7 +1,10 @@
-/* What the sweep and the spreading of runs over ranks need of run.c
- * beyond wf_run. */
+/* What the library's own drivers need of run.c beyond wf_run: the sweep,
+ * the spreading of runs over MPI ranks, and calibration. */
 #ifndef WF_RUN_RUN_H
 #define WF_RUN_RUN_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include "winterflow.h"
 
@@ -12,7 +15,7 @@ int wf_run_threads(const wf_run_options *o);
 /* Replicates rep_first .. rep_first + reps - 1 of the run that wf_run would
  * make (same options), into replicates 0 .. reps - 1 of r: the same numbers
  * as that run's, as streams are keyed by replicate. Never spread over
- * ranks (o->mpi is not looked at). */
+ * ranks (o->mpi is not looked at); no posterior. */
 wf_status wf_run_block(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *o,
                        size_t rep_first, size_t reps);
 
@@ -20,5 +23,11 @@ wf_status wf_run_block(wf_results *r, const wf_scenario *const *scenarios, size_
  * replicates, every value unset, seed and threads recorded: the results
  * that the ranks' blocks are unpacked into. */
 wf_status wf_run_shape(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *o);
+
+/* wf_run, with scenario i's streams keyed by seeds[i] instead of the one
+ * seed of the options: independent randomness for each scenario (a
+ * calibration's points, calibrate.c). One process only. */
+wf_status wf_run_seeds(wf_results *r, const wf_scenario *const *scenarios, size_t n, const wf_run_options *opt,
+                       const uint64_t *seeds);
 
 #endif

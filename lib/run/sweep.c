@@ -25,7 +25,9 @@
 #include "run/cancel.h"
 #include "results/results.h"
 #include "run/design.h"
+#include "run/calibrate.h"
 #include "run/mpi.h"
+#include "run/posterior.h"
 #include "run/run.h"
 #include "run/spread.h"
 
@@ -141,6 +143,7 @@ static wf_status name_points(wf_sweep *sw)
     char opts[64];
     snprintf(opts, sizeof opts, "replicates=%d seed=%" PRId64, sw->o.replicates, sw->o.seed);
     h0 = fnv(h0, opts);
+    if (sw->o.posterior) h0 = fnv(fnv(h0, "posterior"), wf_calibration_fingerprint(sw->o.posterior));
     size_t nk = wf_design_n_keys(sw->d);
     if (!(sw->names = calloc(sw->npoints + 1, sizeof *sw->names))) return WF_ENOMEM;
     for (size_t i = 0; i < sw->npoints; i++) {
@@ -255,6 +258,23 @@ wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *
         errf(sw->err, sizeof sw->err, "the design is not validated (wf_design_validate)");
         return WF_EINVAL;
     }
+    if (sw->o.posterior) {
+        const char *key = wf_posterior_conflict(sw->o.posterior, design);
+        if (!wf_calibration_has_posterior(sw->o.posterior)) {
+            errf(sw->err, sizeof sw->err, "the posterior's calibration has no population (run or read one first)");
+            return WF_EINVAL;
+        }
+        if (key) {
+            errf(sw->err, sizeof sw->err, "the design varies %s, which the posterior sets: a calibrated key cannot "
+                 "also be swept", key);
+            return WF_EINVAL;
+        }
+        if (wf_mpi_size(sw->o.mpi) > 1) {
+            errf(sw->err, sizeof sw->err, "a sweep over a posterior is not spread over MPI ranks: run it as one "
+                 "process (it uses every thread)");
+            return WF_EINVAL;
+        }
+    }
     wf_status st = WF_OK;
     sw->base = wf_scenario_clone(base);
     sw->d = wf_design_copy(design);
@@ -340,6 +360,7 @@ static wf_run_options run_options(const wf_sweep *sw)
     o.seed = sw->o.seed;
     o.threads = sw->o.threads;
     o.cancel = sw->o.cancel;
+    o.posterior = sw->o.posterior;
     o.progress = sw->o.progress;
     o.user = sw->o.user;
     return o;

@@ -4,7 +4,7 @@ scripts/docs.sh runs it (with the report's picture), stamping each picture
 with the version and commit that drew it (WF_DOCS_STAMP).
 
     WINTERFLOW_LIBRARY=build/libwinterflow.so PYTHONPATH=python-bindings \\
-        /usr/bin/python3 python-bindings/examples/make_figures.py [OUTDIR]
+        /usr/bin/python3 python-bindings/examples/make_figures.py [OUTDIR] [--calibration-only]
 """
 
 import os
@@ -17,7 +17,8 @@ matplotlib.use("Agg")
 import winterflow as wf  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "docs", "images")
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+OUT = ARGS[0] if ARGS else os.path.join(ROOT, "docs", "images")
 REFERENCE = os.path.join(ROOT, "models", "reference.yaml")
 
 
@@ -31,8 +32,20 @@ def save(fig, name):
     print(path)
 
 
+def calibration_figures():
+    """The reference's shipped posterior (models/data/reference_posterior.h5):
+    drawn from the file, nothing is run."""
+    cal = wf.read_calibration(os.path.join(ROOT, "models", "data", "reference_posterior.h5"))
+    save(wf.plots.posterior(cal), "calibrate-posterior.png")
+    save(wf.plots.fit(cal, ncols=3), "calibrate-fit.png")
+    save(wf.plots.convergence(cal), "calibrate-convergence.png")
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    calibration_figures()
+    if "--calibration-only" in sys.argv:
+        return
     s = wf.Scenario.from_file(REFERENCE)
     res, diff = wf.compare(s, partnership=["fragmented", "integrated"], replicates=10)
     save(wf.plots.winter(res, metric="occupancy"), "python-winter-occupancy.png")

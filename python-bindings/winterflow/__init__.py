@@ -12,13 +12,16 @@ its parameters, defaults and bounds live in the library only.
     res, diff = wf.compare(s, partnership=["fragmented", "integrated"])
     sw = wf.sweep(s, vary={"partnership.pooled_capacity": [0, 0.5, 1]}, out="sweep.h5")
     wf.plots.winter(res, metric="nctr_patients")
+    cal = wf.calibrate(s, "observed.csv", vary={"services.care_home.match": (0.001, 0.005)})
+    wf.plots.posterior(cal); wf.plots.fit(cal)
 """
 
-from . import plots
+from . import observed, plots
 from ._lib import lib as _clib, library_path, string as _string
 from .errors import (CancelledError, InvalidArgumentError, OutOfMemoryError, ParseError,
                      RangeError, ScenarioError, UnknownKeyError, ValueTypeError,
                      WinterflowError, WinterflowIOError)
+from .calibrate import Calibration, calibrate, read_calibration
 from .design import Design
 from .params import param, params
 from .results import Results, metrics, open_dataset, open_results
@@ -34,7 +37,8 @@ def build_info():
     return _string(_clib.wf_build_info())
 
 
-__all__ = ["Scenario", "Results", "Comparison", "Cancel", "Design", "init", "run", "compare", "sweep", "params", "param",
+__all__ = ["Scenario", "Results", "Comparison", "Cancel", "Design", "Calibration", "init", "run", "compare", "sweep",
+           "calibrate", "read_calibration", "observed", "params", "param",
            "metrics", "open_results", "open_dataset", "plots", "to_yaml", "build_info", "library_path",
            "WinterflowError", "ScenarioError", "ParseError", "UnknownKeyError",
            "ValueTypeError", "RangeError", "WinterflowIOError", "InvalidArgumentError",

@@ -1,7 +1,7 @@
 """The C library, loaded with cffi in ABI mode.
 
 The declarations below are the public API of ``include/winterflow.h``
-(sections 1 to 6), copied without the comments and in the same order
+(sections 1 to 8), copied without the comments and in the same order
 (tests/test_header.py fails when they drift apart); nothing else in the package
 touches C. ABI mode needs no compiler when the package is installed: cffi
 parses these declarations at import and calls the shared library through
@@ -104,6 +104,8 @@ int wf_cancel_requested(const wf_cancel *c);
 void wf_cancel_reset(wf_cancel *c);
 typedef struct wf_mpi wf_mpi;
 
+typedef struct wf_calibration wf_calibration;
+
 typedef struct wf_run_options {
     size_t size;
     int replicates;
@@ -114,6 +116,7 @@ typedef struct wf_run_options {
     int event_log;
     wf_cancel *cancel;
     wf_mpi *mpi;
+    const wf_calibration *posterior;
 } wf_run_options;
 wf_status wf_run_options_init(wf_run_options *o, size_t size);
 
@@ -190,6 +193,7 @@ wf_status wf_results_paired(const wf_results *r, size_t a, size_t b, size_t metr
                             size_t org, wf_stat *out);
 wf_status wf_results_daily_stat(const wf_results *r, size_t scenario, size_t metric,
                                 size_t org, size_t day, wf_stat *out);
+size_t wf_results_posterior_draw(const wf_results *r, size_t replicate);
 
 typedef struct wf_lock wf_lock;
 typedef struct wf_lock_options {
@@ -263,6 +267,7 @@ typedef struct wf_sweep_options {
     void *user;
     int wait_lock;
     wf_mpi *mpi;
+    const wf_calibration *posterior;
 } wf_sweep_options;
 wf_status wf_sweep_options_init(wf_sweep_options *o, size_t size);
 wf_sweep *wf_sweep_create(void);
@@ -285,6 +290,76 @@ int wf_mpi_size(const wf_mpi *m);
 const char *wf_mpi_error(const wf_mpi *m);
 int wf_mpi_finish(wf_mpi *m, int status, const char *message);
 void wf_mpi_destroy(wf_mpi *m);
+
+typedef struct wf_calibration_options {
+    size_t size;
+    size_t budget;
+    size_t particles;
+    double keep;
+    double min_acceptance;
+    int replicates;
+    int64_t seed;
+    int threads;
+    int common_random_numbers;
+    int overwrite;
+    const char *command_line;
+    wf_cancel *cancel;
+    int (*progress)(void *user, size_t done, size_t total);
+    int (*generation_done)(void *user, const wf_calibration *c);
+    void *user;
+} wf_calibration_options;
+wf_status wf_calibration_options_init(wf_calibration_options *o, size_t size);
+wf_calibration *wf_calibration_create(void);
+void wf_calibration_destroy(wf_calibration *c);
+const char *wf_calibration_error(const wf_calibration *c);
+wf_status wf_calibration_vary(wf_calibration *c, const char *spec);
+wf_status wf_calibration_observe(wf_calibration *c, const char *csv_path);
+wf_status wf_calibration_open(wf_calibration *c, const wf_scenario *base, const char *path,
+                              const wf_calibration_options *opt);
+wf_status wf_calibration_run(wf_calibration *c);
+wf_status wf_calibration_read(wf_calibration *c, const char *path);
+size_t wf_calibration_n_keys(const wf_calibration *c);
+const char *wf_calibration_key(const wf_calibration *c, size_t k);
+typedef struct wf_estimate {
+    double mean, sd;
+    double lo, hi;
+    double prior_lo, prior_hi;
+} wf_estimate;
+wf_status wf_calibration_estimate(const wf_calibration *c, size_t k, wf_estimate *out);
+size_t wf_calibration_n_particles(const wf_calibration *c);
+const double *wf_calibration_particles(const wf_calibration *c);
+const double *wf_calibration_weights(const wf_calibration *c);
+typedef struct wf_generation {
+    double tolerance;
+    double acceptance;
+    double ess;
+    size_t simulations;
+} wf_generation;
+size_t wf_calibration_n_generations(const wf_calibration *c);
+wf_status wf_calibration_generation(const wf_calibration *c, size_t g, wf_generation *out);
+size_t wf_calibration_simulations(const wf_calibration *c);
+int wf_calibration_converged(const wf_calibration *c);
+typedef struct wf_series_fit {
+    const char *metric;
+    const char *organisation;
+    const char *period;
+    size_t rows;
+    double scale;
+    double observed;
+    double mean, lo, hi;
+} wf_series_fit;
+size_t wf_calibration_n_series(const wf_calibration *c);
+wf_status wf_calibration_series(const wf_calibration *c, size_t s, wf_series_fit *out);
+typedef struct wf_observation {
+    const char *date;
+    const char *organisation;
+    const char *metric;
+    size_t series;
+    double value;
+    double mean, lo, hi;
+} wf_observation;
+size_t wf_calibration_n_rows(const wf_calibration *c);
+wf_status wf_calibration_row(const wf_calibration *c, size_t i, wf_observation *out);
 """
 
 ffi = FFI()

@@ -114,6 +114,17 @@ class Results:
             self.seed = ds.attrs.get("seed")
             self.threads = ds.attrs.get("threads")
 
+    @property
+    def posterior_draws(self):
+        """The posterior particle each replicate drew (a run with
+        ``posterior=``, the same in every scenario), or None."""
+        if self._ptr is None:
+            return None
+        draws = [lib.wf_results_posterior_draw(self._ptr, r) for r in range(self.replicates)]
+        if not draws or any(d == NOT_FOUND for d in draws):
+            return None
+        return [int(d) for d in draws]
+
     # -- shapes -------------------------------------------------------------
     def __repr__(self):
         return (f"<winterflow.Results scenarios={self.scenarios} replicates={self.replicates} "

@@ -27,6 +27,7 @@ import pandas as pd
 
 from ._lib import ffi, lib, options, string
 from .errors import check
+from .calibrate import as_posterior
 from .design import Design
 from .results import Results
 from .scenario import as_scenario, key_path
@@ -181,10 +182,11 @@ def _finish(status, state, interrupt, message):
 
 
 def _execute(scenarios, labels=None, coords=None, replicates=None, seed=None, threads=None,
-             progress=None, event_log=False, cancel=None):
+             progress=None, event_log=False, cancel=None, posterior=None):
     """One wf_run over `scenarios`; the Results labelled with `labels`.
     replicates and seed are run options, as the CLI passes them (the
-    scenarios keep their own run.replicates and run.seed)."""
+    scenarios keep their own run.replicates and run.seed). `posterior`: a
+    Calibration (or its file) each replicate draws its parameters from."""
     for s in scenarios:
         s.validate()
     r = ffi.gc(lib.wf_results_create(), lib.wf_results_destroy)
@@ -193,6 +195,9 @@ def _execute(scenarios, labels=None, coords=None, replicates=None, seed=None, th
     opts, cancel, state, callback = _options("wf_run_options", replicates, seed, threads, progress,
                                              cancel)
     opts.event_log = 1 if event_log else 0
+    posterior = as_posterior(posterior)
+    if posterior is not None:
+        opts.posterior = posterior._ptr
     interrupt = _Interrupt(cancel)
     arr = ffi.new("const wf_scenario *[]", [s._ptr for s in scenarios])
     with interrupt:
@@ -202,7 +207,7 @@ def _execute(scenarios, labels=None, coords=None, replicates=None, seed=None, th
 
 
 def run(scenario, *, replicates=None, seed=None, threads=None, overrides=None,
-        progress=None, event_log=False, cancel=None, **kw):
+        progress=None, event_log=False, cancel=None, posterior=None, **kw):
     """Run one scenario (a Scenario, a YAML path or a dict) and return its
     :class:`Results`.
 
@@ -214,11 +219,13 @@ def run(scenario, *, replicates=None, seed=None, threads=None, overrides=None,
     line on stderr) or a function ``(done, total)`` that may return True to
     cancel. ``event_log=True`` keeps the per-patient event log
     (``Results.event_log``). ``cancel``: a :class:`Cancel` that another
-    thread may raise to stop the run (CancelledError). The scenario passed
-    in is not modified."""
+    thread may raise to stop the run (CancelledError). ``posterior``: a
+    :class:`Calibration` (or its file): each replicate draws its parameters
+    from it (``Results.posterior_draws``). The scenario passed in is not
+    modified."""
     s = _prepare(scenario, overrides, kw)
     return _execute([s], replicates=replicates, seed=seed, threads=threads, progress=progress,
-                    event_log=event_log, cancel=cancel)
+                    event_log=event_log, cancel=cancel, posterior=posterior)
 
 
 class Comparison(NamedTuple):
@@ -228,7 +235,7 @@ class Comparison(NamedTuple):
 
 
 def compare(scenario, configurations=None, *, baseline=0, replicates=None, seed=None,
-            threads=None, overrides=None, progress=None, cancel=None, **levers):
+            threads=None, overrides=None, progress=None, cancel=None, posterior=None, **levers):
     """Run configurations of one system together (common random numbers) and
     return ``Comparison(results, differences)``.
 
@@ -243,7 +250,10 @@ def compare(scenario, configurations=None, *, baseline=0, replicates=None, seed=
     ``compare`` (the value alone for one key, else "key=value, ..."), unless
     the dict names it. ``differences`` is ``results.paired(baseline)``: each
     configuration minus the baseline (the first unless named), per metric
-    and organisation, with mean, sd, lo, hi, n and baseline_mean."""
+    and organisation, with mean, sd, lo, hi, n and baseline_mean.
+    ``posterior``: a :class:`Calibration` (or its file): replicate r of
+    every configuration draws the same parameter set from it, so the paired
+    differences carry parameter uncertainty as well as chance."""
     d = Design()
     n_configs = 0
     if configurations is not None:
@@ -269,13 +279,13 @@ def compare(scenario, configurations=None, *, baseline=0, replicates=None, seed=
     base = _prepare(scenario, overrides, common)
     scenarios = [d.scenario(i, base) for i in range(len(d))]
     res = _execute(scenarios, labels=d.labels, replicates=replicates, seed=seed, threads=threads,
-                   progress=progress, cancel=cancel)
+                   progress=progress, cancel=cancel, posterior=posterior)
     return Comparison(res, res.paired(baseline))
 
 
 def sweep(scenario, vary=None, *, samples=None, design_file=None, out=None, overwrite=False,
           replicates=None, seed=None, threads=None, chunk=None, overrides=None, progress=None,
-          cancel=None, command_line=None):
+          cancel=None, command_line=None, posterior=None):
     """Sweep a design over a scenario with the library's sweep (as ``winterflow
     sweep`` does: the same points, names and file) and return the
     :class:`Results` read back from the results file.
@@ -295,7 +305,9 @@ def sweep(scenario, vary=None, *, samples=None, design_file=None, out=None, over
     sweep goes to a temporary file, read back and removed. ``chunk``: points
     per saved chunk (default: as the CLI). The results are labelled by the
     points' labels and carry one coordinate per swept key (floats for
-    numeric keys, else the values' YAML text)."""
+    numeric keys, else the values' YAML text). ``posterior``: a
+    :class:`Calibration` (or its file) each replicate draws its parameters
+    from, the same draw at every point; it cannot set a swept key."""
     base = _prepare(scenario, overrides, {})
     d = Design()
     if design_file is not None:
@@ -315,7 +327,7 @@ def sweep(scenario, vary=None, *, samples=None, design_file=None, out=None, over
         out = os.path.join(tmpdir, "sweep.h5")
     try:
         _sweep_file(base, d, os.fspath(out), overwrite, replicates, seed, threads, chunk,
-                    progress, cancel, command_line)
+                    progress, cancel, command_line, as_posterior(posterior))
         from .results import open_results
         res = open_results(out)
     finally:
@@ -326,7 +338,7 @@ def sweep(scenario, vary=None, *, samples=None, design_file=None, out=None, over
 
 
 def _sweep_file(base, d, out, overwrite, replicates, seed, threads, chunk, progress, cancel,
-                command_line):
+                command_line, posterior=None):
     """wf_sweep_open and wf_sweep_run into `out`."""
     sw = ffi.gc(lib.wf_sweep_create(), lib.wf_sweep_destroy)
     if sw == ffi.NULL:
@@ -338,6 +350,8 @@ def _sweep_file(base, d, out, overwrite, replicates, seed, threads, chunk, progr
     o.overwrite = 1 if overwrite else 0
     cl = ffi.new("char[]", command_line.encode()) if command_line else ffi.NULL
     o.command_line = cl
+    if posterior is not None:
+        o.posterior = posterior._ptr
     message = lambda: string(lib.wf_sweep_error(sw))  # noqa: E731
     check(lib.wf_sweep_open(sw, base._ptr, d._ptr, out.encode(), o), message)
     interrupt = _Interrupt(cancel)
