@@ -220,8 +220,8 @@ wf_status wf_calfile_write(const wf_calfile *f, const char *path, char *err, siz
     wf_status st = wf_atomic_begin(&tmp, path, 0, err, errlen);
     if (st != WF_OK) return st;
     cw w = {.path = path, .err = err, .errlen = errlen, .io_errno = 0};
-    wf_h5_quiet q;
-    wf_h5_quiet_begin(&q);
+    wf_h5_section q;
+    wf_h5_enter(&q);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS), fcpl = H5Pcreate(H5P_FILE_CREATE), file = -1;
     if (fapl < 0 || fcpl < 0 || wf_h5_use_driver(fapl) < 0) {
         wf_h5_fail(err, errlen, path, "setting up the HDF5 file driver");
@@ -259,7 +259,7 @@ wf_status wf_calfile_write(const wf_calfile *f, const char *path, char *err, siz
     if (fapl >= 0) H5Pclose(fapl);
     if (fcpl >= 0) H5Pclose(fcpl);
     H5Eclear2(H5E_DEFAULT);
-    wf_h5_quiet_end(&q);
+    wf_h5_leave(&q);
     if (st == WF_OK) st = wf_atomic_commit(&tmp, err, errlen);
     wf_atomic_end(&tmp);
     return st;
@@ -615,8 +615,8 @@ wf_status wf_calfile_read(wf_calfile *f, const char *path, char *err, size_t err
         return WF_EIO;
     }
     r.file_size = (size_t)sb.st_size;
-    wf_h5_quiet q;
-    wf_h5_quiet_begin(&q);
+    wf_h5_section q;
+    wf_h5_enter(&q);
     wf_status st = WF_EIO;
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS), file = -1;
     if (fapl >= 0) H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG);
@@ -636,7 +636,7 @@ wf_status wf_calfile_read(wf_calfile *f, const char *path, char *err, size_t err
     }
     if (fapl >= 0) H5Pclose(fapl);
     H5Eclear2(H5E_DEFAULT);
-    wf_h5_quiet_end(&q);
+    wf_h5_leave(&q);
     if (st != WF_OK) wf_calfile_free(f);
     return st;
 }
@@ -645,8 +645,8 @@ int wf_calfile_probe(const char *path)
 {
     struct stat sb;
     if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return -1;
-    wf_h5_quiet q;
-    wf_h5_quiet_begin(&q);
+    wf_h5_section q;
+    wf_h5_enter(&q);
     int rc = 0;
     if (is_hdf5(path, H5P_DEFAULT) > 0) {
         hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
@@ -657,6 +657,6 @@ int wf_calfile_probe(const char *path)
         }
     }
     H5Eclear2(H5E_DEFAULT);
-    wf_h5_quiet_end(&q);
+    wf_h5_leave(&q);
     return rc;
 }

@@ -149,7 +149,7 @@ static wf_status check_compatible(wf_h5_writer *w)
     }
     /* The old data are copied as they are: read every byte back first, so
      * that a damaged chunk is an error now rather than in the new file. */
-    wf_status st = wf_h5_check_data(w->file, w->path, WF_H5_ERR(w));
+    st = wf_h5_check_data(w->file, w->path, WF_H5_ERR(w));
     if (st == WF_OK && wf_h5_check_posterior(w) < 0) st = WF_EIO;
     return st;
 }

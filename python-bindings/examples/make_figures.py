@@ -52,8 +52,8 @@ def main():
     save(wf.plots.winter(res, metric="nctr_patients"), "python-winter-nctr.png")
     save(wf.plots.compare(diff), "python-compare.png")
     save(wf.plots.compare(diff, metric="delayed_bed_days"), "python-compare-by-organisation.png")
-    # Social care capacity does not bind in the reference system, so pooling
-    # shows only where a locality is short of places: squeeze west's.
+    # Pooling's effect stands out where one council is far shorter of places
+    # than its neighbours: squeeze west's.
     hc, ch = (int(s.get(f"localities.west.{k}")) for k in ("home_care_packages", "care_home_beds"))
     squeezed = s.with_(**{"localities.west.home_care_packages": round(0.6 * hc),
                           "localities.west.care_home_beds": round(0.7 * ch)})
