@@ -296,6 +296,11 @@ int cmd_calibrate(int argc, char **argv)
     if (rc != EXIT_OK)
         goto out;
     const char *path = npos ? pos[0] : NULL;
+    if (wf_mpi_size(cli_mpi()) > 1) {  /* every rank would run it all, into one file */
+        rc = cli_usage_error("calibrate", "calibrate is not spread over MPI ranks: run it as one process (it uses "
+                             "every thread), not under mpirun -n %d", wf_mpi_size(cli_mpi()));
+        goto out;
+    }
     if (npos > 1) {
         rc = cli_usage_error("calibrate", "calibrate takes one scenario file; got '%s' and '%s'", pos[0], pos[1]);
         goto out;

@@ -184,6 +184,15 @@ errors)
   run_in "$tmp/u" 3 sweep
   rc_is "$tmp/u" 2
   [ "$(grep -c 'sweep needs a scenario file' "$tmp/u/err")" = 1 ] || { cat "$tmp/u/err" >&2; fail "not said once"; }
+  # Not spread over ranks (docs/cluster.md): refused at once, said once.
+  run_in "$tmp/c" 2 calibrate "$tiny" --observed none.csv --vary hospitals.city.beds=40:80
+  rc_is "$tmp/c" 2
+  [ "$(grep -c 'calibrate is not spread over MPI ranks' "$tmp/c/err")" = 1 ] || { cat "$tmp/c/err" >&2; fail "calibrate: not refused once"; }
+  run_in "$tmp/p" 2 compare "$tiny" --partnership fragmented,integrated --replicates 2 \
+    --posterior "$src/models/data/reference_posterior.h5"
+  rc_is "$tmp/p" 1
+  grep -q "a run over a posterior, or a calibration, is not spread over MPI ranks" "$tmp/p/err" \
+    || { cat "$tmp/p/err" >&2; fail "compare --posterior: not refused"; }
   # A rank that fails alone: ranks 1 and 2 are given a file that does not
   # exist (MPMD), rank 0 a good one. Rank 0 names rank 1 and its message.
   mkdir -p "$tmp/m"
