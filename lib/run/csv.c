@@ -108,7 +108,7 @@ static void on_row(int c, void *data)
         return;
     }
     if (r->n != t->cols) {
-        fail(r, WF_EPARSE, line, "%zu field%s where the header has %zu; give one value per key "
+        fail(r, WF_EPARSE, line, "%zu field%s where the header has %zu; give one value per column "
              "(quote values that contain commas)", r->n, r->n == 1 ? "" : "s", t->cols);
         drop_row(r);
         return;
