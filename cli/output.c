@@ -196,13 +196,10 @@ char *cli_command_line(int argc, char **argv)
     return s;
 }
 
-int cli_lock_out(const char *path, int overwrite, const cli_run_args *a, int argc, char **argv,
-                 wf_lock **out)
+/* Rank 0's lock on the --out file, in *out; EXIT_OK or the exit code
+ * after printing the error. */
+static int take_lock(const char *path, const cli_run_args *a, int argc, char **argv, wf_lock **out)
 {
-    *out = NULL;
-    /* Under MPI only rank 0 writes, so only it locks; the others make the
-     * same check of an existing file, so that all stop together. */
-    if (cli_rank() > 0) return !overwrite && access(path, F_OK) == 0 ? EXIT_IO : EXIT_OK;
     wf_lock *l = wf_lock_create();
     char *cmd = cli_command_line(argc, argv);
     if (!l || !cmd) {
@@ -230,16 +227,29 @@ int cli_lock_out(const char *path, int overwrite, const cli_run_args *a, int arg
         cli_error("--out %s", wf_lock_error(l));
         if (strstr(wf_lock_error(l), "another writer"))
             cli_error("use --wait-lock to wait for it to finish, or choose another name");
-        rc = st == WF_ENOMEM ? EXIT_RUN : EXIT_IO;
-    } else if (!overwrite && access(path, F_OK) == 0) {
-        /* refused before a long run, not after it (the library checks again) */
-        cli_error("--out %s: exists (use --force to replace it, or choose another name)", path);
         rc = EXIT_IO;
     }
     if (rc != EXIT_OK)
         wf_lock_destroy(l);
     else
         *out = l;
+    return rc;
+}
+
+int cli_lock_out(const char *path, int overwrite, const cli_run_args *a, int argc, char **argv,
+                 wf_lock **out)
+{
+    *out = NULL;
+    /* Under MPI only rank 0 writes, so only it locks; every rank makes the
+     * check of an existing file, so that all stop together. */
+    int rc = cli_rank() == 0 ? take_lock(path, a, argc, argv, out) : EXIT_OK;
+    if (rc == EXIT_OK && !overwrite && access(path, F_OK) == 0) {
+        /* refused before a long run, not after it (the library checks again) */
+        cli_error("--out %s: exists (use --force to replace it, or choose another name)", path);
+        wf_lock_destroy(*out);
+        *out = NULL;
+        rc = EXIT_IO;
+    }
     return rc;
 }
 

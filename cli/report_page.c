@@ -24,14 +24,15 @@ typedef struct {
     const char *metric, *label;
     double scale;      /* shown value = metric x scale */
     const char *unit;  /* of the shown value */
+    size_t m;          /* the metric's index (set from the library's headline) */
 } shown;
 static const shown SHOWN[] = {
-    {"delayed_bed_days", "delayed bed-days", 1, "bed-days"},
-    {"nctr_patients_8am", "NCTR at 08:00", 1, "patients"},
-    {"occupancy_8am", "occupancy at 08:00", 100, "%"},
-    {"waits_over_12h", "12-hour ED waits", 1, "patients"},
-    {"elective_cancellations", "cancelled electives", 1, "patients"},
-    {"cost", "net cost", 1e-6, "GBP million"},
+    {"delayed_bed_days", "delayed bed-days", 1, "bed-days", 0},
+    {"nctr_patients_8am", "NCTR at 08:00", 1, "patients", 0},
+    {"occupancy_8am", "occupancy at 08:00", 100, "%", 0},
+    {"waits_over_12h", "12-hour ED waits", 1, "patients", 0},
+    {"elective_cancellations", "cancelled electives", 1, "patients", 0},
+    {"cost", "net cost", 1e-6, "GBP million", 0},
 };
 #define MAX_HEAD 16
 
@@ -226,9 +227,10 @@ static void headline_metrics(page *p)
 {
     size_t m;
     for (p->nhead = 0; p->nhead < MAX_HEAD && (m = wf_metric_headline(p->nhead)) != WF_NOT_FOUND; p->nhead++) {
-        shown s = {wf_metric_name(m), wf_metric_name(m), 1, wf_metric_unit(m)};
+        shown s = {wf_metric_name(m), wf_metric_name(m), 1, wf_metric_unit(m), m};
         for (size_t i = 0; i < sizeof SHOWN / sizeof SHOWN[0]; i++)
             if (!strcmp(SHOWN[i].metric, s.metric)) s = SHOWN[i];
+        s.m = m;
         p->head[p->nhead] = s;
     }
 }
@@ -253,7 +255,7 @@ static void headline(page *p)
         fputs(s == 0 && p->ns > 1 ? " (baseline)" : "", f);
         fputs("</td>", f);
         for (size_t h = 0; h < p->nhead; h++) {
-            wf_stat st = stat_of(p, s, wf_metric_find(p->head[h].metric), p->sys);
+            wf_stat st = stat_of(p, s, p->head[h].m, p->sys);
             stat_cell(f, &st, p->head[h].scale);
         }
         fputs("</tr>\n", f);
@@ -277,7 +279,7 @@ static void headline(page *p)
         scenario_name(p, 0);
         fputs("</td>", f);
         for (size_t h = 0; h < p->nhead; h++) {
-            wf_stat st = paired_of(p, s, wf_metric_find(p->head[h].metric), p->sys);
+            wf_stat st = paired_of(p, s, p->head[h].m, p->sys);
             stat_cell(f, &st, p->head[h].scale);
         }
         fputs("</tr>\n", f);
@@ -303,7 +305,7 @@ static int differences(page *p)
     for (size_t i = 0; i < nser; i++) {
         double *y = v + 3 * p->nhead * i, *lo = y + p->nhead, *hi = lo + p->nhead;
         for (size_t h = 0; h < p->nhead; h++) {
-            size_t m = wf_metric_find(p->head[h].metric);
+            size_t m = p->head[h].m;
             wf_stat base = stat_of(p, 0, m, p->sys), d = paired_of(p, i + 1, m, p->sys);
             double scale = base.n && fabs(base.mean) > 0 ? 100.0 / fabs(base.mean) : NAN;
             y[h] = d.n ? d.mean * scale : NAN;

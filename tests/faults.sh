@@ -31,18 +31,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-# expect_exit CODE ARGS...: run winterflow, keep stdout/stderr in $tmp.
-expect_exit() {
-  local want=$1 got=0; shift
-  "$wf" "$@" >"$tmp/out" 2>"$tmp/err" || got=$?
-  if [ "$got" != "$want" ]; then
-    echo "--- stderr" >&2; cat "$tmp/err" >&2
-    fail "winterflow $* exited $got, expected $want"
-  fi
-}
-stderr_has() { grep -qF -- "$1" "$tmp/err" || { cat "$tmp/err" >&2; fail "stderr lacks '$1'"; }; }
+. "$(dirname "$0")/cli/harness.sh"
 # one line of error (and, for a refused writer, the hint), no HDF5 text
 stderr_clean() {
   ! grep -q "HDF5\|0x[0-9a-f]\{6\}" "$tmp/err" || { cat "$tmp/err" >&2; fail "HDF5's own text on stderr"; }

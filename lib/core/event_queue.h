@@ -3,8 +3,9 @@
  * (time, sequence), fronted by one bucket per day of the window. An event
  * for a later day waits in its day's bucket and joins the heap when that
  * day is reached, so the heap holds about a day of events however many are
- * pending; events beyond the window (a care home stay that outlasts the
- * run) wait in one last bucket that joins only when the rest is spent.
+ * pending; events beyond the window wait in one last bucket that joins
+ * only when the rest is spent. (The simulation never pushes any: it drops
+ * events after the run's end, inside its window.)
  * (Finer buckets were tried: appends scattered over hourly buckets cost
  * more in cache misses than the shallower heap saved.)
  * The sequence number makes ties deterministic (first scheduled, first

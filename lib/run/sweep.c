@@ -315,8 +315,10 @@ wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *
     }
     if (st == WF_OK) st = find_coords(sw);
     /* Over MPI ranks only rank 0 locks, reads and writes the file. */
-    if (st == WF_OK && wf_mpi_rank(sw->o.mpi) == 0) st = take_lock(sw);
-    if (st == WF_OK && wf_mpi_rank(sw->o.mpi) == 0) st = check_file(sw);
+    if (st == WF_OK && wf_mpi_rank(sw->o.mpi) == 0) {
+        st = take_lock(sw);
+        if (st == WF_OK) st = check_file(sw);
+    }
     if (st == WF_ENOMEM && !sw->err[0]) errf(sw->err, sizeof sw->err, "out of memory");
     if (st != WF_OK) {
         clear(sw);

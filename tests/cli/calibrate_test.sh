@@ -16,22 +16,7 @@ python=/usr/bin/python3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-expect_exit() {
-  local want=$1; shift
-  local got=0
-  "$wf" "$@" >"$tmp/out" 2>"$tmp/err" || got=$?
-  if [ "$got" != "$want" ]; then
-    echo "--- stdout" >&2; cat "$tmp/out" >&2
-    echo "--- stderr" >&2; cat "$tmp/err" >&2
-    fail "winterflow $* exited $got, expected $want"
-  fi
-}
-
-stderr_has() {
-  grep -qF -- "$1" "$tmp/err" || { cat "$tmp/err" >&2; fail "stderr lacks '$1'"; }
-}
+. "$(dirname "$0")/harness.sh"
 
 # Observed data: a month of admissions and the on-the-day share by month.
 obs=$tmp/observed.csv
