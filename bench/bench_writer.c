@@ -3,20 +3,29 @@
  * process: no MPI is needed to measure them.
  *
  *   bench_writer SCENARIO --vary KEY=SPEC [--vary ...] --replicates R
- *                [--set KEY=VALUE]... [--out DIR] [--unstored]
+ *                [--set KEY=VALUE]... [--out DIR] [--unstored] [--compute P]
+ *                [--chunk N]
  *
  * First every point is computed on one thread (wf_sweep_run_points) and
  * packed, as a rank computes a task: the compute time per point, in
  * core-seconds; the daily series are encoded as the file stores them, as
  * the ranks of an MPI sweep do (--unstored: not, as before they did).
+ * --compute P computes only the first P points and hands their packs
+ * round to the rest: the writer's figures for a long sweep without its
+ * compute time (the numbers repeat; their bytes, and so the writer's work,
+ * are those of real points).
  * Then rank 0's work is replayed on the packs: each point's
  * pack unpacked into results shaped for its chunk (wf_run_shape,
  * wf_results_unpack) and the chunk saved (wf_sweep_save: a write, then
  * appends, each of which copies and checks the file so far). Chunks grow
  * as rank 0's rule lets them when points arrive faster than it saves
- * (at least as many points as the file holds): 1, 1, 2, 4, ... points.
- * Reported per point, in CPU time: compute, pack, and the writer's unpack,
- * shape, save and total; then the prediction: one writing rank keeps up with at most
+ * (at least as many points as the file holds): 1, 1, 2, 4, ... points;
+ * with --chunk N, N points each (a sweep's --chunk N).
+ * Reported per point, in CPU time: compute, pack, the first save (it
+ * makes the file's structure, once per sweep), and over the later saves
+ * (appends, which copy and check the file so far: their cost per point is
+ * what a long sweep pays) the writer's unpack, shape, save and total; then
+ * the prediction: one writing rank keeps up with at most
  * 1 / writer points per second, reached by compute / writer cores. Output
  * is Markdown rows for bench/results/. */
 #define _POSIX_C_SOURCE 200809L
@@ -50,6 +59,7 @@ int main(int argc, char **argv)
 {
     const char *scenario = NULL, *dir = "/tmp";
     int reps = 0, stored = 1;
+    size_t computed = 0, fixed = 0;
     wf_design *d = wf_design_create();
     wf_scenario *base = wf_scenario_create();
     const char *sets[64];
@@ -63,13 +73,17 @@ int main(int argc, char **argv)
             sets[nsets++] = argv[++i];
         } else if (!strcmp(argv[i], "--unstored")) {
             stored = 0;
+        } else if (!strcmp(argv[i], "--compute") && i + 1 < argc) {
+            computed = (size_t)strtoul(argv[++i], NULL, 10);
+        } else if (!strcmp(argv[i], "--chunk") && i + 1 < argc) {
+            fixed = (size_t)strtoul(argv[++i], NULL, 10);
         } else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
             dir = argv[++i];
         } else if (argv[i][0] != '-' && !scenario) {
             scenario = argv[i];
         } else {
             fprintf(stderr, "usage: bench_writer SCENARIO --vary KEY=SPEC... --replicates R [--set K=V]... "
-                            "[--out DIR] [--unstored]\n");
+                            "[--out DIR] [--unstored] [--compute P] [--chunk N]\n");
             return 2;
         }
     }
@@ -95,12 +109,13 @@ int main(int argc, char **argv)
     wf_sweep *sw = wf_sweep_create();
     if (wf_sweep_open(sw, base, d, path, &o) != WF_OK) die("wf_sweep_open", wf_sweep_error(sw));
     size_t n = wf_sweep_n_points(sw);
+    if (!computed || computed > n) computed = n;
 
     /* The ranks' part: compute and pack each point. */
     wf_buf *packs = calloc(n, sizeof *packs);
     wf_results *r = wf_results_create();
     double t_compute = 0, t_pack = 0;
-    for (size_t p = 0; p < n; p++) {
+    for (size_t p = 0; p < computed; p++) {
         double t0 = now_s();
         if (wf_sweep_run_points(sw, p, 1, r) != WF_OK) die("wf_sweep_run_points", wf_results_error(r));
         double t1 = now_s();
@@ -115,10 +130,10 @@ int main(int argc, char **argv)
     ro.replicates = reps;
     ro.seed = o.seed;
     ro.threads = 1;
-    double t_unpack = 0, t_shape = 0, t_save = 0;
-    size_t saves = 0;
+    double t_unpack = 0, t_shape = 0, t_save = 0, t_first = 0;
+    size_t saves = 0, first_n = 0;
     for (size_t first = 0; first < n;) {
-        size_t k = first ? first : 1;
+        size_t k = fixed ? fixed : first ? first : 1;
         if (k > n - first) k = n - first;
         double t0 = now_s();
         wf_scenario **list = calloc(k, sizeof *list);
@@ -132,15 +147,21 @@ int main(int argc, char **argv)
         double t1 = now_s();
         char err[512];
         for (size_t i = 0; i < k; i++)
-            if (wf_results_unpack(chunk, i, packs[first + i].data, packs[first + i].len, err, sizeof err) != WF_OK)
+            if (wf_results_unpack(chunk, i, packs[(first + i) % computed].data, packs[(first + i) % computed].len, err,
+                                  sizeof err) != WF_OK)
                 die("unpack", err);
         chunk->complete = 1;
         double t2 = now_s();
         if (wf_sweep_save(sw, first, chunk) != WF_OK) die("wf_sweep_save", wf_sweep_error(sw));
         double t3 = now_s();
-        t_shape += t1 - t0;
-        t_unpack += t2 - t1;
-        t_save += t3 - t2;
+        if (!first) {
+            t_first = t3 - t0;
+            first_n = k;
+        } else {
+            t_shape += t1 - t0;
+            t_unpack += t2 - t1;
+            t_save += t3 - t2;
+        }
         saves++;
         for (size_t i = 0; i < k; i++) wf_scenario_destroy(list[i]);
         free(list);
@@ -149,16 +170,19 @@ int main(int argc, char **argv)
     }
     struct stat sb;
     double mb = stat(path, &sb) == 0 ? (double)sb.st_size / 1e6 : 0;
-    double writer = (t_unpack + t_shape + t_save) / (double)n, compute = t_compute / (double)n;
-    printf("| points | replicates | file (MB) | saves | compute (core-s/point) | pack (ms/point) | "
-           "unpack (ms/point) | shape (ms/point) | save (ms/point) | writer (ms/point) | writer limit "
-           "(points/s) | cores at the limit |\n");
-    printf("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-    printf("| %zu | %d | %.1f | %zu | %.3f | %.2f | %.2f | %.2f | %.1f | %.1f | %.1f | %.0f |\n", n, reps, mb, saves,
-           compute, 1e3 * t_pack / (double)n, 1e3 * t_unpack / (double)n, 1e3 * t_shape / (double)n,
-           1e3 * t_save / (double)n, 1e3 * writer, 1.0 / writer, compute / writer);
+    /* the appends' points: all but the first save's */
+    double later = n > first_n ? (double)(n - first_n) : 1.0;
+    double writer = (t_unpack + t_shape + t_save) / later, compute = t_compute / (double)computed;
+    printf("| points (computed) | replicates | file (MB) | saves | compute (core-s/point) | pack (ms/point) | "
+           "first save (ms) | unpack (ms/point) | shape (ms/point) | save (ms/point) | writer (ms/point) | "
+           "writer limit (points/s) | cores at the limit | writer in all (s) |\n");
+    printf("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    printf("| %zu (%zu) | %d | %.1f | %zu | %.3f | %.2f | %.0f | %.2f | %.2f | %.2f | %.2f | %.1f | %.0f | %.2f |\n", n,
+           computed, reps, mb, saves, compute, 1e3 * t_pack / (double)computed, 1e3 * t_first,
+           1e3 * t_unpack / later, 1e3 * t_shape / later, 1e3 * t_save / later, 1e3 * writer, 1.0 / writer,
+           compute / writer, t_first + t_unpack + t_shape + t_save);
     unlink(path);
-    for (size_t p = 0; p < n; p++) wf_buf_free(&packs[p]);
+    for (size_t p = 0; p < computed; p++) wf_buf_free(&packs[p]);
     free(packs);
     wf_results_destroy(r);
     wf_sweep_destroy(sw);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # MPI sweep benchmark (issue 15): throughput and efficiency of one sweep on
-# 1, 2 and 3 ranks, the writing rank's cost per point, and from those the
-# prediction of where one writing rank becomes the bottleneck.
+# 1, 2 and 3 ranks, the writing rank's cost per point in a long sweep, and
+# from those the prediction of where one writing rank becomes the
+# bottleneck; then that prediction checked against a sweep which one
+# writer limits.
 #
 #   bench/mpi_bench.sh [BUILD_DIR] [POINTS] [REPLICATES]   (defaults: build, 24, 4)
 #
@@ -10,8 +12,7 @@
 # (`--threads 1`), through `mpirun --oversubscribe` (ranks beyond the
 # machine's cores share them: said so in the table). The writer's cost
 # comes from bench_writer (bench/bench_writer.c: rank 0's calls replayed on
-# one process, CPU time), with the ranks encoding the chunks (as winterflow
-# does) and without (--unstored, as before). Prints a Markdown record on
+# one process, CPU time). Prints a Markdown record on
 # stdout; save it under bench/results/. Wall-clock figures: run it on an
 # idle machine (the load average before each run is recorded).
 set -euo pipefail
@@ -77,11 +78,57 @@ for n in 0 1 2 3; do
   fi
 done
 echo
-echo "## The writing rank's cost per point"
+echo "## The writing rank's cost per point in a long sweep"
 echo
-echo "\`bench_writer models/reference.yaml ${design[*]} --replicates $reps [--unstored]\`: CPU time per point."
-echo "Writer = unpack + shape + save (rank 0's work per point); \"writer limit\" = 1 / writer;"
-echo "\"cores at the limit\" = compute / writer."
+echo "\`bench_writer models/reference.yaml --vary partnership.pooled_capacity=... --replicates R --compute P\`:"
+echo "rank 0's calls replayed on one process, in CPU time; P points computed and"
+echo "their packs handed round to the rest, so that the file grows as a long sweep's"
+echo "does (saves of 1, 1, 2, 4, ... points: at least as many as the file holds)."
+echo "The first save makes the file's structure, once a sweep; the later columns"
+echo "are per point over the appends, each of which copies and checks the file so"
+echo "far. Writer = unpack + shape + save; \"writer limit\" = 1 / writer;"
+echo "\"cores at the limit\" = compute / writer: the cores (one thread each) at"
+echo "which one writing rank keeps up no longer."
 echo
-"$bw" "$model" "${design[@]}" --replicates "$reps" --out "$tmp" | sed 's/^| points/| ranks encode | points/; s/^| ---:/| --- | ---:/; 3s/^| /| yes | /'
-"$bw" "$model" "${design[@]}" --replicates "$reps" --out "$tmp" --unstored | sed -n '3s/^| /| no (--unstored) | /p'
+hdr=1
+for rp in "4 128 4" "16 64 2"; do
+  read -r r n p <<<"$rp"
+  lastv=$(echo "($n - 1) / 500" | bc -l)
+  out=$("$bw" "$model" --vary "partnership.pooled_capacity=0:$(printf '%.3f' "$lastv"):0.002" --replicates "$r" \
+    --compute "$p" --out "$tmp")
+  if [ "$hdr" = 1 ]; then echo "$out" | tail -3; hdr=0; else echo "$out" | tail -1; fi
+done
+echo
+echo "## Prediction against measurement: a sweep that one writer limits"
+echo
+echo "A sweep whose points compute in less time than rank 0 takes to save them:"
+echo "tests/fixtures/calibrate.yaml at 3 admissions a day, one replicate, 400"
+echo "points, saved 40 at a time (\`--chunk 40\`). Predicted: bench_writer's CPU"
+echo "time for rank 0's unpacking, shaping and saving of the whole sweep (the"
+echo "writer in all), which no number of ranks can shorten; measured: the sweep's"
+echo "wall time on N ranks (one thread each), less the same command's wall time"
+echo "for a sweep of one point (starting the job, MPI, reading the scenario)."
+echo
+small=$here/tests/fixtures/calibrate.yaml
+wdesign=(--vary "partnership.assessment_delay.mean_days=0.5:4.49:0.01" --set "localities.north.emergency_admissions_per_day=3")
+one=(--vary "partnership.assessment_delay.mean_days=0.5:0.5:0.01" --set "localities.north.emergency_admissions_per_day=3")
+pred=$("$bw" "$small" "${wdesign[@]}" --replicates 1 --chunk 40 --out "$tmp" | tail -1 | awk -F'|' '{gsub(/ /,"",$15); print $15}')
+wsweep() {  # wsweep N DESIGN...: wall seconds on N ranks (0: one process)
+  local n=$1 pre=(); shift
+  [ "$n" -gt 0 ] && pre=("$mpirun" -n "$n" --oversubscribe)
+  rm -f "$tmp/w.h5"
+  /usr/bin/time -f "%e" -o "$tmp/time" "${pre[@]}" "$wf" sweep "$small" "$@" --replicates 1 --threads 1 \
+    --chunk 40 --quiet --out "$tmp/w.h5" >/dev/null
+  cat "$tmp/time"
+}
+echo "Predicted (the writer in all): $pred s."
+echo
+echo "| ranks | wall (s) | one point (s) | measured (s) | measured / predicted | load average before |"
+echo "| ---: | ---: | ---: | ---: | ---: | --- |"
+for n in 2 3; do
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  w=$(wsweep "$n" "${wdesign[@]}")
+  o=$(wsweep "$n" "${one[@]}")
+  printf '| %s | %.2f | %.2f | %.2f | %.2f | %s |\n' "$n" "$w" "$o" "$(echo "$w - $o" | bc -l)" \
+    "$(echo "($w - $o) / $pred" | bc -l)" "$load"
+done

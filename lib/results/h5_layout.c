@@ -568,18 +568,26 @@ static int takes_stored(hid_t d, const wf_results *r)
     return ok;
 }
 
-/* Scenario s's rows of daily metric m as the ranks encoded them
- * (results.h, "stored"): each replicate's chunk written as it is, without
- * encoding it here. *done = 0 when there is nothing to write so (then the
- * caller writes the numbers). */
-static int write_stored(wf_h5_writer *w, const char *name, size_t s, size_t m, int *done)
+/* Whether every chunk of daily metric m of the n scenarios is in r's
+ * stored form (results.h, "stored"). */
+static int all_stored(const wf_results *r, size_t n, size_t m)
+{
+    if (!r->stored || !r->n_days || !r->n_rep) return 0;
+    for (size_t s = 0; s < n; s++)
+        for (size_t k = 0, first = (s * WF_NMETRIC + m) * r->n_rep; k < r->n_rep; k++)
+            if (!r->stored_len[first + k]) return 0;
+    return 1;
+}
+
+/* The n scenarios' rows of daily metric m as the ranks encoded them: each
+ * replicate's chunk written as it is, without encoding it here (the
+ * writing rank's work per chunk is a few microseconds of HDF5: what limits
+ * the ranks one writer keeps up with, bench/). *done = 0 when the file's
+ * layout cannot take them so (then the caller writes the numbers). */
+static int write_stored(wf_h5_writer *w, const char *name, size_t m, int *done)
 {
     wf_results *r = w->r;
     *done = 0;
-    size_t first = (s * WF_NMETRIC + m) * r->n_rep;
-    if (!r->stored || !r->n_days || !r->n_rep) return 0;
-    for (size_t k = 0; k < r->n_rep; k++)
-        if (!r->stored_len[first + k]) return 0;
     hid_t d = H5Dopen2(w->file, name, H5P_DEFAULT);
     if (d < 0) {
         wf_h5_fail(WF_H5_ERR(w), w->path, "H5Dopen2(%s)", name);
@@ -587,28 +595,41 @@ static int write_stored(wf_h5_writer *w, const char *name, size_t s, size_t m, i
     }
     int rc = 0;
     if (takes_stored(d, r)) {
-        hsize_t dims[4], row = w->offset + s;
+        hsize_t dims[4], end = w->offset + w->n;
         hid_t fs = H5Dget_space(d);
         rc = fs < 0 || H5Sget_simple_extent_dims(fs, dims, NULL) != 4 ? -1 : 0;
         if (fs >= 0) H5Sclose(fs);
-        if (!rc && dims[0] <= row) {
-            dims[0] = row + 1;
+        if (!rc && dims[0] < end) {
+            dims[0] = end;
             rc = H5Dset_extent(d, dims) < 0 ? -1 : 0;
         }
         if (rc) wf_h5_fail(WF_H5_ERR(w), w->path, "extending %s", name);
-        for (size_t k = 0; !rc && k < r->n_rep; k++) {
-            hsize_t at[4] = {row, k, 0, 0};
-            if ((rc = write_gate(w, name)) < 0) break;
-            if (H5Dwrite_chunk(d, H5P_DEFAULT, 0, at, r->stored_len[first + k],
-                               r->stored[s].data + r->stored_off[first + k]) < 0) {
-                wf_h5_fail(WF_H5_ERR(w), w->path, "H5Dwrite_chunk(%s)", name);
-                rc = -1;
+        for (size_t s = 0; !rc && s < w->n; s++) {
+            size_t first = (s * WF_NMETRIC + m) * r->n_rep;
+            for (size_t k = 0; !rc && k < r->n_rep; k++) {
+                hsize_t at[4] = {w->offset + s, k, 0, 0};
+                if ((rc = write_gate(w, name)) < 0) break;
+                if (H5Dwrite_chunk(d, H5P_DEFAULT, 0, at, r->stored_len[first + k],
+                                   r->stored[s].data + r->stored_off[first + k]) < 0) {
+                    wf_h5_fail(WF_H5_ERR(w), w->path, "H5Dwrite_chunk(%s)", name);
+                    rc = -1;
+                }
             }
         }
         *done = !rc;
     }
     H5Dclose(d);
     return rc;
+}
+
+/* The n scenarios' summary rows of metric m, in one write: the rows of one
+ * metric are apart in r, so they are gathered into buf first. */
+static int write_summary(wf_h5_writer *w, hid_t sum, const char *name, size_t m, double *buf)
+{
+    wf_results *r = w->r;
+    size_t row = r->n_rep * r->n_orgs;
+    for (size_t s = 0; s < w->n; s++) memcpy(buf + s * row, wf_results_summary(r, s, m), row * sizeof *buf);
+    return extend_write(w, sum, name, H5T_NATIVE_DOUBLE, w->offset, w->n, buf);
 }
 
 int wf_h5_add_rows(wf_h5_writer *w)
@@ -618,9 +639,15 @@ int wf_h5_add_rows(wf_h5_writer *w)
     const char *const *names = (const char *const *)r->scen_names;
     hid_t sum = H5Gopen2(w->file, WF_H5_SUMMARY, H5P_DEFAULT);
     int rc = -1;
+    double *buf = NULL;
+    size_t cells;
     if (sum < 0) {
         wf_h5_fail(WF_H5_ERR(w), w->path, "H5Gopen2(%s)", WF_H5_SUMMARY);
         return -1;
+    }
+    if (!wf_mul(n, r->n_rep * r->n_orgs, &cells) || !(buf = malloc((cells ? cells : 1) * sizeof *buf))) {
+        wf_h5_oom(w);
+        goto out;
     }
     if (write_complete(w, 0) < 0) goto out;
     if (write_text(w, w->file, WF_H5_DIM_SCENARIO, off, n, names) < 0) goto out;
@@ -633,17 +660,17 @@ int wf_h5_add_rows(wf_h5_writer *w)
             extend_write(w, sum, name, H5T_NATIVE_DOUBLE, off, n, v) < 0)
             goto out;
     }
-    for (size_t m = 0; m < WF_NMETRIC; m++)
-        for (size_t s = 0; s < n; s++) {
-            const char *name = wf_metric_defs[m].name;
-            int stored = 0;
-            if (write_stored(w, name, s, m, &stored) < 0 ||
-                (!stored && extend_write(w, w->file, name, H5T_NATIVE_DOUBLE, off + s, 1, wf_results_daily(r, s, m)) < 0) ||
-                extend_write(w, sum, name, H5T_NATIVE_DOUBLE, off + s, 1, wf_results_summary(r, s, m)) < 0)
-                goto out;
-        }
+    for (size_t m = 0; m < WF_NMETRIC; m++) {
+        const char *name = wf_metric_defs[m].name;
+        int stored = 0;
+        if (all_stored(r, n, m) && write_stored(w, name, m, &stored) < 0) goto out;
+        for (size_t s = 0; !stored && s < n; s++)
+            if (extend_write(w, w->file, name, H5T_NATIVE_DOUBLE, off + s, 1, wf_results_daily(r, s, m)) < 0) goto out;
+        if (write_summary(w, sum, name, m, buf) < 0) goto out;
+    }
     rc = 0;
 out:
+    free(buf);
     H5Gclose(sum);
     return rc;
 }
