@@ -2,7 +2,7 @@
  * winterflow sweep SCENARIO --vary KEY=a,b,c | --vary KEY=lo:hi:step ...
  *                  [--samples N [--design lhs]] [--design-file FILE.csv]
  *                  --out FILE.h5 [--set KEY=VALUE]... [--replicates N]
- *                  [--seed S] [--threads T] [--chunk N] [--metric NAME]
+ *                  [--seed S] [--threads T] [--chunk N] [--metric NAME] [--part K/N]
  *                  [--force | --resume] [--quiet]
  *
  * A thin caller of the library's designs and sweeps (winterflow.h, section
@@ -65,7 +65,11 @@ static void sweep_help(FILE *f)
         "                       delayed_bed_days)\n"
         "  --posterior CAL.h5   draw each replicate's parameters from the posterior of a\n"
         "                       calibration (winterflow calibrate --out), the same draw\n"
-        "                       at every point; the keys it sets cannot be swept\n",
+        "                       at every point; the keys it sets cannot be swept\n"
+        "  --part K/N           sweep only part K of N equal parts of the design, in\n"
+        "                       order (a job array's job K: one file per part; the\n"
+        "                       parts' files together hold the whole sweep, and read\n"
+        "                       as one in Python: docs/cluster.md)\n",
         f);
     cli_run_options_help(f, 1);
     fputs(
@@ -243,7 +247,7 @@ static int sweep_chunk(void *user, const wf_results *r, size_t first)
 typedef struct {
     cli_run_args run;
     cli_list vary;
-    const char *out, *design, *design_file, *metric, *posterior;
+    const char *out, *design, *design_file, *metric, *posterior, *part;
     int64_t samples, chunk;
     int force, resume;
 } sweep_opts;
@@ -252,6 +256,32 @@ static int check_design(const char *verb, const char *v)
 {
     if (strcmp(v, "grid") && strcmp(v, "lhs"))
         return cli_usage_error(verb, "--design '%s': expected grid or lhs", v);
+    return EXIT_OK;
+}
+
+/* --part K/N: part K (1 .. N) of N; 0 and the usage error's exit code
+ * when malformed. */
+static int parse_part(const char *v, size_t *k, size_t *n)
+{
+    int64_t kk = 0, nn = 0;
+    const char *slash = v ? strchr(v, '/') : NULL;
+    char head[32];
+    if (!slash || (size_t)(slash - v) >= sizeof head) return 0;
+    memcpy(head, v, (size_t)(slash - v));
+    head[slash - v] = '\0';
+    if (cli_parse_int64(head, 1, WF_DESIGN_MAX_POINTS, &kk) || cli_parse_int64(slash + 1, 1, WF_DESIGN_MAX_POINTS, &nn) ||
+        kk > nn)
+        return 0;
+    *k = (size_t)kk;
+    *n = (size_t)nn;
+    return 1;
+}
+
+static int check_part(const char *verb, const char *v)
+{
+    size_t k, n;
+    if (!parse_part(v, &k, &n))
+        return cli_usage_error(verb, "--part '%s': expected K/N, part K of N (1 <= K <= N), e.g. --part 3/10", v);
     return EXIT_OK;
 }
 
@@ -273,6 +303,8 @@ static const cli_opt sweep_options[] = {
     {"--resume", NULL, CLI_FLAG, offsetof(sweep_opts, resume), NULL, 0, 0, NULL, NULL, NULL},
     {"--posterior", NULL, CLI_STRING, offsetof(sweep_opts, posterior), NULL, 0, 0, NULL,
      "--posterior needs a calibration file, e.g. --posterior cal.h5", NULL},
+    {"--part", NULL, CLI_STRING, offsetof(sweep_opts, part), NULL, 0, 0, NULL,
+     "--part needs K/N, e.g. --part 3/10", check_part},
     {NULL, NULL, CLI_FLAG, 0, NULL, 0, 0, NULL, NULL, NULL},
 };
 
@@ -326,6 +358,9 @@ static int build_design(const sweep_opts *a, const char *path, wf_scenario *base
     if (st != WF_OK)
         return cli_usage_error("sweep", "%s%s", wf_design_error(d),
                                strstr(wf_design_error(d), "no step") ? " (--samples N)" : "");
+    size_t k, n;
+    if (a->part && parse_part(a->part, &k, &n) && wf_design_part(d, k, n) != WF_OK)
+        return cli_usage_error("sweep", "--part %s: %s", a->part, wf_design_error(d));
     return EXIT_OK;
 }
 

@@ -796,6 +796,17 @@ wf_status wf_design_read_csv(wf_design *d, const char *path);
  * WF_DESIGN_MAX_POINTS: WF_EINVAL). Adding to a design undoes this. */
 wf_status wf_design_validate(wf_design *d);
 
+/* Keep only part `part` (1 .. parts) of a validated design's points: the
+ * points (part-1)*n/parts .. part*n/parts - 1 of its n, in order, so that
+ * the parts' sizes differ by at most one and together hold every point
+ * once. For a study cut into jobs (a Slurm job array: job K sweeps part K
+ * into its own file): the points keep their values, labels, names and
+ * numbers in messages, and a key stays numeric (a coordinate) as in the
+ * whole design, so the parts' files read together as the whole sweep's.
+ * WF_EINVAL when part is not in 1 .. parts or parts exceeds the points.
+ * Validating again gives back the whole design. */
+wf_status wf_design_part(wf_design *d, size_t part, size_t parts);
+
 /* After wf_design_validate (0 / NULL before): */
 size_t wf_design_n_points(const wf_design *d);
 size_t wf_design_n_keys(const wf_design *d);

@@ -256,6 +256,58 @@ static void test_csv(void)
     wf_scenario_destroy(base);
 }
 
+/* wf_design_part: contiguous parts in order, sizes within one, every point
+ * once with its label and values; a key numeric over the whole design stays
+ * so in a part that holds none of its numbers' rivals; points numbered as in
+ * the whole design in messages; bad parts refused. */
+static void test_parts(void)
+{
+    wf_design *whole = wf_design_create();
+    CHECK(wf_design_vary(whole, "hospitals.city.beds=40:110:10") == WF_OK); /* 8 points */
+    CHECK(wf_design_validate(whole) == WF_OK && wf_design_n_points(whole) == 8);
+    const size_t sizes[3] = {2, 3, 3};
+    size_t at = 0;
+    for (size_t k = 1; k <= 3; k++) {
+        wf_design *d = wf_design_create();
+        CHECK(wf_design_vary(d, "hospitals.city.beds=40:110:10") == WF_OK);
+        CHECK(wf_design_validate(d) == WF_OK);
+        CHECK(wf_design_part(d, k, 3) == WF_OK);
+        CHECKF(wf_design_n_points(d) == sizes[k - 1], "part %zu: %zu points", k, wf_design_n_points(d));
+        for (size_t i = 0; i < wf_design_n_points(d); i++, at++) {
+            CHECK(!strcmp(wf_design_label(d, i), wf_design_label(whole, at)));
+            CHECK(!strcmp(wf_design_value(d, i, 0), wf_design_value(whole, at, 0)));
+        }
+        CHECK(wf_design_numeric(d, 0));
+        CHECK(wf_design_value(d, sizes[k - 1], 0) == NULL);
+        wf_design_destroy(d);
+    }
+    CHECK(at == 8);
+
+    /* numbered as in the whole design: part 2's first point is point 3 */
+    wf_design *d = wf_design_create();
+    CHECK(wf_design_vary(d, "no.such.key=1,2,3,4") == WF_OK);
+    CHECK(wf_design_validate(d) == WF_OK && wf_design_part(d, 2, 2) == WF_OK);
+    wf_scenario *base = wf_scenario_create();
+    wf_scenario *s = NULL;
+    CHECK(wf_scenario_load_file(base, "models/reference.yaml") == WF_OK);
+    CHECK(wf_design_scenario(d, 0, base, &s) != WF_OK && s == NULL);
+    CHECKF(strstr(wf_design_error(d), "point 3") != NULL, "%s", wf_design_error(d));
+    wf_scenario_destroy(base);
+
+    /* a whole design again when validated again */
+    CHECK(wf_design_validate(d) == WF_OK && wf_design_n_points(d) == 4);
+    CHECK(wf_design_part(d, 0, 2) == WF_EINVAL && strstr(wf_design_error(d), "part 0 of 2"));
+    CHECK(wf_design_part(d, 3, 2) == WF_EINVAL);
+    CHECK(wf_design_part(d, 1, 5) == WF_EINVAL && strstr(wf_design_error(d), "at most one part per point"));
+    CHECK(wf_design_n_points(d) == 4);
+    CHECK(wf_design_part(d, 4, 4) == WF_OK && wf_design_n_points(d) == 1 && !strcmp(wf_design_value(d, 0, 0), "4"));
+    wf_design_destroy(d);
+    d = wf_design_create();
+    CHECK(wf_design_part(d, 1, 1) == WF_EINVAL && strstr(wf_design_error(d), "not validated"));
+    wf_design_destroy(d);
+    wf_design_destroy(whole);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir)) {
@@ -267,6 +319,7 @@ int main(void)
     test_lhs();
     test_points();
     test_csv();
+    test_parts();
     char path[300];
     snprintf(path, sizeof path, "%s/d.csv", dir);
     remove(path);

@@ -54,6 +54,7 @@ struct wf_design {
     char **labels;        /* [npoints], owned */
     char **origins;       /* [npoints], owned, NULL where none */
     unsigned char *numeric;
+    size_t first;         /* wf_design_part: the whole design's index of point 0 */
 };
 
 static void errf(wf_design *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -85,6 +86,7 @@ static void unbuild(wf_design *d)
     d->cells = d->labels = d->origins = NULL;
     d->numeric = NULL;
     d->npoints = 0;
+    d->first = 0;
     d->built = false;
 }
 
@@ -824,6 +826,40 @@ wf_status wf_design_validate(wf_design *d)
     return WF_OK;
 }
 
+size_t wf_design_first(const wf_design *d) { return d ? d->first : 0; }
+
+wf_status wf_design_part(wf_design *d, size_t part, size_t parts)
+{
+    if (!d) return WF_EINVAL;
+    d->err[0] = '\0';
+    if (!d->built) {
+        errf(d, "the design is not validated (wf_design_validate)");
+        return WF_EINVAL;
+    }
+    if (parts < 1 || part < 1 || part > parts) {
+        errf(d, "part %zu of %zu: expected a part from 1 to the number of parts", part, parts);
+        return WF_EINVAL;
+    }
+    if (parts > d->npoints) {
+        errf(d, "%zu parts of a design of %zu points: at most one part per point", parts, d->npoints);
+        return WF_EINVAL;
+    }
+    /* points lo .. hi - 1: contiguous, in order, sizes within one of each other */
+    size_t n = d->npoints, nk = d->nkeys, lo = (part - 1) * n / parts, hi = part * n / parts;
+    for (size_t i = 0; i < n; i++) {
+        if (i >= lo && i < hi) continue;
+        for (size_t k = 0; k < nk; k++) free(d->cells[i * nk + k]);
+        free(d->labels[i]);
+        free(d->origins[i]);
+    }
+    memmove(d->cells, d->cells + lo * nk, (hi - lo) * nk * sizeof *d->cells);
+    memmove(d->labels, d->labels + lo, (hi - lo) * sizeof *d->labels);
+    memmove(d->origins, d->origins + lo, (hi - lo) * sizeof *d->origins);
+    d->npoints = hi - lo;
+    d->first += lo;
+    return WF_OK;
+}
+
 /* ---- reading a built design ----------------------------------------------------- */
 
 size_t wf_design_n_points(const wf_design *d) { return d && d->built ? d->npoints : 0; }
@@ -854,7 +890,7 @@ wf_status wf_design_apply(const wf_design *d, size_t i, const wf_scenario *base,
 {
     *out = NULL;
     char who[160];
-    snprintf(who, sizeof who, noun, i + 1);
+    snprintf(who, sizeof who, noun, (d ? d->first : 0) + i + 1);
     if (!d || !d->built || i >= d->npoints || !base) {
         snprintf(err, errlen, "%s: not a point of a validated design", who);
         return WF_EINVAL;
@@ -916,6 +952,7 @@ wf_design *wf_design_copy(const wf_design *d)
         if (!(c->labels[i] = strdup(d->labels[i])) || (d->origins[i] && !(c->origins[i] = strdup(d->origins[i]))))
             goto fail;
     memcpy(c->numeric, d->numeric, nk);
+    c->first = d->first;
     c->built = true;
     return c;
 fail:

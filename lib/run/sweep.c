@@ -304,7 +304,7 @@ wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *
         st = wf_design_apply(sw->d, i, sw->base, POINT_NOUN, sw->names[i], &s, sw->err, sizeof sw->err);
         if (st == WF_OK && (st = wf_scenario_validate(s)) != WF_OK) {
             char who[64];
-            snprintf(who, sizeof who, POINT_NOUN, i + 1);
+            snprintf(who, sizeof who, POINT_NOUN, wf_design_first(sw->d) + i + 1);
             const char *msg = wf_scenario_error(s);
             if (!strncmp(msg, who, strlen(who)))
                 errf(sw->err, sizeof sw->err, "%s", msg);

@@ -116,3 +116,38 @@ def test_python_compare_file_equals_cli(wf, cli, tmp_path):
     assert res.scenarios == ["fragmented", "integrated"]
     res.save(tmp_path / "py.h5")
     assert_same_file(tmp_path / "cli.h5", tmp_path / "py.h5")
+
+
+def test_parts_read_as_the_whole_sweep(wf, cli, tmp_path):
+    # A job array's parts (--part K/N; part=(k, n) from Python): each file
+    # holds its points in order, and the parts read together (open_dataset
+    # of a list) equal the whole sweep, daily series and summaries alike.
+    cli_sweep(cli, tmp_path / "whole.h5", *GRID_CLI)
+    parts = [tmp_path / f"part{k}.h5" for k in (1, 2, 3, 4, 5)]
+    for k, p in enumerate(parts, 1):
+        if k == 2:
+            wf.sweep(TINY, GRID_PY, overrides={"run.days": 30}, replicates=3, out=p, part=(2, 5))
+        else:
+            cli_sweep(cli, p, *GRID_CLI, "--part", f"{k}/5")
+    with h5py.File(tmp_path / "whole.h5", "r") as f:
+        names = [bytes(n).rstrip(b"\0").decode() for n in f["scenario"][()]]
+    got = []
+    for p in parts:
+        with h5py.File(p, "r") as f:
+            got.append([bytes(n).rstrip(b"\0").decode() for n in f["scenario"][()]])
+    assert [len(g) for g in got] == [2, 2, 3, 2, 3]  # 12 points: (k-1)*12//5 .. k*12//5
+    assert sum(got, []) == names
+    for group in (None, "summary"):
+        whole = wf.open_dataset(tmp_path / "whole.h5", group=group)
+        joined = wf.open_dataset(parts, group=group)
+        assert list(joined["scenario"].values) == list(whole["scenario"].values)
+        for v in whole.data_vars:
+            assert joined[v].dims == whole[v].dims, v
+            assert np.array_equal(joined[v].values, whole[v].values,
+                                  equal_nan=joined[v].dtype.kind == "f"), (group, v)
+        for c in whole.coords:
+            assert np.array_equal(joined[c].values, whole[c].values), (group, c)
+    bad = subprocess.run([cli, "sweep", TINY, *GRID_CLI, "--part", "13/13", "--out", str(tmp_path / "x.h5")],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "at most one part per point" in bad.stderr
+    assert not (tmp_path / "x.h5").exists()

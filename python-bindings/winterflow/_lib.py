@@ -243,6 +243,7 @@ wf_status wf_design_add_point(wf_design *d, const char *label, const char *const
                               const char *const *values, size_t n);
 wf_status wf_design_read_csv(wf_design *d, const char *path);
 wf_status wf_design_validate(wf_design *d);
+wf_status wf_design_part(wf_design *d, size_t part, size_t parts);
 size_t wf_design_n_points(const wf_design *d);
 size_t wf_design_n_keys(const wf_design *d);
 const char *wf_design_key(const wf_design *d, size_t k);

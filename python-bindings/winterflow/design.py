@@ -76,6 +76,13 @@ class Design:
         """Check the whole design and build its points."""
         return self._check(lib.wf_design_validate(self._ptr))
 
+    def part(self, k, n):
+        """Keep only part ``k`` (1..n) of ``n`` equal parts of the validated
+        design's points, in order (``wf_design_part``): a job array's job k
+        sweeps part k into its own file; the parts' files together hold the
+        whole sweep (``open_dataset`` reads a list of them as one)."""
+        return self._check(lib.wf_design_part(self._ptr, int(k), int(n)))
+
     # -- a validated design -------------------------------------------------
     def __len__(self):
         return int(lib.wf_design_n_points(self._ptr))

@@ -356,6 +356,11 @@ def open_results(path):
 def open_dataset(path, group=None):
     """A results file's root group (daily series; ``group="summary"``: the
     replicate summaries) as an xarray.Dataset, read by xarray with the
-    h5netcdf engine, without the library."""
+    h5netcdf engine, without the library. ``path`` may be a list of files,
+    such as the parts of one sweep (``winterflow sweep --part K/N``), in
+    order: they are joined along the scenario dimension."""
     import xarray as xr
+    if isinstance(path, (list, tuple)):
+        return xr.concat([xr.load_dataset(p, engine="h5netcdf", group=group) for p in path], dim="scenario",
+                         data_vars="minimal", coords="minimal", compat="override", join="exact")
     return xr.load_dataset(path, engine="h5netcdf", group=group)

@@ -285,7 +285,7 @@ def compare(scenario, configurations=None, *, baseline=0, replicates=None, seed=
 
 def sweep(scenario, vary=None, *, samples=None, design_file=None, out=None, overwrite=False,
           replicates=None, seed=None, threads=None, chunk=None, overrides=None, progress=None,
-          cancel=None, command_line=None, posterior=None):
+          cancel=None, command_line=None, posterior=None, part=None):
     """Sweep a design over a scenario with the library's sweep (as ``winterflow
     sweep`` does: the same points, names and file) and return the
     :class:`Results` read back from the results file.
@@ -307,7 +307,11 @@ def sweep(scenario, vary=None, *, samples=None, design_file=None, out=None, over
     points' labels and carry one coordinate per swept key (floats for
     numeric keys, else the values' YAML text). ``posterior``: a
     :class:`Calibration` (or its file) each replicate draws its parameters
-    from, the same draw at every point; it cannot set a swept key."""
+    from, the same draw at every point; it cannot set a swept key.
+    ``part``: ``(k, n)`` sweeps only part k (1..n) of n equal parts of the
+    design, in order, as the CLI's ``--part k/n`` (one file per part, e.g.
+    one per job of a job array; ``open_dataset`` reads the parts' files as
+    one)."""
     base = _prepare(scenario, overrides, {})
     d = Design()
     if design_file is not None:
@@ -319,6 +323,8 @@ def sweep(scenario, vary=None, *, samples=None, design_file=None, out=None, over
     if samples:
         d.lhs(samples, seed if seed is not None else int(base.get("run.seed")))
     d.validate()
+    if part is not None:
+        d.part(*part)
 
     tmpdir = None
     if out is None:

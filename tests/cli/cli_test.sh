@@ -427,6 +427,12 @@ sweep_errors)
   expect_exit 2 "${s[@]}" --out "$tmp/e.h5" --vary hospitals.city.beds=1,2 \
     --vary hospitals.city.beds=3
   stderr_has "twice"
+  for bad in 3 0/2 3/2 1/ /2 a/b 1/2/3; do
+    expect_exit 2 "${s[@]}" --out "$tmp/e.h5" --vary hospitals.city.beds=50,60 --part "$bad"
+    stderr_has "--part '$bad': expected K/N"
+  done
+  expect_exit 2 "${s[@]}" --out "$tmp/e.h5" --vary hospitals.city.beds=50,60 --part 3/3
+  stderr_has "3 parts of a design of 2 points"
   expect_exit 2 "${s[@]}" --out "$tmp/e.h5" --vary hospitals.city.beds=1,2 --samples 4
   stderr_has "lo:hi"
   expect_exit 2 "${s[@]}" --out "$tmp/e.h5" --vary hospitals.city.beds=40:60 --samples 0
