@@ -266,17 +266,17 @@ static int send_pieces(wf_mpi *m, int to, int tag, const void *data, size_t len,
         rc = watch ? MPI_Isend(piece, (int)k, MPI_BYTE, to, WF_TAG_MORE, COMM(m), &req[i])
                    : MPI_Send(piece, (int)k, MPI_BYTE, to, WF_TAG_MORE, COMM(m));
     }
-    if (rc != MPI_SUCCESS) {
-        /* pieces posted may still be read: the job ends (MPI_Abort) */
+    if (rc != MPI_SUCCESS) mpi_failed(m, rc, watch ? "MPI_Isend" : "MPI_Send");
+    if (watch && (rc != MPI_SUCCESS || wait_sent(m, to, req, (int)n))) {
+        /* pieces posted may still be read: kept until the job ends, which
+         * it must (MPI_Abort) */
         m->broken = 1;
         m->lost = head;
         free(req);
-        return mpi_failed(m, rc, watch ? "MPI_Isend" : "MPI_Send");
+        return -1;
     }
-    if (watch && wait_sent(m, to, req, (int)n)) {
-        m->broken = 1;
-        m->lost = head;  /* MPI may still read it: kept until the job ends */
-        free(req);
+    if (rc != MPI_SUCCESS) {
+        free(head);
         return -1;
     }
     free(head);
