@@ -296,11 +296,6 @@ int cmd_calibrate(int argc, char **argv)
     if (rc != EXIT_OK)
         goto out;
     const char *path = npos ? pos[0] : NULL;
-    if (wf_mpi_size(cli_mpi()) > 1) {  /* every rank would run it all, into one file */
-        rc = cli_usage_error("calibrate", "calibrate is not spread over MPI ranks: run it as one process (it uses "
-                             "every thread), not under mpirun -n %d", wf_mpi_size(cli_mpi()));
-        goto out;
-    }
     if (npos > 1) {
         rc = cli_usage_error("calibrate", "calibrate takes one scenario file; got '%s' and '%s'", pos[0], pos[1]);
         goto out;
@@ -340,7 +335,7 @@ int cmd_calibrate(int argc, char **argv)
         goto out;
 
     cli_progress prog;
-    cal_user user = {&prog, a.run.quiet || a.json};
+    cal_user user = {&prog, a.run.quiet || a.json || cli_rank() > 0};
     wf_run_options ro = cli_run_options(&a.run);  /* the signal handlers and their cancel flag */
     wf_calibration_options o;
     wf_calibration_options_init(&o, sizeof o);
@@ -356,6 +351,7 @@ int cmd_calibrate(int argc, char **argv)
     o.progress = cal_progress;
     o.generation_done = cal_generation;
     o.user = &user;
+    o.mpi = ro.mpi;  /* under mpirun: the ranks share each generation's simulations */
     size_t budget = a.budget ? (size_t)a.budget : 4000;
     cli_progress_start(&prog, "simulations", budget, 0, a.run.quiet);
     cli_progress_chunk(&prog, 0, budget);
@@ -367,7 +363,7 @@ int cmd_calibrate(int argc, char **argv)
         goto out;
     }
     size_t done = wf_calibration_simulations(c);
-    if (done && !a.run.quiet)
+    if (done && !a.run.quiet && cli_rank() == 0)
         fprintf(stderr, "winterflow: continuing: %zu generations (%zu simulations) are in %s\n",
                 wf_calibration_n_generations(c), done, a.out);
     prog.scen_skipped = done;  /* the library counts every simulation, these included */
@@ -382,10 +378,18 @@ int cmd_calibrate(int argc, char **argv)
         rc = EXIT_INTERRUPTED;
         goto out;
     }
+    if (st == WF_ERANK && a.out) {  /* a rank of an MPI job failed or died */
+        rc = failed(c, st, NULL);
+        cli_error("%zu generations are saved in %s; run the same command again, on any number of ranks, to "
+                  "continue", wf_calibration_n_generations(c), a.out);
+        goto out;
+    }
     if (st != WF_OK) {
         rc = failed(c, st, NULL);
         goto out;
     }
+    if (cli_rank() > 0)  /* rank 0 reports */
+        goto out;
     if (a.json)
         print_json(stdout, c, wf_scenario_name(base), a.observed, a.out, budget);
     else

@@ -21,7 +21,7 @@
  *   7. designs and   grids, Latin hypercubes and CSV designs of points over
  *      sweeps        a scenario; sweeps that run them in chunks into one
  *                    results file, resumable.
- *   8. MPI           runs and sweeps spread over the ranks of an MPI job
+ *   8. MPI           runs, sweeps and calibrations over the ranks of an MPI job
  *                    (mpirun, srun), with the same numbers and files as on
  *                    one process.
  *   9. calibration   fit a scenario to observed series (ABC-SMC); its
@@ -931,17 +931,19 @@ wf_status wf_sweep_run_points(const wf_sweep *sw, size_t first, size_t n, wf_res
 wf_status wf_sweep_save(wf_sweep *sw, size_t first, wf_results *r);
 
 /* ------------------------------------------------------------------ */
-/* 8. MPI: runs and sweeps over the ranks of a job                     */
+/* 8. MPI: runs, sweeps and calibrations over the ranks of a job      */
 /* ------------------------------------------------------------------ */
 
 /* A program started by an MPI launcher (mpirun -n N, srun) runs as N
  * processes, the ranks 0 .. N-1. Every rank runs the same program with the
- * same arguments; given a wf_mpi in its options, wf_run and wf_sweep_run
- * spread their work over the ranks: tasks of scenarios x replicates, handed
- * out one at a time as ranks become free, each computed on the rank's
- * threads. Rank 0 hands them out, computes some too, and gathers the
- * results: wf_run's results exist on rank 0 only (the other ranks' results
- * are empty), and a sweep's file is written by rank 0 only. The numbers,
+ * same arguments; given a wf_mpi in its options, wf_run, wf_sweep_run and
+ * wf_calibration_run spread their work over the ranks: tasks of scenarios
+ * x replicates (a calibration's: of a generation's points), handed out one
+ * at a time as ranks become free, each computed on the rank's threads.
+ * Rank 0 hands them out, computes some too, and gathers the results:
+ * wf_run's results exist on rank 0 only (the other ranks' results are
+ * empty), and a sweep's or a calibration's file is written by rank 0 only
+ * (every rank holds the calibration's state). The numbers,
  * and so the files, are the same as on one process, for any number of
  * ranks and threads (the random streams are keyed by seed, replicate and
  * entity).
@@ -1090,6 +1092,13 @@ typedef struct wf_calibration_options {
      * once, at the start, for what the file held). Non-zero: stop. */
     int (*generation_done)(void *user, const wf_calibration *c);
     void *user;
+    /* The MPI job to spread each generation's simulations over (section
+     * 8); NULL: this process. Every rank opens and runs the same
+     * calibration; rank 0 alone reads and writes the file and calls
+     * progress and generation_done (it decides to stop between
+     * generations, and the other ranks' wf_calibration_run then return
+     * WF_ERANK); every rank ends with the same state, that of one process. */
+    wf_mpi *mpi;
 } wf_calibration_options;
 
 /* The defaults above; o->size = size. */

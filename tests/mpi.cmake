@@ -14,6 +14,16 @@
 #                nothing died); the same command finishes the sweep
 #   mpi_errors   one message, not one per rank; a rank that fails alone
 #                (a file only rank 0 can read) is named by rank 0
+#   mpi_calibrate   a calibration on 1, 2 and 3 ranks (and 2 ranks x 2
+#                threads; and continued with a larger budget on 3): the
+#                table, --json and file of one process
+#   mpi_posterior   compare and sweep --posterior on 1, 2 and 3 ranks: the
+#                output and files of one process
+#   mpi_calkill, mpi_calsigint   kill -9 one rank, or SIGINT to mpirun,
+#                mid-calibration: a clear error naming it (or "interrupted"),
+#                the saved generations intact; the same command on 2 ranks
+#                continues to the calibration of one process (not in the
+#                sanitizer build, below)
 if(TARGET winterflow_cli AND WF_HAVE_MPI)
   find_program(WF_BASH bash REQUIRED)
   # Open MPI runs more ranks than cores only when asked (--oversubscribe).
@@ -30,7 +40,14 @@ if(TARGET winterflow_cli AND WF_HAVE_MPI)
     # libraries that loaded them, which the suppressions name.
     set(_wf_mpi_env "ASAN_OPTIONS=fast_unwind_on_malloc=0;LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan_mpi.supp:print_suppressions=0")
   endif()
-  foreach(_wf_case sweep compare kill sigint errors)
+  set(_wf_cases sweep compare kill sigint errors calibrate posterior calkill calsigint)
+  if(WF_SANITIZE)
+    # Stopping a calibration midway takes the farm's and the signal's paths
+    # that kill and sigint already take under the sanitizers: not twice at
+    # four times the time.
+    list(REMOVE_ITEM _wf_cases calkill calsigint)
+  endif()
+  foreach(_wf_case ${_wf_cases})
     add_test(NAME mpi_${_wf_case}
       COMMAND ${WF_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli/mpi_test.sh ${_wf_case}
               $<TARGET_FILE:winterflow_cli> ${CMAKE_SOURCE_DIR} ${MPIEXEC_EXECUTABLE} "${_wf_mpi_flags}")

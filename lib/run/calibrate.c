@@ -24,6 +24,7 @@
 #include "run/cancel.h"
 #include "run/observed.h"
 #include "run/run.h"
+#include "run/spread_calibrate.h"
 
 /* Stream keys: "calibrat" for the sampler, "simulate" for the points'
  * own seeds, "posterio" for runs' draws. */
@@ -417,7 +418,10 @@ wf_status wf_calibration_open(wf_calibration *c, const wf_scenario *base, const 
     if (c->batch <= c->particles) c->batch = c->particles + 1;
     if (o->command_line && !(c->command_line = dup(o->command_line))) return oom(c);
     o->command_line = c->command_line;
-    if (path && *path && !(c->path = dup(path))) return oom(c);
+    /* over MPI ranks only rank 0 reads and writes the file; it hands the
+     * state to the others */
+    int root = wf_mpi_rank(o->mpi) == 0;
+    if (root && path && *path && !(c->path = dup(path))) return oom(c);
 
     /* the base, validated, then each range's ends */
     wf_status st;
@@ -465,13 +469,14 @@ wf_status wf_calibration_open(wf_calibration *c, const wf_scenario *base, const 
     st = fresh_state(c, yaml, fingerprint);
     if (st == WF_OK && c->path && !o->overwrite) st = resume(c, yaml, fingerprint);
     wf_free(yaml);
+    if (st == WF_OK) st = wf_cal_share_state(o->mpi, &c->st, c->err, sizeof c->err);
     if (st != WF_OK) {
         clear_state(c);
         return st;
     }
     c->opened = 1;
     refresh(c);
-    if (c->st.n_gen && o->generation_done && o->generation_done(o->user, c)) {
+    if (root && c->st.n_gen && o->generation_done && o->generation_done(o->user, c)) {
         errf(c, "stopped by the generation callback");
         return WF_ECANCELLED;
     }
@@ -558,68 +563,56 @@ static double distance(const wf_calibration *c, const double *sim)
     return sqrt(d / (double)S);
 }
 
-typedef struct {
-    wf_calibration *c;
-    size_t before;  /* simulations before this chunk */
-} prog_ctx;
-
-static int on_progress(void *user, size_t done, size_t total)
+/* Simulate points first .. first + k - 1 of generation g at theta [k][K]:
+ * their rows [k][R][n] (wf_cal_batch.simulate; any thread, any rank). */
+static wf_status simulate_points(void *user, size_t g, size_t first, size_t k, const double *theta, double *rows,
+                                 wf_cancel *cancel, char *err, size_t errlen)
 {
-    (void)total;
-    prog_ctx *p = user;
-    const wf_calibration_options *o = &p->c->o;
-    return o->progress && o->progress(o->user, p->before + done, o->budget);
-}
-
-/* Simulate m points theta [m][K] of generation g: their rows sim
- * [m][R][n] and distances dist [m]. */
-static wf_status simulate(wf_calibration *c, size_t g, const double *theta, size_t m, double *sim, double *dist)
-{
+    const wf_calibration *c = user;
     size_t K = c->n_keys, R = c->reps, n = c->obs.n;
-    int threads = c->o.threads > 0 ? c->o.threads : omp_get_max_threads();
-    size_t chunk = 4 * (size_t)(threads > 0 ? threads : 1);
-    if (chunk < 8) chunk = 8;
-    wf_scenario **list = calloc(chunk, sizeof *list);
-    uint64_t *seeds = calloc(chunk, sizeof *seeds);
+    wf_scenario **list = calloc(k + 1, sizeof *list);
+    uint64_t *seeds = calloc(k + 1, sizeof *seeds);
     wf_results *r = wf_results_create();
-    wf_status st = list && seeds && r ? WF_OK : oom(c);
-    size_t sims0 = c->st.n_gen ? (size_t)c->st.simulations[c->st.n_gen - 1] : 0;
-    for (size_t first = 0; first < m && st == WF_OK; first += chunk) {
-        size_t k = m - first < chunk ? m - first : chunk;
-        for (size_t j = 0; j < k && st == WF_OK; j++) {
-            char name[96];
-            snprintf(name, sizeof name, "generation %zu, point %zu", g, first + j + 1);
-            st = point_scenario(c, theta + (first + j) * K, name, &list[j], c->err, sizeof c->err);
-            /* the point's own randomness, unless common random numbers */
-            seeds[j] = c->o.common_random_numbers ? c->seed
-                                                  : wf_key_mix(wf_key_mix(wf_key_mix(SIM_TAG, c->seed), g), first + j);
-        }
-        if (st == WF_OK) {
-            wf_run_options ro;
-            wf_run_options_init(&ro, sizeof ro);
-            ro.replicates = (int)R;
-            ro.seed = (int64_t)c->seed;
-            ro.threads = c->o.threads;
-            ro.cancel = c->o.cancel;
-            prog_ctx pc = {c, sims0 + first * R};
-            ro.progress = on_progress;
-            ro.user = &pc;
-            st = wf_run_seeds(r, (const wf_scenario *const *)list, k, &ro, seeds);
-            if (st != WF_OK) errf(c, "%s", st == WF_ECANCELLED ? "stopped" : wf_results_error(r));
-        }
-        for (size_t j = 0; j < k && st == WF_OK; j++) {
-            double *row = sim + (first + j) * R * n;
-            for (size_t rep = 0; rep < R; rep++) wf_observed_eval(&c->obs, r, j, rep, row + rep * n);
-            dist[first + j] = distance(c, row);
-        }
-        for (size_t j = 0; j < k; j++) {
-            wf_scenario_destroy(list[j]);
-            list[j] = NULL;
-        }
+    wf_status st = list && seeds && r ? WF_OK : WF_ENOMEM;
+    if (st == WF_ENOMEM) snprintf(err, errlen, "out of memory");
+    for (size_t j = 0; j < k && st == WF_OK; j++) {
+        char name[96];
+        snprintf(name, sizeof name, "generation %zu, point %zu", g, first + j + 1);
+        st = point_scenario(c, theta + j * K, name, &list[j], err, errlen);
+        /* the point's own randomness, unless common random numbers */
+        seeds[j] = c->o.common_random_numbers ? c->seed
+                                              : wf_key_mix(wf_key_mix(wf_key_mix(SIM_TAG, c->seed), g), first + j);
     }
+    if (st == WF_OK) {
+        wf_run_options ro;
+        wf_run_options_init(&ro, sizeof ro);
+        ro.replicates = (int)R;
+        ro.seed = (int64_t)c->seed;
+        ro.threads = c->o.threads;
+        ro.cancel = cancel;
+        st = wf_run_seeds(r, (const wf_scenario *const *)list, k, &ro, seeds);
+        if (st != WF_OK) snprintf(err, errlen, "%s", st == WF_ECANCELLED ? "stopped" : wf_results_error(r));
+    }
+    for (size_t j = 0; j < k && st == WF_OK; j++)
+        for (size_t rep = 0; rep < R; rep++) wf_observed_eval(&c->obs, r, j, rep, rows + (j * R + rep) * n);
+    for (size_t j = 0; list && j < k; j++) wf_scenario_destroy(list[j]);
     wf_results_destroy(r);
     free(list);
     free(seeds);
+    return st;
+}
+
+/* Simulate m points theta [m][K] of generation g, over the ranks of the
+ * job: their rows sim [m][R][n] and distances dist [m], on every rank. */
+static wf_status simulate(wf_calibration *c, size_t g, const double *theta, size_t m, double *sim, double *dist)
+{
+    size_t R = c->reps, n = c->obs.n;
+    const wf_calibration_options *o = &c->o;
+    wf_cal_batch b = {g, m, c->n_keys, R, n, theta, sim, c->o.threads > 0 ? c->o.threads : omp_get_max_threads(),
+                      o->cancel, o->progress, o->user, c->st.n_gen ? (size_t)c->st.simulations[c->st.n_gen - 1] : 0,
+                      o->budget, simulate_points, c};
+    wf_status st = wf_cal_batch_run(o->mpi, &b, c->err, sizeof c->err);
+    for (size_t j = 0; j < m && st == WF_OK; j++) dist[j] = distance(c, sim + j * R * n);
     return st;
 }
 
@@ -777,7 +770,10 @@ wf_status wf_calibration_run(wf_calibration *c)
     for (;;) {
         size_t sims = f->n_gen ? (size_t)f->simulations[f->n_gen - 1] : 0;
         if (f->n_gen && (f->converged || sims + (c->batch - c->particles) * R > c->o.budget)) break;
-        if (wf_cancel_requested(c->o.cancel)) {
+        /* over MPI ranks rank 0 alone decides to stop here: the others
+         * learn it at the next generation's farm */
+        int root = wf_mpi_rank(c->o.mpi) == 0;
+        if (root && wf_cancel_requested(c->o.cancel)) {
             errf(c, "stopped after generation %zu", f->n_gen ? f->n_gen - 1 : 0);
             return WF_ECANCELLED;
         }
@@ -787,7 +783,7 @@ wf_status wf_calibration_run(wf_calibration *c)
                 errf(c, "stopped%s", f->n_gen ? "; the last complete generation is kept" : " before the first generation completed");
             return st;
         }
-        if (c->o.generation_done && c->o.generation_done(c->o.user, c)) {
+        if (root && c->o.generation_done && c->o.generation_done(c->o.user, c)) {
             errf(c, "stopped by the generation callback after generation %zu", f->n_gen - 1);
             return WF_ECANCELLED;
         }

@@ -388,41 +388,8 @@ static void look_at_ranks(root *f)
 static wf_status gather(root *f, int *threads)
 {
     wf_mpi *m = f->m;
-    double last_look = 0;
-    int idle = 0;
-    for (;;) {
-        int waiting = 0;
-        for (int w = 1; w < m->size; w++)
-            waiting += !(m->in[w].at == WF_AT_END || (m->in[w].at == WF_AT_FARM && m->in[w].seq == f->seq));
-        if (!waiting) break;
-        wf_mpi_msg msg;
-        int got = wf_mpi_poll(m, -1, -1, &msg);
-        if (got < 0) {
-            m->broken = 1;
-            stop_with(f, WF_ERANK, "%s", m->err);
-            return f->st;
-        }
-        if (got) {
-            if (msg.tag == WF_TAG_CHECKIN) wf_mpi_note_checkin(m, &msg);
-            wf_mpi_msg_free(&msg);
-            idle = 0;
-            continue;
-        }
-        if (wf_mpi_now() - last_look > LOOK_EVERY) {
-            last_look = wf_mpi_now();
-            for (int w = 1; w < m->size; w++) f->heard[w] = last_look;  /* silence is fine before the farm */
-            look_at_ranks(f);
-            if (f->st != WF_OK) return f->st;
-        }
-        wf_mpi_nap(&idle);
-    }
-    for (int w = 1; w < m->size && f->st == WF_OK; w++)
-        if (m->in[w].at == WF_AT_END) {
-            char who[128];
-            wf_mpi_who(m, w, who, sizeof who);
-            stop_with(f, WF_ERANK, "%s stopped before the run: %s", who,
-                      m->in[w].message && *m->in[w].message ? m->in[w].message : "it failed");
-        }
+    if (wf_mpi_gather(m, f->seq) != WF_OK) stop_with(f, WF_ERANK, "%s", m->err);
+    if (m->broken) return f->st;
     for (int w = 1; w < m->size; w++) {
         if (m->in[w].at != WF_AT_FARM) continue;
         threads[w] = m->in[w].threads;

@@ -214,33 +214,84 @@ static wf_status join_mpi(wf_mpi *m)
 
 /* ---- messages ----------------------------------------------------------- */
 
-int wf_mpi_send(wf_mpi *m, int to, int tag, const void *data, size_t len)
+#ifdef WF_HAVE_MPI
+/* Wait for the requests to complete, looking every quarter of a second
+ * that rank `to` is still there: a long message waits for its receiver,
+ * and one that died never receives. */
+static int wait_sent(wf_mpi *m, int to, MPI_Request *req, int n)
+{
+    double last_look = wf_mpi_now();
+    int idle = 0;
+    for (;;) {
+        int done = 0, rc = MPI_Testall(n, req, &done, MPI_STATUSES_IGNORE);
+        if (rc != MPI_SUCCESS) return mpi_failed(m, rc, "MPI_Testall");
+        if (done) return 0;
+        if (wf_mpi_now() - last_look > 0.25) {
+            last_look = wf_mpi_now();
+            if (!wf_mpi_alive(m, to)) {
+                char who[128];
+                wf_mpi_who(m, to, who, sizeof who);
+                errf(m, "%s has died (killed by a signal, out of memory, or its node failed)", who);
+                return -1;
+            }
+        }
+        wf_mpi_nap(&idle);
+        if (idle > 3) idle = 3;  /* 160 us at most: the transfer moves on our tests */
+    }
+}
+#endif
+
+/* The pieces of a message: the first carries the whole length in front.
+ * watch: sent without blocking on the receiver (wait_sent). */
+static int send_pieces(wf_mpi *m, int to, int tag, const void *data, size_t len, int watch)
 {
 #ifdef WF_HAVE_MPI
-    /* the first piece carries the whole length in front */
-    size_t first = len < PIECE ? len : PIECE;
+    size_t first = len < PIECE ? len : PIECE, n = 1 + (len - first + PIECE - 1) / PIECE;
     unsigned char *head = malloc(sizeof(uint64_t) + first);
-    if (!head) {
+    MPI_Request *req = watch ? malloc(n * sizeof *req) : NULL;
+    if (!head || (watch && !req)) {
+        free(head), free(req);
         errf(m, "rank %d: out of memory sending %zu bytes", m->rank, len);
         return -1;
     }
     uint64_t total = len;
     memcpy(head, &total, sizeof total);
     if (first) memcpy(head + sizeof total, data, first);
-    int rc = MPI_Send(head, (int)(sizeof total + first), MPI_BYTE, to, tag, COMM(m));
-    free(head);
-    if (rc != MPI_SUCCESS) return mpi_failed(m, rc, "MPI_Send");
-    for (size_t at = first; at < len; at += PIECE) {
+    int rc = watch ? MPI_Isend(head, (int)(sizeof total + first), MPI_BYTE, to, tag, COMM(m), &req[0])
+                   : MPI_Send(head, (int)(sizeof total + first), MPI_BYTE, to, tag, COMM(m));
+    size_t i = 1;
+    for (size_t at = first; at < len && rc == MPI_SUCCESS; at += PIECE, i++) {
         size_t k = len - at < PIECE ? len - at : PIECE;
-        rc = MPI_Send((const unsigned char *)data + at, (int)k, MPI_BYTE, to, WF_TAG_MORE, COMM(m));
-        if (rc != MPI_SUCCESS) return mpi_failed(m, rc, "MPI_Send");
+        const unsigned char *piece = (const unsigned char *)data + at;
+        rc = watch ? MPI_Isend(piece, (int)k, MPI_BYTE, to, WF_TAG_MORE, COMM(m), &req[i])
+                   : MPI_Send(piece, (int)k, MPI_BYTE, to, WF_TAG_MORE, COMM(m));
     }
+    if (rc != MPI_SUCCESS) mpi_failed(m, rc, watch ? "MPI_Isend" : "MPI_Send");
+    if (watch && (rc != MPI_SUCCESS || wait_sent(m, to, req, (int)n))) {
+        /* pieces posted may still be read: kept until the job ends, which
+         * it must (MPI_Abort) */
+        m->broken = 1;
+        m->lost = head;
+        free(req);
+        return -1;
+    }
+    if (rc != MPI_SUCCESS) {
+        free(head);
+        return -1;
+    }
+    free(head);
+    free(req);
     return 0;
 #else
-    (void)to, (void)tag, (void)data, (void)len;
+    (void)to, (void)tag, (void)data, (void)len, (void)watch;
     errf(m, "no MPI: a job of one rank sends nothing");
     return -1;
 #endif
+}
+
+int wf_mpi_send(wf_mpi *m, int to, int tag, const void *data, size_t len)
+{
+    return send_pieces(m, to, tag, data, len, 0);
 }
 
 int wf_mpi_poll(wf_mpi *m, int from, int tag, wf_mpi_msg *msg)
@@ -379,34 +430,22 @@ void wf_mpi_note_checkin(wf_mpi *m, const wf_mpi_msg *msg)
     in->threads = c.threads;
 }
 
-wf_status wf_mpi_checkin(wf_mpi *m, int at, int seq, int status, int threads, const char *message, int *go,
-                         int *final_status)
+/* A rank other than 0: wait for rank 0's next message with this tag,
+ * dropping others (what is left of a farm that ended), watching that rank
+ * 0 is still there. */
+static wf_status await_root(wf_mpi *m, int tag, wf_mpi_msg *msg)
 {
-    wf_checkin_msg c = {at, seq, status, threads};
-    if (send_text(m, 0, WF_TAG_CHECKIN, &c, sizeof c, message)) {
-        m->broken = 1;
-        return WF_ERANK;
-    }
     double last_look = wf_mpi_now();
     int idle = 0;
     for (;;) {
-        wf_mpi_msg msg;
-        int got = wf_mpi_poll(m, 0, -1, &msg);
+        int got = wf_mpi_poll(m, 0, -1, msg);
         if (got < 0) {
             m->broken = 1;
             return WF_ERANK;
         }
-        if (got && msg.tag == WF_TAG_REPLY && msg.len >= sizeof(wf_reply_msg)) {
-            wf_reply_msg r;
-            memcpy(&r, msg.data, sizeof r);
-            *go = r.go;
-            if (final_status) *final_status = r.status;
-            if (!r.go) snprintf(m->err, sizeof m->err, "%s", (const char *)msg.data + sizeof r);
-            wf_mpi_msg_free(&msg);
-            return WF_OK;
-        }
-        if (got) {  /* what is left of a farm that ended: nothing to do */
-            wf_mpi_msg_free(&msg);
+        if (got && msg->tag == tag) return WF_OK;
+        if (got) {
+            wf_mpi_msg_free(msg);
             idle = 0;
             continue;
         }
@@ -422,6 +461,107 @@ wf_status wf_mpi_checkin(wf_mpi *m, int at, int seq, int status, int threads, co
         }
         wf_mpi_nap(&idle);
     }
+}
+
+wf_status wf_mpi_checkin(wf_mpi *m, int at, int seq, int status, int threads, const char *message, int *go,
+                         int *final_status)
+{
+    wf_checkin_msg c = {at, seq, status, threads};
+    if (send_text(m, 0, WF_TAG_CHECKIN, &c, sizeof c, message)) {
+        m->broken = 1;
+        return WF_ERANK;
+    }
+    for (;;) {
+        wf_mpi_msg msg;
+        if (await_root(m, WF_TAG_REPLY, &msg) != WF_OK) return WF_ERANK;
+        if (msg.len < sizeof(wf_reply_msg)) {
+            wf_mpi_msg_free(&msg);
+            continue;
+        }
+        wf_reply_msg r;
+        memcpy(&r, msg.data, sizeof r);
+        *go = r.go;
+        if (final_status) *final_status = r.status;
+        if (!r.go) snprintf(m->err, sizeof m->err, "%s", (const char *)msg.data + sizeof r);
+        wf_mpi_msg_free(&msg);
+        return WF_OK;
+    }
+}
+
+wf_status wf_mpi_gather(wf_mpi *m, int seq)
+{
+    double last_look = 0;
+    int idle = 0;
+    for (;;) {
+        int waiting = 0;
+        for (int w = 1; w < m->size; w++)
+            waiting += !(m->in[w].at == WF_AT_END || (m->in[w].at == WF_AT_FARM && m->in[w].seq == seq));
+        if (!waiting) break;
+        wf_mpi_msg msg;
+        int got = wf_mpi_poll(m, -1, -1, &msg);
+        if (got < 0) {
+            m->broken = 1;
+            return WF_ERANK;
+        }
+        if (got) {
+            if (msg.tag == WF_TAG_CHECKIN) wf_mpi_note_checkin(m, &msg);
+            wf_mpi_msg_free(&msg);
+            idle = 0;
+            continue;
+        }
+        if (wf_mpi_now() - last_look > 0.25) {
+            last_look = wf_mpi_now();
+            for (int w = 1; w < m->size; w++)
+                if (!wf_mpi_alive(m, w)) {
+                    char who[128];
+                    wf_mpi_who(m, w, who, sizeof who);
+                    errf(m, "%s has died (killed by a signal, out of memory, or its node failed)", who);
+                    m->broken = 1;
+                    return WF_ERANK;
+                }
+        }
+        wf_mpi_nap(&idle);
+    }
+    for (int w = 1; w < m->size; w++)
+        if (m->in[w].at == WF_AT_END) {
+            char who[128];
+            wf_mpi_who(m, w, who, sizeof who);
+            errf(m, "%s stopped before the run: %s", who,
+                 m->in[w].message && *m->in[w].message ? m->in[w].message : "it failed");
+            return WF_ERANK;
+        }
+    return WF_OK;
+}
+
+/* ---- handing every rank the same bytes ------------------------------------------- */
+
+wf_status wf_mpi_share(wf_mpi *m, const void *data, size_t len, wf_mpi_msg *got)
+{
+    memset(got, 0, sizeof *got);
+    if (!m || m->size <= 1) return WF_OK;
+    if (m->broken) {
+        if (!m->err[0]) errf(m, "a rank of this job has died");
+        return WF_ERANK;
+    }
+    int seq = m->farms++;
+    if (m->rank > 0) {
+        int go = 0;
+        wf_status st = wf_mpi_checkin(m, WF_AT_FARM, seq, 0, 0, "", &go, NULL);
+        if (st == WF_OK && !go) st = WF_ERANK;
+        if (st == WF_OK) st = await_root(m, WF_TAG_SHARE, got);
+        return st;
+    }
+    wf_status st = wf_mpi_gather(m, seq);
+    for (int w = 1; w < m->size && !m->broken; w++) {
+        if (m->in[w].at != WF_AT_FARM) continue;
+        m->in[w].at = WF_AT_NONE;  /* a rank told to stop checks in at the end */
+        if (wf_mpi_reply(m, w, st == WF_OK, st, m->err) != 0 ||
+            (st == WF_OK && send_pieces(m, w, WF_TAG_SHARE, data, len, 1) != 0)) {
+            m->broken = 1;
+            st = WF_ERANK;
+        }
+    }
+    return st;
 }
 
 /* ---- the end -------------------------------------------------------------------- */
@@ -514,6 +654,7 @@ void wf_mpi_destroy(wf_mpi *m)
     }
 #endif
     for (int i = 0; m->in && i < m->size; i++) free(m->in[i].message);
+    free(m->lost);
     free(m->in);
     free(m->peers);
     free(m->comm);

@@ -19,7 +19,8 @@ enum {
     WF_TAG_END,         /* 0 -> rank: the farm is over, with its status (farm.c) */
     WF_TAG_RESULT,      /* rank -> 0: a task's output, or its failure (farm.c) */
     WF_TAG_BEAT,        /* rank -> 0: still here (farm.c) */
-    WF_TAG_MORE         /* the rest of a message longer than one MPI message */
+    WF_TAG_MORE,        /* the rest of a message longer than one MPI message */
+    WF_TAG_SHARE        /* 0 -> rank: what wf_mpi_share hands every rank */
 };
 
 /* Where a rank has checked in. */
@@ -63,6 +64,7 @@ struct wf_mpi {
     wf_peer *peers;    /* [size] */
     wf_checkin *in;    /* rank 0: [size] */
     void *comm;        /* the job's own communicator (mpi.c) */
+    void *lost;        /* bytes a send that failed may still read: freed at the end */
 };
 
 /* Send len bytes to rank `to`; -1 (with m->err) when MPI fails. Blocks only
@@ -85,10 +87,25 @@ int wf_mpi_alive(const wf_mpi *m, int rank);
 /* "rank 3 (pid 1234 on node7)" */
 void wf_mpi_who(const wf_mpi *m, int rank, char *buf, size_t len);
 
+/* Collective, in the same order on every rank as its farms (it takes a
+ * farm's number): rank 0's len bytes at data, to every rank. Every rank
+ * checks in as at a farm; once all have, rank 0 sends the bytes to each
+ * (watching that the rank is still there while they go), and each other
+ * rank gets them in *got (free with wf_mpi_msg_free; rank 0's stays
+ * empty; data is not looked at there). WF_OK, or WF_ERANK with m->err
+ * naming the rank that died or stopped before (rank 0 stopped: "rank 0
+ * stopped before this part of the run"). A job of one rank: WF_OK. */
+wf_status wf_mpi_share(wf_mpi *m, const void *data, size_t len, wf_mpi_msg *got);
+
 /* A rank other than 0: check in (at, seq), then wait for rank 0's reply.
  * WF_OK and *go; WF_ERANK (m->err) when rank 0 is gone or MPI fails. */
 wf_status wf_mpi_checkin(wf_mpi *m, int at, int seq, int status, int threads, const char *message, int *go,
                          int *final_status);
+/* Rank 0: wait until every other rank has checked in at farm seq, or at
+ * the end. WF_ERANK (m->err naming it) when one died, MPI failed, or one
+ * is at the end (it stopped before). The ranks at the farm wait for a
+ * reply (wf_mpi_reply). */
+wf_status wf_mpi_gather(wf_mpi *m, int seq);
 /* Rank 0: note a check-in message in m->in. */
 void wf_mpi_note_checkin(wf_mpi *m, const wf_mpi_msg *msg);
 /* Rank 0: reply to rank `to`'s check-in. */

@@ -20,8 +20,8 @@ void wf_posterior_configs_free(wf_config **cfg, size_t n, wf_post_draws *draws)
     wf_post_draws_free(draws);
 }
 
-/* The draws of `reps` replicates, values as set. */
-static wf_post_draws *make_draws(const wf_calibration *post, size_t reps, uint64_t seed)
+/* Values as set. */
+wf_post_draws *wf_posterior_draws(const wf_calibration *post, size_t rep_first, size_t reps, uint64_t seed)
 {
     size_t K = wf_calibration_n_keys(post);
     wf_post_draws *d = calloc(1, sizeof *d);
@@ -41,7 +41,7 @@ static wf_post_draws *make_draws(const wf_calibration *post, size_t reps, uint64
         if (ok) strcpy(d->keys[k], key);
     }
     for (size_t r = 0; ok && r < reps; r++) {
-        d->particle[r] = wf_calibration_pick(post, seed, r);
+        d->particle[r] = wf_calibration_pick(post, seed, rep_first + r);
         char buf[48];
         for (size_t k = 0; k < K; k++) d->values[r * K + k] = wf_calibration_value(post, d->particle[r], k, buf, sizeof buf);
     }
@@ -52,13 +52,9 @@ static wf_post_draws *make_draws(const wf_calibration *post, size_t reps, uint64
     return d;
 }
 
-wf_status wf_posterior_configs(const wf_calibration *post, const wf_scenario *const *scenarios, size_t n,
-                               size_t reps, uint64_t seed, const wf_config *cfg0, wf_config ***out,
-                               wf_post_draws **draws, char *err, size_t errlen)
+wf_status wf_posterior_check(const wf_calibration *post, const wf_scenario *const *scenarios, size_t n, char *err,
+                             size_t errlen)
 {
-    *out = NULL;
-    *draws = NULL;
-    (void)cfg0;
     if (!wf_calibration_has_posterior(post)) {
         snprintf(err, errlen, "the posterior's calibration has no population (run or read one first)");
         return WF_EINVAL;
@@ -89,9 +85,21 @@ wf_status wf_posterior_configs(const wf_calibration *post, const wf_scenario *co
         }
         wf_free(v0);
     }
-    wf_post_draws *d = make_draws(post, reps, seed);
+    return WF_OK;
+}
+
+wf_status wf_posterior_configs(const wf_calibration *post, const wf_scenario *const *scenarios, size_t n,
+                               size_t rep_first, size_t reps, uint64_t seed, wf_config ***out,
+                               wf_post_draws **draws, char *err, size_t errlen)
+{
+    *out = NULL;
+    *draws = NULL;
+    wf_status st = wf_posterior_check(post, scenarios, n, err, errlen);
+    if (st != WF_OK) return st;
+    size_t K = wf_calibration_n_keys(post);
+    wf_post_draws *d = wf_posterior_draws(post, rep_first, reps, seed);
     wf_config **cfg = calloc(n * reps + 1, sizeof *cfg);
-    wf_status st = d && cfg ? WF_OK : WF_ENOMEM;
+    st = d && cfg ? WF_OK : WF_ENOMEM;
     for (size_t i = 0; i < n && st == WF_OK; i++)
         for (size_t r = 0; r < reps && st == WF_OK; r++) {
             wf_scenario *s = wf_scenario_clone(scenarios[i]);
@@ -108,7 +116,7 @@ wf_status wf_posterior_configs(const wf_calibration *post, const wf_scenario *co
             char msg[512];
             if (st == WF_OK && ((st = wf_config_build(s, &cfg[i * reps + r], msg, sizeof msg)) != WF_OK ||
                                 (st = wf_config_runnable(s, cfg[i * reps + r], msg, sizeof msg)) != WF_OK))
-                snprintf(err, errlen, "replicate %zu with its posterior draw (particle %zu): %s", r + 1,
+                snprintf(err, errlen, "replicate %zu with its posterior draw (particle %zu): %s", rep_first + r + 1,
                          d->particle[r] + 1, msg);
             wf_scenario_destroy(s);
         }

@@ -100,8 +100,8 @@ int wf_run_threads(const wf_run_options *o) { return o->threads > 0 ? o->threads
 #define SEED(sc) (seeds ? seeds[sc] : seed)
 
 /* Replicates rep_first .. rep_first + reps - 1 of every scenario, into
- * replicates 0 .. reps - 1 of r (with a posterior, per > 1, only the
- * whole run: rep_first 0). */
+ * replicates 0 .. reps - 1 of r (with a posterior, per = reps: cfg holds
+ * those replicates' configurations). */
 static wf_status run_tasks(wf_results *r, const wf_config *const *cfg, size_t per, size_t n, size_t rep_first,
                            size_t reps, uint64_t seed, const uint64_t *seeds, const wf_run_options *o)
 {
@@ -313,6 +313,11 @@ wf_status wf_run_shape(wf_results *r, const wf_scenario *const *scenarios, size_
     st = wf_results_shape(r, p.cfg[0], (const wf_config *const *)p.cfg, n, p.reps);
     r->seed = (int64_t)p.seed;
     r->threads = wf_run_threads(&p.o);
+    /* the draws are the run's, whichever rank computes a replicate */
+    if (st == WF_OK && p.o.posterior && !(r->post = wf_posterior_draws(p.o.posterior, 0, p.reps, p.seed))) {
+        snprintf(r->err, sizeof r->err, "out of memory");
+        st = WF_ENOMEM;
+    }
     unprepare(&p);
     return st;
 }
@@ -324,15 +329,22 @@ wf_status wf_run_block(wf_results *r, const wf_scenario *const *scenarios, size_
     r->err[0] = 0;
     wf_status st = prepare(r, scenarios, n, opt, &p);
     if (st != WF_OK) return st;
-    if (p.o.posterior) {
-        snprintf(r->err, sizeof r->err, "a block of replicates is never drawn from a posterior");
-        st = WF_EINVAL;
-    } else if (rep_first > p.reps || reps > p.reps - rep_first) {
+    if (rep_first > p.reps || reps > p.reps - rep_first) {
         snprintf(r->err, sizeof r->err, "replicates %zu..%zu of a run of %zu", rep_first, rep_first + reps, p.reps);
         st = WF_EINVAL;
     }
     if (st == WF_OK) st = wf_results_shape(r, p.cfg[0], (const wf_config *const *)p.cfg, n, reps);
-    if (st == WF_OK) st = run_tasks(r, (const wf_config *const *)p.cfg, 1, n, rep_first, reps, p.seed, NULL, &p.o);
+    /* a posterior: these replicates' configurations, as the whole run's */
+    wf_config **post = NULL;
+    wf_post_draws *draws = NULL;
+    if (st == WF_OK && p.o.posterior)
+        st = wf_posterior_configs(p.o.posterior, scenarios, n, rep_first, reps, p.seed, &post, &draws, r->err,
+                                  sizeof r->err);
+    for (size_t i = 0; post && i < n * reps; i++) post[i]->cancel = p.cfg[0]->cancel;
+    if (st == WF_OK)
+        st = post ? run_tasks(r, (const wf_config *const *)post, reps, n, rep_first, reps, p.seed, NULL, &p.o)
+                  : run_tasks(r, (const wf_config *const *)p.cfg, 1, n, rep_first, reps, p.seed, NULL, &p.o);
+    wf_posterior_configs_free(post, n * reps, draws);
     unprepare(&p);
     if (st != WF_OK && st != WF_ECANCELLED) wf_results_clear(r);
     r->complete = st == WF_OK;
@@ -349,24 +361,26 @@ static wf_status run_with(wf_results *r, const wf_scenario *const *scenarios, si
     prepared p;
     wf_status st = prepare(r, scenarios, n, opt, &p);
     if (st != WF_OK) return st;
-    if (wf_mpi_size(p.o.mpi) > 1 && (p.o.posterior || seeds)) {
-        snprintf(r->err, sizeof r->err, "a run over a posterior, or a calibration, is not spread over MPI ranks: "
-                 "run it as one process (it uses every thread)");
+    if (wf_mpi_size(p.o.mpi) > 1 && seeds) {
+        /* a calibration spreads its batches itself (spread_calibrate.c) */
+        snprintf(r->err, sizeof r->err, "scenarios with seeds of their own are not spread over MPI ranks");
         unprepare(&p);
         st = WF_EINVAL;
     } else if (wf_mpi_size(p.o.mpi) > 1) {
-        /* every rank runs a share; rank 0 gathers them (spread.c) */
+        /* every rank runs a share; rank 0 gathers them (spread.c). A
+         * posterior's trouble is found by every rank alike, before. */
         unprepare(&p);
         p.o.replicates = (int)p.reps;
         p.o.seed = (int64_t)p.seed;
-        st = wf_spread_run(r, scenarios, n, &p.o);
+        if (p.o.posterior) st = wf_posterior_check(p.o.posterior, scenarios, n, r->err, sizeof r->err);
+        if (st == WF_OK) st = wf_spread_run(r, scenarios, n, &p.o);
     } else {
         st = wf_results_shape(r, p.cfg[0], (const wf_config *const *)p.cfg, n, p.reps);
         /* a posterior: one configuration per scenario and replicate */
         wf_config **post = NULL;
         wf_post_draws *draws = NULL;
         if (st == WF_OK && p.o.posterior)
-            st = wf_posterior_configs(p.o.posterior, scenarios, n, p.reps, p.seed, p.cfg[0], &post, &draws, r->err,
+            st = wf_posterior_configs(p.o.posterior, scenarios, n, 0, p.reps, p.seed, &post, &draws, r->err,
                                       sizeof r->err);
         if (st == WF_OK && post) {
             for (size_t i = 0; i < n * p.reps; i++) post[i]->cancel = p.cfg[0]->cancel;

@@ -269,11 +269,6 @@ wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *
                  "also be swept", key);
             return WF_EINVAL;
         }
-        if (wf_mpi_size(sw->o.mpi) > 1) {
-            errf(sw->err, sizeof sw->err, "a sweep over a posterior is not spread over MPI ranks: run it as one "
-                 "process (it uses every thread)");
-            return WF_EINVAL;
-        }
     }
     wf_status st = WF_OK;
     sw->base = wf_scenario_clone(base);

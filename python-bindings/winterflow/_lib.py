@@ -308,6 +308,7 @@ typedef struct wf_calibration_options {
     int (*progress)(void *user, size_t done, size_t total);
     int (*generation_done)(void *user, const wf_calibration *c);
     void *user;
+    wf_mpi *mpi;
 } wf_calibration_options;
 wf_status wf_calibration_options_init(wf_calibration_options *o, size_t size);
 wf_calibration *wf_calibration_create(void);

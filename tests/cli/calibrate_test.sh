@@ -3,7 +3,9 @@
 # one case per ctest test (tests/calibrate.cmake):
 #   calibrate_test.sh CASE WINTERFLOW SOURCE_DIR
 # The system is tests/fixtures/calibrate.yaml (a few ms a replicate); the
-# observed data are written here (small, by hand, in the documented format).
+# observed data tests/fixtures/calibrate_observed.csv (small, by hand, in
+# the documented format: a month of admissions, the on-the-day share by
+# month, and a span of NCTR over occupied beds).
 set -euo pipefail
 
 case_name=$1
@@ -18,15 +20,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 . "$(dirname "$0")/harness.sh"
 
-# Observed data: a month of admissions and the on-the-day share by month.
-obs=$tmp/observed.csv
-{
-  echo "date,organisation,metric,value"
-  for d in $(seq 1 30); do printf '2025-10-%02d,system,admissions,%d\n' "$d" $((15 + d % 5)); done
-  echo "2025-10,system,discharged_on_ready_date,0.66"
-  echo "2025-11,system,discharged_on_ready_date,0.67"
-  echo "2025-10-01/2025-11-30,city,nctr_patients_8am/occupied_beds,0.12"
-} >"$obs"
+obs=$src/tests/fixtures/calibrate_observed.csv
 cal=(calibrate "$small" --observed "$obs" --vary localities.north.emergency_admissions_per_day=5:30
      --vary partnership.assessment_delay.mean_days=0.2:4 --particles 20 --budget 160 --quiet)
 

@@ -79,7 +79,52 @@ rank_pid() {
   return 1
 }
 
+# stop_midway KIND FILE INTERRUPTED CMD...: winterflow CMD on 3 ranks in
+# $tmp/part; once it has saved FILE, kill -9 rank 1 (KIND kill) or SIGINT
+# to mpirun (KIND sigint). mpirun must fail and leave no rank behind; a
+# killed rank must be named with its pid and the advice to run again; an
+# interruption must say INTERRUPTED (a regex) and name no dead rank.
+stop_midway() {
+  local kind=$1 file=$2 interrupted=$3 mp victim got=0 p
+  shift 3
+  mkdir -p "$tmp/part"
+  (cd "$tmp/part" && exec "$mpiexec" -n 3 "${mpiflags[@]}" "$wf" "$@") >"$tmp/part/out" 2>"$tmp/part/err" &
+  mp=$!
+  pids+=("$mp")
+  victim=$(rank_pid "$mp" 1) || fail "rank 1 did not start"
+  for _ in $(seq 1 3000); do [ -e "$tmp/part/$file" ] && break; sleep 0.01; done
+  [ -e "$tmp/part/$file" ] || fail "nothing was saved in $file"
+  if [ "$kind" = kill ]; then kill -9 "$victim"; else kill -INT "$mp"; fi
+  wait "$mp" || got=$?
+  [ "$got" != 0 ] || { cat "$tmp/part/err" >&2; fail "mpirun exited 0 after the signal"; }
+  for p in $(pgrep -P "$mp" || true); do fail "rank process $p is still there"; done
+  if [ "$kind" = kill ]; then
+    grep -q "rank 1 (pid $victim on .*) has died" "$tmp/part/err" \
+      || { cat "$tmp/part/err" >&2; fail "no error naming rank 1 (pid $victim)"; }
+    grep -q "run the same command again, on any number of ranks" "$tmp/part/err" \
+      || { cat "$tmp/part/err" >&2; fail "no advice to run the command again"; }
+  else
+    grep -q "$interrupted" "$tmp/part/err" || { cat "$tmp/part/err" >&2; fail "no '$interrupted'"; }
+    ! grep -q "has died" "$tmp/part/err" || { cat "$tmp/part/err" >&2; fail "a rank died on SIGINT"; }
+  fi
+}
+
 design=(--vary hospitals.city.beds=44:66:2 --vary partnership.preset=fragmented,integrated)
+
+# A calibration: tests/cli/calibrate_test.sh's small system and data.
+small=$src/tests/fixtures/calibrate.yaml
+obs=$src/tests/fixtures/calibrate_observed.csv
+# Threads by OMP_NUM_THREADS, not --threads: the file records the command
+# line, which must then be the same for any thread count.
+cal=(calibrate "$small" --observed "$obs" --vary localities.north.emergency_admissions_per_day=5:30
+     --vary partnership.assessment_delay.mean_days=0.2:4 --particles 20)
+export OMP_NUM_THREADS=1
+# A calibration file records when it was written ("created"; HDF5 keeps the
+# root group's times too, so no two runs are the same bytes): everything
+# else must be equal.
+same_cal() { "$python" "$src/tests/h5same.py" "$@" --occasion created || fail "calibration files differ"; }
+# stderr but the progress lines (their number and rates depend on the time)
+steps() { grep -Ev '^winterflow: [0-9]+/[0-9]+ simulations \(' "$1" || true; }
 sweep=(sweep "$tiny" --set run.days=60 --replicates 4 --quiet --threads 1 "${design[@]}" --out s.h5)
 
 case $case_name in
@@ -144,31 +189,11 @@ kill|sigint)
         --vary hospitals.city.beds=44:66:1 --vary partnership.preset=fragmented,integrated --out s.h5)
   run_in "$tmp/one" 0 "${long[@]}"
   rc_is "$tmp/one" 0
-  mkdir -p "$tmp/part"
   # Ctrl-C: the ranks hear of it only the timeout later; 1 s, so that the
   # sweep (about 3 s on 3 idle ranks after its first save) still runs then,
   # and rank 0 has 1 s to finish its save.
   [ "$case_name" = sigint ] && export OMPI_MCA_odls_base_sigkill_timeout=1
-  (cd "$tmp/part" && exec "$mpiexec" -n 3 "${mpiflags[@]}" "$wf" "${long[@]}") >"$tmp/part/out" 2>"$tmp/part/err" &
-  mp=$!
-  pids+=("$mp")
-  victim=$(rank_pid "$mp" 1) || fail "rank 1 did not start"
-  for _ in $(seq 1 3000); do [ -e "$tmp/part/s.h5" ] && break; sleep 0.01; done
-  [ -e "$tmp/part/s.h5" ] || fail "no point was saved"
-  if [ "$case_name" = kill ]; then kill -9 "$victim"; else kill -INT "$mp"; fi
-  got=0; wait "$mp" || got=$?
-  [ "$got" != 0 ] || { cat "$tmp/part/err" >&2; fail "mpirun exited 0 after the signal"; }
-  for p in $(pgrep -P "$mp" || true); do fail "rank process $p is still there"; done
-  if [ "$case_name" = kill ]; then
-    grep -q "rank 1 (pid $victim on .*) has died" "$tmp/part/err" \
-      || { cat "$tmp/part/err" >&2; fail "no error naming rank 1 (pid $victim)"; }
-    grep -q "run the same command again, on any number of ranks" "$tmp/part/err" \
-      || { cat "$tmp/part/err" >&2; fail "no advice to run the command again"; }
-  else
-    grep -q "interrupted: [0-9]* of 46 scenarios are saved in s.h5" "$tmp/part/err" \
-      || { cat "$tmp/part/err" >&2; fail "no 'interrupted' message"; }
-    ! grep -q "has died" "$tmp/part/err" || { cat "$tmp/part/err" >&2; fail "a rank died on SIGINT"; }
-  fi
+  stop_midway "$case_name" s.h5 "interrupted: [0-9]* of 46 scenarios are saved in s.h5" "${long[@]}"
   n=$(scenarios "$tmp/part/s.h5")
   echo "stopped with $n of 46 scenarios saved"
   [ "$n" -ge 1 ] && [ "$n" -lt 46 ] || fail "$n of 46 saved: the sweep finished before the signal; make it longer"
@@ -184,15 +209,16 @@ errors)
   run_in "$tmp/u" 3 sweep
   rc_is "$tmp/u" 2
   [ "$(grep -c 'sweep needs a scenario file' "$tmp/u/err")" = 1 ] || { cat "$tmp/u/err" >&2; fail "not said once"; }
-  # Not spread over ranks (docs/cluster.md): refused at once, said once.
+  # calibrate and --posterior run over the ranks: their errors are one
+  # process's, said once
   run_in "$tmp/c" 2 calibrate "$tiny" --observed none.csv --vary hospitals.city.beds=40:80
-  rc_is "$tmp/c" 2
-  [ "$(grep -c 'calibrate is not spread over MPI ranks' "$tmp/c/err")" = 1 ] || { cat "$tmp/c/err" >&2; fail "calibrate: not refused once"; }
+  rc_is "$tmp/c" 4
+  [ "$(grep -c "none.csv" "$tmp/c/err")" = 1 ] || { cat "$tmp/c/err" >&2; fail "calibrate: not said once"; }
   run_in "$tmp/p" 2 compare "$tiny" --partnership fragmented,integrated --replicates 2 \
     --posterior "$src/models/data/reference_posterior.h5"
-  rc_is "$tmp/p" 1
-  grep -q "a run over a posterior, or a calibration, is not spread over MPI ranks" "$tmp/p/err" \
-    || { cat "$tmp/p/err" >&2; fail "compare --posterior: not refused"; }
+  rc_is "$tmp/p" 3
+  [ "$(grep -c "the posterior sets .*, which the scenario does not have" "$tmp/p/err")" = 1 ] \
+    || { cat "$tmp/p/err" >&2; fail "compare --posterior: not said once"; }
   # A rank that fails alone: ranks 1 and 2 are given a file that does not
   # exist (MPMD), rank 0 a good one. Rank 0 names rank 1 and its message.
   mkdir -p "$tmp/m"
@@ -208,6 +234,97 @@ errors)
   run_in "$tmp/e" 2 run "$tiny" --replicates 2 --out e.h5 --event-log
   rc_is "$tmp/e" 1
   grep -q "event log is kept by a run on one process only" "$tmp/e/err" || { cat "$tmp/e/err" >&2; fail "event log"; }
+  ;;
+
+calibrate)
+  # The same calibration on one process and on 1, 2 and 3 ranks: the same
+  # table, --json and file.
+  run_in "$tmp/one" 0 "${cal[@]}" --budget 120 --out cal.h5
+  rc_is "$tmp/one" 0
+  run_in "$tmp/j0" 0 "${cal[@]}" --budget 120 --json --quiet
+  rc_is "$tmp/j0" 0
+  for n in 1 2 3; do
+    run_in "$tmp/n$n" "$n" "${cal[@]}" --budget 120 --out cal.h5
+    rc_is "$tmp/n$n" 0
+    cmp "$tmp/one/out" "$tmp/n$n/out" || fail "the calibration's table on $n ranks differs"
+    # each generation's line, said once
+    diff <(steps "$tmp/one/err") <(steps "$tmp/n$n/err") || fail "$n ranks wrote another stderr"
+  done
+  grep -q "generation 1:" "$tmp/one/err" || { cat "$tmp/one/err" >&2; fail "no generation 1"; }
+  same_cal "$tmp/one/cal.h5" "$tmp/n1/cal.h5" "$tmp/n2/cal.h5" "$tmp/n3/cal.h5"
+  run_in "$tmp/j3" 3 "${cal[@]}" --budget 120 --json --quiet
+  rc_is "$tmp/j3" 0
+  cmp "$tmp/j0/out" "$tmp/j3/out" || fail "calibrate --json on 3 ranks differs"
+  grep -q '"generations"' "$tmp/j3/out" || fail "no JSON from 3 ranks"
+  # Any thread count: 2 ranks of 2 threads.
+  OMP_NUM_THREADS=2 run_in "$tmp/t2" 2 "${cal[@]}" --budget 120 --out cal.h5
+  rc_is "$tmp/t2" 0
+  cmp "$tmp/one/out" "$tmp/t2/out" || fail "2 ranks x 2 threads print another table"
+  diff <(steps "$tmp/one/err") <(steps "$tmp/t2/err") || fail "2 ranks x 2 threads wrote another stderr"
+  same_cal "$tmp/one/cal.h5" "$tmp/t2/cal.h5"
+  # A finished calibration continued with a larger budget on 3 ranks (rank
+  # 0 reads the file and hands its state to the others) is the one run
+  # through on one process; and the comparison can fail: it is not the
+  # shorter one.
+  run_in "$tmp/long" 0 "${cal[@]}" --budget 160 --out cal.h5 --quiet
+  rc_is "$tmp/long" 0
+  run_in "$tmp/n3" 3 "${cal[@]}" --budget 160 --out cal.h5 --quiet
+  rc_is "$tmp/n3" 0
+  cmp "$tmp/long/out" "$tmp/n3/out" || fail "the continued calibration prints another table"
+  same_cal "$tmp/long/cal.h5" "$tmp/n3/cal.h5"
+  ! "$python" "$src/tests/h5same.py" "$tmp/one/cal.h5" "$tmp/n3/cal.h5" --occasion created >/dev/null 2>&1 \
+    || fail "h5same finds no difference between budgets 120 and 160"
+  ;;
+
+posterior)
+  # compare and sweep --posterior: each replicate draws its particle; on 1,
+  # 2 and 3 ranks (tasks of single replicates) as on one process.
+  run_in "$tmp/cal" 0 "${cal[@]}" --budget 160 --out cal.h5 --quiet
+  rc_is "$tmp/cal" 0
+  post=(--posterior "$tmp/cal/cal.h5" --replicates 5 --threads 1 --quiet)
+  cmp=(compare "$small" --partnership fragmented,integrated "${post[@]}")
+  sw=(sweep "$small" --vary partnership.pooled_capacity=0,1 "${post[@]}" --out s.h5)
+  for n in 0 1 2 3; do
+    run_in "$tmp/t$n" "$n" "${cmp[@]}" --json --out c.h5
+    rc_is "$tmp/t$n" 0
+    run_in "$tmp/s$n" "$n" "${sw[@]}"
+    rc_is "$tmp/s$n" 0
+    [ "$n" = 0 ] && continue
+    cmp "$tmp/t0/out" "$tmp/t$n/out" || fail "compare --posterior --json on $n ranks differs"
+    diff <(untimed "$tmp/s0/out") <(untimed "$tmp/s$n/out") || fail "sweep --posterior on $n ranks prints another summary"
+  done
+  grep -q '"configurations"' "$tmp/t3/out" || fail "no JSON from 3 ranks"
+  "$python" -c 'import h5py,sys; assert h5py.File(sys.argv[1])["posterior/particle"].shape == (5,)' "$tmp/t3/c.h5" \
+    || fail "no draws recorded"
+  same_file "$tmp/t0/c.h5" "$tmp/t1/c.h5" "$tmp/t2/c.h5" "$tmp/t3/c.h5"
+  same_file "$tmp/s0/s.h5" "$tmp/s1/s.h5" "$tmp/s2/s.h5" "$tmp/s3/s.h5"
+  ;;
+
+calkill|calsigint)
+  # A calibration of about 20 generations; the same on one process to
+  # compare with.
+  long=("${cal[@]}" --budget 1000 --out cal.h5)
+  run_in "$tmp/one" 0 "${long[@]}"
+  rc_is "$tmp/one" 0
+  # mpirun ends the job 2 x the timeout after a rank's death (or Ctrl-C):
+  # 5 s, for rank 0 (which looks every quarter second) to name the dead
+  # rank; 1 s for SIGINT, as above.
+  export OMPI_MCA_odls_base_sigkill_timeout=5
+  [ "$case_name" = calsigint ] && export OMPI_MCA_odls_base_sigkill_timeout=1
+  stop_midway "${case_name#cal}" cal.h5 "interrupted: [0-9]* generations are saved in cal.h5" "${long[@]}"
+  [ "$case_name" = calsigint ] || grep -q "[0-9]* generations are saved in cal.h5; run the same command again" \
+    "$tmp/part/err" || { cat "$tmp/part/err" >&2; fail "no count of the saved generations"; }
+  g=$("$python" -c 'import h5py,sys; print(len(h5py.File(sys.argv[1])["generations/tolerance"]))' "$tmp/part/cal.h5") \
+    || fail "the saved calibration does not read"
+  total=$(grep -o "^ABC-SMC: [0-9]* generations" "$tmp/one/out" | grep -o "[0-9]*")
+  echo "stopped with $g of $total generations saved"
+  [ "$g" -ge 1 ] && [ "$g" -lt "$total" ] || fail "$g of $total saved: it finished before the signal; make it longer"
+  # Continue it on another number of ranks: the calibration of one process.
+  run_in "$tmp/part" 2 "${long[@]}"
+  rc_is "$tmp/part" 0
+  grep -q "continuing: $g generations" "$tmp/part/err" || { cat "$tmp/part/err" >&2; fail "did not continue from $g"; }
+  cmp "$tmp/one/out" "$tmp/part/out" || fail "the continued calibration prints another table"
+  same_cal "$tmp/one/cal.h5" "$tmp/part/cal.h5"
   ;;
 
 *)
