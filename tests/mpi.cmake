@@ -39,6 +39,8 @@ if(TARGET winterflow_cli AND WF_HAVE_MPI)
     # reports (their frames then have no module): full stacks reach the
     # libraries that loaded them, which the suppressions name.
     set(_wf_mpi_env "ASAN_OPTIONS=fast_unwind_on_malloc=0;LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/lsan_mpi.supp:print_suppressions=0")
+    # mpi_sigint: rank 0 gets 4 s, not 1, to finish its save after Ctrl-C
+    list(APPEND _wf_mpi_env "WF_TEST_SIGINT_GRACE=4")
   endif()
   set(_wf_cases sweep compare kill sigint errors calibrate posterior calkill calsigint)
   if(WF_SANITIZE)
