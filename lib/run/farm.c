@@ -177,6 +177,18 @@ static wf_status farm_alone(const wf_farm *job, char *err, size_t errlen)
     return st;
 }
 
+size_t wf_farm_task_units(size_t units, int ranks, const int *threads, size_t *most)
+{
+    size_t m = 1;
+    for (int r = 0; r < ranks; r++)
+        if (threads[r] > 0 && (size_t)threads[r] > m) m = (size_t)threads[r];
+    size_t u = units / (4 * (size_t)(ranks > 0 ? ranks : 1));
+    if (u < m) u = m;
+    if (u > 4 * m) u = 4 * m;
+    if (most) *most = m;
+    return u;
+}
+
 /* ---- rank 0 -------------------------------------------------------------------- */
 
 enum { SLOT_FREE, SLOT_OUT, SLOT_READY };

@@ -60,6 +60,14 @@ typedef struct wf_farm {
     size_t window;
 } wf_farm;
 
+/* How many units (replicates, simulations) a task should hold, of `units`
+ * in all: enough to fill the busiest rank's threads, about four tasks a
+ * rank, so that ranks finishing early take more, but at most four units a
+ * thread, so that progress, saves and rank 0's memory move in small steps.
+ * *most: the busiest rank's threads (at least 1). What every plan starts
+ * from. */
+size_t wf_farm_task_units(size_t units, int ranks, const int *threads, size_t *most);
+
 /* Run the farm over the ranks of m (NULL: this process alone). The same
  * status on every rank: WF_OK when every task was consumed; the first
  * failure of compute (on any rank, named) or consume; WF_ECANCELLED when a

@@ -1,8 +1,5 @@
-/* Runs over the ranks of an MPI job (spread.h). The tasks: a task is big
- * enough to fill a rank's threads and small enough for four per rank, so
- * that ranks finishing early take more (dynamic balance), but at most four
- * replicates per thread, so that progress, saves and rank 0's memory move
- * in small steps. A scenario whose replicates make one task or more runs
+/* Runs over the ranks of an MPI job (spread.h). The tasks: as many
+ * replicates as wf_farm_task_units says (farm.h). A scenario whose replicates make one task or more runs
  * as blocks of replicates (a comparison of two configurations still uses
  * every rank); otherwise a task is several whole scenarios. */
 #include "run/spread.h"
@@ -31,12 +28,7 @@ static size_t plan(void *user, int ranks, const int *threads)
 {
     job *j = user;
     const wf_spread *sp = j->sp;
-    size_t most = 1, units = sp->n * sp->reps;
-    for (int r = 0; r < ranks; r++)
-        if (threads[r] > 0 && (size_t)threads[r] > most) most = (size_t)threads[r];
-    size_t u = units / (4 * (size_t)ranks);
-    if (u < most) u = most;
-    if (u > 4 * most) u = 4 * most;
+    size_t u = wf_farm_task_units(sp->n * sp->reps, ranks, threads, NULL);
     size_t per_point = u / sp->reps, blocks = 1;
     if (!per_point) {
         per_point = 1;

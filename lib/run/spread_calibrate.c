@@ -33,20 +33,11 @@ static size_t plan(void *user, int ranks, const int *threads)
 {
     batch_job *j = user;
     const wf_cal_batch *b = j->b;
-    size_t most = 1;
-    for (int r = 0; r < ranks; r++)
-        if (threads[r] > 0 && (size_t)threads[r] > most) most = (size_t)threads[r];
-    if (ranks == 1) {
-        /* one process: big runs, few waits at their ends */
+    size_t most, u = wf_farm_task_units(b->m * b->R, ranks, threads, &most);
+    if (ranks == 1) /* one process: big runs, few waits at their ends */
         j->per = 4 * most < 8 ? 8 : 4 * most;
-    } else {
-        /* as spread.c: enough to fill a rank's threads, four tasks per
-         * rank, at most four simulations per thread */
-        size_t u = b->m * b->R / (4 * (size_t)ranks);
-        if (u < most) u = most;
-        if (u > 4 * most) u = 4 * most;
+    else
         j->per = u / b->R ? u / b->R : 1;
-    }
     return (b->m + j->per - 1) / j->per;
 }
 
