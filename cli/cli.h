@@ -53,6 +53,9 @@ void cli_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)))
 #endif
     ;
+/* The one scenario file among a verb's npos arguments, into *path:
+ * EXIT_OK, or the usage error (none, or more than one) with its code. */
+int cli_one_scenario(const char *verb, const char **pos, size_t npos, const char **path);
 /* A usage error: the message, then a pointer to `winterflow <verb> --help`;
  * returns EXIT_USAGE. */
 int cli_usage_error(const char *verb, const char *fmt, ...)

@@ -295,15 +295,9 @@ int cmd_calibrate(int argc, char **argv)
     }
     if (rc != EXIT_OK)
         goto out;
-    const char *path = npos ? pos[0] : NULL;
-    if (npos > 1) {
-        rc = cli_usage_error("calibrate", "calibrate takes one scenario file; got '%s' and '%s'", pos[0], pos[1]);
+    const char *path;
+    if ((rc = cli_one_scenario("calibrate", pos, npos, &path)) != EXIT_OK)
         goto out;
-    }
-    if (!path) {
-        rc = cli_usage_error("calibrate", "calibrate needs a scenario file");
-        goto out;
-    }
     if (!a.observed) {
         rc = cli_usage_error("calibrate", "calibrate needs --observed FILE.csv (date,organisation,metric,value)");
         goto out;

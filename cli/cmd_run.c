@@ -205,15 +205,8 @@ int cmd_run(int argc, char **argv)
     }
     if (rc != EXIT_OK)
         goto out;
-    if (npos > 1) {
-        rc = cli_usage_error("run", "run takes one scenario file; got '%s' and '%s'", pos[0], pos[1]);
+    if ((rc = cli_one_scenario("run", pos, npos, &path)) != EXIT_OK)
         goto out;
-    }
-    path = npos ? pos[0] : NULL;
-    if (!path) {
-        rc = cli_usage_error("run", "run needs a scenario file");
-        goto out;
-    }
     if ((rc = cli_show_check("run", &a.show)) != EXIT_OK)
         goto out;
     if ((a.force || a.event_log) && !a.out) {

@@ -391,15 +391,9 @@ int cmd_sweep(int argc, char **argv)
     }
     if (rc != EXIT_OK)
         goto out;
-    const char *path = npos ? pos[0] : NULL;
-    if (npos > 1) {
-        rc = cli_usage_error("sweep", "sweep takes one scenario file; got '%s' and '%s'", pos[0], pos[1]);
+    const char *path;
+    if ((rc = cli_one_scenario("sweep", pos, npos, &path)) != EXIT_OK)
         goto out;
-    }
-    if (!path) {
-        rc = cli_usage_error("sweep", "sweep needs a scenario file");
-        goto out;
-    }
     if (!a.out) {
         rc = cli_usage_error("sweep", "sweep needs --out FILE.h5 (the results file)");
         goto out;

@@ -56,6 +56,16 @@ int cli_usage_error(const char *verb, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+int cli_one_scenario(const char *verb, const char **pos, size_t npos, const char **path)
+{
+    *path = npos ? pos[0] : NULL;
+    if (npos > 1)
+        return cli_usage_error(verb, "%s takes one scenario file; got '%s' and '%s'", verb, pos[0], pos[1]);
+    if (!*path)
+        return cli_usage_error(verb, "%s needs a scenario file", verb);
+    return EXIT_OK;
+}
+
 int cli_scenario_exit(wf_status st, const char *path)
 {
     if (st == WF_OK)
