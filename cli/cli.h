@@ -56,6 +56,13 @@ void cli_error(const char *fmt, ...)
 /* The one scenario file among a verb's npos arguments, into *path:
  * EXIT_OK, or the usage error (none, or more than one) with its code. */
 int cli_one_scenario(const char *verb, const char **pos, size_t npos, const char **path);
+/* Read a verb's results files (several: the parts of one sweep, or files of
+ * one study, read as one by wf_results_read_parts) into r; *label (malloc'd,
+ * free it even on failure) names them for a page or a sheet: "a.h5", or
+ * "a.h5, b.h5". Prints the error; returns EXIT_OK, EXIT_IO (a file could
+ * not be read, or the files are not of one study), EXIT_RUN or the usage
+ * error (no file). */
+int cli_read_results(const char *verb, wf_results *r, const char **pos, size_t npos, char **label);
 /* A usage error: the message, then a pointer to `winterflow <verb> --help`;
  * returns EXIT_USAGE. */
 int cli_usage_error(const char *verb, const char *fmt, ...)

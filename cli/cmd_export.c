@@ -1,7 +1,7 @@
 /*
- * winterflow export RESULTS.h5 --xlsx FILE.xlsx | --csv DIR [--metric NAME]... [--force]
+ * winterflow export RESULTS.h5... --xlsx FILE.xlsx | --csv DIR [--metric NAME]... [--force]
  *
- * Reads a results file through the library and writes its tidy tables
+ * Reads a results file (or the parts of one sweep, as one) through the library and writes its tidy tables
  * (cli/export_tables.c) as a workbook (cli/export_xlsx.c) or as CSV files
  * (cli/export_csv.c), each file whole or not at all.
  */
@@ -14,10 +14,11 @@
 
 static void export_help(FILE *f)
 {
-    fputs("Usage: winterflow export RESULTS.h5 --xlsx FILE.xlsx [--csv DIR] [--metric NAME]...\n"
+    fputs("Usage: winterflow export RESULTS.h5... --xlsx FILE.xlsx [--csv DIR] [--metric NAME]...\n"
           "                         [--force]\n"
           "\n"
-          "Write the numbers of a results file as tidy tables, one row per value, with\n"
+          "Write the numbers of a results file (several files: the parts of one sweep,\n"
+          "sweep --part K/N, read as one) as tidy tables, one row per value, with\n"
           "units, for a spreadsheet (--xlsx: one sheet per table) or any other tool\n"
           "(--csv: one NAME.csv per table in folder DIR, made if missing):\n"
           "  provenance   file format, winterflow version, seed, replicates, dates, the\n"
@@ -114,6 +115,7 @@ int cmd_export(int argc, char **argv)
     const char **pos = calloc((size_t)argc + 1, sizeof *pos);
     size_t npos = 0, *ms = NULL;
     wf_results *r = NULL;
+    char *files = NULL;
     if (!pos || cli_list_init(&a.metrics, argc)) {
         free(pos);
         cli_error("out of memory");
@@ -126,8 +128,8 @@ int cmd_export(int argc, char **argv)
         goto done;
     }
     if (rc != EXIT_OK) goto done;
-    if (npos != 1) {
-        rc = cli_usage_error("export", npos ? "export takes one results file" : "export needs a results file");
+    if (!npos) {
+        rc = cli_usage_error("export", "export needs a results file");
         goto done;
     }
     if (!a.xlsx && !a.csv) {
@@ -140,15 +142,12 @@ int cmd_export(int argc, char **argv)
         goto done;
     }
     for (size_t i = 0; i < a.metrics.n; i++) ms[i] = wf_metric_find(a.metrics.v[i]);
-    if (wf_results_read(r, pos[0]) != WF_OK) {
-        cli_error("%s", wf_results_error(r));
-        rc = EXIT_IO;
-        goto done;
-    }
-    if (a.xlsx) rc = to_xlsx(r, pos[0], &a, ms);
-    if (rc == EXIT_OK && a.csv) rc = to_csv(r, pos[0], &a, ms);
+    if ((rc = cli_read_results("export", r, pos, npos, &files)) != EXIT_OK) goto done;
+    if (a.xlsx) rc = to_xlsx(r, files, &a, ms);
+    if (rc == EXIT_OK && a.csv) rc = to_csv(r, files, &a, ms);
 done:
     wf_results_destroy(r);
+    free(files);
     free(ms);
     cli_list_free(&a.metrics);
     free(pos);

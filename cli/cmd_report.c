@@ -1,7 +1,7 @@
 /*
- * winterflow report RESULTS.h5 --out report.html [--metric NAME]... [--title TEXT] [--force]
+ * winterflow report RESULTS.h5... --out report.html [--metric NAME]... [--title TEXT] [--force]
  *
- * Reads a results file through the library and writes one self-contained
+ * Reads a results file (or the parts of one sweep, as one) through the library and writes one self-contained
  * HTML page about it (cli/report_page.c, charts by cli/report_chart.c).
  * The page is written whole or not at all (cli/outfile.c).
  */
@@ -14,10 +14,11 @@
 
 static void report_help(FILE *f)
 {
-    fputs("Usage: winterflow report RESULTS.h5 --out REPORT.html [--metric NAME]...\n"
+    fputs("Usage: winterflow report RESULTS.h5... --out REPORT.html [--metric NAME]...\n"
           "                         [--title TEXT] [--force]\n"
           "\n"
-          "Write one HTML page about a results file (of run --out, compare --out or sweep),\n"
+          "Write one HTML page about a results file (of run --out, compare --out or sweep;\n"
+          "several files: the parts of one sweep, sweep --part K/N, read as one),\n"
           "to open in any browser or attach to an email: nothing on it is fetched from\n"
           "anywhere. It shows the headline (delayed bed-days, NCTR and occupancy at 08:00,\n"
           "12-hour waits, cancelled electives, net cost) with 95% intervals; occupancy and\n"
@@ -38,6 +39,7 @@ static void report_help(FILE *f)
           "  winterflow compare models/reference.yaml --partnership fragmented,integrated \\\n"
           "      --out results.h5\n"
           "  winterflow report results.h5 --out report.html\n"
+          "  winterflow report study-part-*.h5 --out study.html\n"
           "\n"
           "Exit status: 0 written, 1 a chart failed, 2 usage error, 4 the results file\n"
           "could not be read or the page not written.\n",
@@ -84,10 +86,6 @@ int cmd_report(int argc, char **argv)
         goto done;
     }
     if (rc != EXIT_OK) goto done;
-    if (npos != 1) {
-        rc = cli_usage_error("report", npos ? "report takes one results file" : "report needs a results file");
-        goto done;
-    }
     if (!a.out) {
         rc = cli_usage_error("report", "report needs --out FILE.html");
         goto done;
@@ -108,11 +106,10 @@ int cmd_report(int argc, char **argv)
         rc = EXIT_RUN;
         goto done;
     }
-    if (wf_results_read(r, pos[0]) != WF_OK) {
-        cli_error("%s", wf_results_error(r));
-        rc = EXIT_IO;
-    } else {
-        report_options o = {pos[0], a.title, metrics ? metrics : defaults, metrics ? a.metrics.n : 2};
+    char *files = NULL;
+    rc = cli_read_results("report", r, pos, npos, &files);
+    if (rc == EXIT_OK) {
+        report_options o = {files, a.title, metrics ? metrics : defaults, metrics ? a.metrics.n : 2};
         cli_outfile out;
         char err[512] = "";
         rc = cli_outfile_open(&out, a.out, a.force);
@@ -124,6 +121,7 @@ int cmd_report(int argc, char **argv)
             rc = cli_outfile_commit(&out);
         }
     }
+    free(files);
     wf_results_destroy(r);
     free(metrics);
 done:

@@ -66,6 +66,27 @@ int cli_one_scenario(const char *verb, const char **pos, size_t npos, const char
     return EXIT_OK;
 }
 
+int cli_read_results(const char *verb, wf_results *r, const char **pos, size_t npos, char **label)
+{
+    *label = NULL;
+    if (!npos) return cli_usage_error(verb, "%s needs a results file (or the parts of one sweep)", verb);
+    size_t len = 1;
+    for (size_t i = 0; i < npos; i++) len += strlen(pos[i]) + 2;
+    if (!(*label = malloc(len))) {
+        cli_error("out of memory");
+        return EXIT_RUN;
+    }
+    (*label)[0] = '\0';
+    for (size_t i = 0; i < npos; i++) {
+        if (i) strcat(*label, ", ");
+        strcat(*label, pos[i]);
+    }
+    wf_status st = wf_results_read_parts(r, pos, npos);
+    if (st == WF_OK) return EXIT_OK;
+    cli_error("%s", wf_results_error(r));
+    return st == WF_ENOMEM ? EXIT_RUN : EXIT_IO;
+}
+
 int cli_scenario_exit(wf_status st, const char *path)
 {
     if (st == WF_OK)

@@ -698,6 +698,18 @@ wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, 
  * checksums) are read too. */
 wf_status wf_results_read(wf_results *r, const char *path);
 
+/* Read n results files as one: the parts of one sweep (`sweep --part K/N`,
+ * wf_design_part: one file per job of a job array) or any files of one
+ * study. Each file is read and checked as wf_results_read checks one; then
+ * every file must have the first's organisations, days, replicates, seed
+ * and scenario coordinates (else WF_EINVAL naming the file and what
+ * differs), and no scenario name may be in two files (a file given twice).
+ * The scenarios follow in the order of the files. Provenance: the first
+ * file's, but the earliest `run_started`, the latest `run_finished`, every
+ * distinct `command_line` (one a line) and every `rerun` (joined by "&&").
+ * n == 1 is wf_results_read. On failure `r` is empty. */
+wf_status wf_results_read_parts(wf_results *r, const char *const *paths, size_t n);
+
 /* Load stored scenario i of results read from a file (the YAML of
  * wf_results_scenario_yaml) into `s`, over what it holds, as
  * wf_scenario_load_string does, except that the text may name no file: a

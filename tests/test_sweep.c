@@ -154,6 +154,73 @@ int main(void)
     wf_sweep_destroy(sw);
     wf_results *r = wf_results_create();
     CHECK(wf_results_read(r, path_of("c.h5")) == WF_OK && wf_results_n_scenarios(r) == 2);
+
+    /* Parts of the sweep (wf_design_part), each swept into a file of its
+     * own, read as one (wf_results_read_parts): the whole sweep's scenarios,
+     * numbers and coordinates, in order. A file given twice, or another
+     * sweep's file (other coordinates), is refused by name. */
+    char part[3][300];
+    const char *parts[3];
+    for (size_t k = 0; k < 3; k++) {
+        snprintf(part[k], sizeof part[k], "%s/part%zu.h5", dir, k + 1);
+        parts[k] = part[k];
+        wf_design *pd = grid();
+        CHECK(wf_design_part(pd, k + 1, 3) == WF_OK);
+        counts pc = {0};
+        sw = open_sweep(base, pd, parts[k], 0, 0, &pc, WF_OK);
+        CHECK(wf_sweep_run(sw) == WF_OK && wf_sweep_n_saved(sw) == 2);
+        wf_sweep_destroy(sw);
+        wf_design_destroy(pd);
+    }
+    wf_results *whole = wf_results_create(), *joined = wf_results_create();
+    CHECK(wf_results_read(whole, path_of("a.h5")) == WF_OK);
+    wf_status js = wf_results_read_parts(joined, parts, 3);
+    CHECKF(js == WF_OK, "%s", wf_results_error(joined));
+    size_t nw = wf_results_n_scenarios(whole);
+    CHECKF(nw == 6 && wf_results_n_scenarios(joined) == nw && wf_results_n_coords(joined) == 1, "%zu %zu %zu", nw,
+           wf_results_n_scenarios(joined), wf_results_n_coords(joined));
+    size_t cells = wf_results_n_replicates(whole) * wf_results_n_orgs(whole), days = wf_results_n_days(whole);
+    for (size_t i = 0; js == WF_OK && i < nw; i++) {
+        CHECK(!strcmp(wf_results_scenario_name(whole, i), wf_results_scenario_name(joined, i)));
+        CHECK(!strcmp(wf_results_scenario_yaml(whole, i), wf_results_scenario_yaml(joined, i)));
+        for (size_t m = 0; m < wf_metric_count(); m++) {
+            CHECK(!memcmp(wf_results_summary(whole, i, m), wf_results_summary(joined, i, m), cells * sizeof(double)));
+            CHECK(!memcmp(wf_results_daily(whole, i, m), wf_results_daily(joined, i, m), days * cells * sizeof(double)));
+        }
+    }
+    for (size_t k = 0; js == WF_OK && k < wf_results_n_coords(joined); k++) {
+        CHECK(!strcmp(wf_results_coord_name(whole, k), wf_results_coord_name(joined, k)));
+        CHECK(!memcmp(wf_results_coord_values(whole, k), wf_results_coord_values(joined, k), nw * sizeof(double)));
+    }
+    const char *rerun = wf_results_provenance(joined, "rerun");
+    CHECK(rerun && strstr(rerun, "part1.h5") && strstr(rerun, "part3.h5"));
+    const char *twice[2] = {parts[1], parts[1]};
+    CHECK(wf_results_read_parts(joined, twice, 2) == WF_EINVAL && wf_results_n_scenarios(joined) == 0);
+    CHECKF(strstr(wf_results_error(joined), "is also in") != NULL, "%s", wf_results_error(joined));
+    /* another sweep of the same system: its points follow */
+    const char *mixed[2] = {parts[0], path_of("c.h5")};
+    CHECK(wf_results_read_parts(joined, mixed, 2) == WF_OK && wf_results_n_scenarios(joined) == 4);
+    CHECK(!strcmp(wf_results_scenario_name(joined, 2), wf_results_scenario_name(r, 0)));
+    /* a run of other days: refused */
+    wf_scenario *longer = wf_scenario_clone(base);
+    eu_set(longer, "run.days", "21");
+    counts lc = {0};
+    sw = open_sweep(longer, other, path_of("e.h5"), 0, 0, &lc, WF_OK);
+    CHECK(wf_sweep_run(sw) == WF_OK);
+    wf_sweep_destroy(sw);
+    wf_scenario_destroy(longer);
+    const char *other_days[2] = {parts[0], path_of("e.h5")};
+    CHECK(wf_results_read_parts(joined, other_days, 2) == WF_EINVAL && wf_results_n_scenarios(joined) == 0);
+    CHECKF(strstr(wf_results_error(joined), "e.h5: not a part of the same study as") &&
+               strstr(wf_results_error(joined), ": 21 days from"),
+           "%s", wf_results_error(joined));
+    const char *missing[2] = {parts[0], path_of("none.h5")};
+    CHECK(wf_results_read_parts(joined, missing, 2) == WF_EIO);
+    CHECKF(strstr(wf_results_error(joined), "none.h5: cannot open") != NULL, "%s", wf_results_error(joined));
+    CHECK(wf_results_read_parts(joined, NULL, 0) == WF_EINVAL);
+    wf_results_destroy(whole);
+    wf_results_destroy(joined);
+    for (size_t k = 0; k < 3; k++) remove(parts[k]);
     wf_results_destroy(r);
 
     /* A point out of bounds: refused before anything runs or is written. */
@@ -177,8 +244,8 @@ int main(void)
     wf_design_destroy(other);
     wf_design_destroy(d);
     wf_scenario_destroy(base);
-    const char *files[] = {"a.h5", "b.h5", "c.h5", "junk.h5"};
-    for (size_t i = 0; i < 4; i++) remove(path_of(files[i]));
+    const char *files[] = {"a.h5", "b.h5", "c.h5", "e.h5", "junk.h5"};
+    for (size_t i = 0; i < 5; i++) remove(path_of(files[i]));
     rmdir(dir);
     return CHECK_DONE();
 }

@@ -702,11 +702,6 @@ wf_status wf_results_read(wf_results *r, const char *path)
     if (fapl >= 0) H5Pclose(fapl);
     H5Eclear2(H5E_DEFAULT);
     wf_h5_leave(&q);
-    if (st != WF_OK) {
-        char keep[sizeof r->err];
-        memcpy(keep, r->err, sizeof keep);
-        wf_results_clear(r);
-        memcpy(r->err, keep, sizeof keep);
-    }
+    if (st != WF_OK) wf_results_clear_failed(r);
     return st;
 }

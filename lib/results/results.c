@@ -61,6 +61,14 @@ void wf_results_clear(wf_results *r)
     r->n_coords = 0;
 }
 
+void wf_results_clear_failed(wf_results *r)
+{
+    char keep[sizeof r->err];
+    memcpy(keep, r->err, sizeof keep);
+    wf_results_clear(r);
+    memcpy(r->err, keep, sizeof keep);
+}
+
 void wf_results_destroy(wf_results *r)
 {
     if (!r) return;

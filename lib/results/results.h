@@ -63,6 +63,8 @@ struct wf_results {
 /* Shape the results for n scenarios of the system described by `c`. */
 wf_status wf_results_shape(wf_results *r, const wf_config *c, const wf_config *const *scen, size_t n, size_t reps);
 void wf_results_clear(wf_results *r);
+/* Clear after a failure, keeping the message (a failed read leaves r empty). */
+void wf_results_clear_failed(wf_results *r);
 /* Turn one replicate's accumulators (see wf_sim_run) into daily values and
  * summaries. Writes only (scenario, replicate) slots: safe in parallel. */
 void wf_results_store(wf_results *r, size_t scen, size_t rep, const double *acc);

@@ -147,6 +147,32 @@ def test_parts_read_as_the_whole_sweep(wf, cli, tmp_path):
                                   equal_nan=joined[v].dtype.kind == "f"), (group, v)
         for c in whole.coords:
             assert np.array_equal(joined[c].values, whole[c].values), (group, c)
+    # The library reads them as one too (wf_results_read_parts): Python's
+    # open_results of a list, and the CLI's report and export of several files.
+    whole, joined = wf.open_results(tmp_path / "whole.h5"), wf.open_results(parts)
+    assert joined.scenarios == whole.scenarios
+    for a, b in ((whole.daily, joined.daily), (whole.summary, joined.summary)):
+        assert a.equals(b)  # every variable and coordinate (attributes apart: the provenance)
+    assert joined.table().equals(whole.table())
+    for name, files in (("whole", [tmp_path / "whole.h5"]), ("parts", parts)):
+        done = subprocess.run([cli, "export", *map(str, files), "--csv", str(tmp_path / f"csv-{name}")],
+                              capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    for table in ("summaries", "differences", "daily"):
+        assert (tmp_path / "csv-whole" / f"{table}.csv").read_bytes() == \
+            (tmp_path / "csv-parts" / f"{table}.csv").read_bytes(), table
+    page = subprocess.run([cli, "report", *map(str, parts), "--out", str(tmp_path / "parts.html")],
+                          capture_output=True, text=True)
+    assert page.returncode == 0, page.stderr
+    assert f"{parts[0]}, {parts[1]}" in (tmp_path / "parts.html").read_text()
+    # not the parts of one study: a file given twice, or a run of other days
+    with pytest.raises(wf.InvalidArgumentError, match="is also in"):
+        wf.open_results([parts[0], parts[0]])
+    wf.sweep(TINY, GRID_PY, overrides={"run.days": 31}, replicates=3, out=tmp_path / "days31.h5", part=(3, 5))
+    other = subprocess.run([cli, "export", str(parts[0]), str(tmp_path / "days31.h5"), "--csv",
+                            str(tmp_path / "csv-bad")], capture_output=True, text=True)
+    assert other.returncode == 4 and "days31.h5: not a part of the same study as" in other.stderr
+    assert "31 days from" in other.stderr and not (tmp_path / "csv-bad").exists()
     bad = subprocess.run([cli, "sweep", TINY, *GRID_CLI, "--part", "13/13", "--out", str(tmp_path / "x.h5")],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "at most one part per point" in bad.stderr

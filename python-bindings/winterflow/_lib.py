@@ -225,6 +225,7 @@ wf_status wf_results_write(wf_results *r, const wf_scenario *const *scenarios, s
 wf_status wf_results_append(wf_results *r, const wf_scenario *const *scenarios, size_t n,
                             const char *path, const wf_write_options *opt);
 wf_status wf_results_read(wf_results *r, const char *path);
+wf_status wf_results_read_parts(wf_results *r, const char *const *paths, size_t n);
 wf_status wf_results_load_scenario(const wf_results *r, size_t scenario, wf_scenario *s, const char *origin);
 const char *wf_results_provenance(const wf_results *r, const char *name);
 size_t wf_results_n_coords(const wf_results *r);

@@ -343,12 +343,19 @@ class Results:
 def open_results(path):
     """Open an HDF5 results file (written by ``Results.save`` or the CLI) with
     the library (``wf_results_read``): a :class:`Results` on which
-    ``daily``, ``summary``, ``table()`` and ``paired()`` all work."""
+    ``daily``, ``summary``, ``table()`` and ``paired()`` all work. ``path``
+    may be a list of files, such as the parts of one sweep (``winterflow
+    sweep --part K/N``), in order: the library reads them as one
+    (``wf_results_read_parts``), after checking that they are of one study
+    (the same organisations, days, replicates, seed and coordinates, no
+    scenario twice)."""
     import os
     r = ffi.gc(lib.wf_results_create(), lib.wf_results_destroy)
-    # A file from anywhere: the library checks all of it, and any problem
-    # is a WinterflowIOError naming the object.
-    check(lib.wf_results_read(r, os.fsencode(path)),
+    paths = list(path) if isinstance(path, (list, tuple)) else [path]
+    keep = [ffi.new("char[]", os.fsencode(p)) for p in paths]
+    # Files from anywhere: the library checks all of them, and any problem
+    # is a WinterflowIOError naming the file and the object.
+    check(lib.wf_results_read_parts(r, ffi.new("const char *[]", keep), len(keep)),
           lambda: string(lib.wf_results_error(r)))
     return Results(r)
 
