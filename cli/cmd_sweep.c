@@ -3,7 +3,7 @@
  *                  [--samples N [--design lhs]] [--design-file FILE.csv]
  *                  --out FILE.h5 [--set KEY=VALUE]... [--replicates N]
  *                  [--seed S] [--threads T] [--chunk N] [--metric NAME] [--part K/N]
- *                  [--force | --resume] [--quiet]
+ *                  [--writers W] [--force | --resume] [--quiet]
  *
  * A thin caller of the library's designs and sweeps (winterflow.h, section
  * 7): the options become a wf_design and wf_sweep_options, the library
@@ -69,7 +69,12 @@ static void sweep_help(FILE *f)
         "  --part K/N           sweep only part K of N equal parts of the design, in\n"
         "                       order (a job array's job K: one file per part; the\n"
         "                       parts' files together hold the whole sweep, and read\n"
-        "                       as one in Python: docs/cluster.md)\n",
+        "                       as one: report and export take them all; docs/cluster.md)\n"
+        "  --writers W          an MPI job of at least W ranks writes W files at once:\n"
+        "                       its ranks split into W groups, each sweeping part k of\n"
+        "                       W into FILE-part-k-of-W.h5 (for a job bigger than one\n"
+        "                       writing rank keeps up with, about 16-32 cores:\n"
+        "                       docs/cluster.md; default 1: rank 0 writes FILE)\n",
         f);
     cli_run_options_help(f, 1);
     fputs(
@@ -248,7 +253,7 @@ typedef struct {
     cli_run_args run;
     cli_list vary;
     const char *out, *design, *design_file, *metric, *posterior, *part;
-    int64_t samples, chunk;
+    int64_t samples, chunk, writers;
     int force, resume;
 } sweep_opts;
 
@@ -305,6 +310,7 @@ static const cli_opt sweep_options[] = {
      "--posterior needs a calibration file, e.g. --posterior cal.h5", NULL},
     {"--part", NULL, CLI_STRING, offsetof(sweep_opts, part), NULL, 0, 0, NULL,
      "--part needs K/N, e.g. --part 3/10", check_part},
+    {"--writers", NULL, CLI_INT, offsetof(sweep_opts, writers), "W", 1, 1000000, NULL, NULL, NULL},
     {NULL, NULL, CLI_FLAG, 0, NULL, 0, 0, NULL, NULL, NULL},
 };
 
@@ -411,6 +417,12 @@ int cmd_sweep(int argc, char **argv)
         rc = cli_usage_error("sweep", "nothing to sweep: give --vary KEY=VALUES or --design-file FILE.csv");
         goto out;
     }
+    if (a.writers > wf_mpi_size(cli_mpi())) {
+        rc = cli_usage_error("sweep", "--writers %lld: each writer is a rank of an MPI job, and this job has %d "
+                             "(mpirun -n N with N >= %lld)", (long long)a.writers, wf_mpi_size(cli_mpi()),
+                             (long long)a.writers);
+        goto out;
+    }
     if (a.design && !strcmp(a.design, "lhs") && !a.samples) {
         rc = cli_usage_error("sweep", "--design lhs needs --samples N");
         goto out;
@@ -463,6 +475,7 @@ int cmd_sweep(int argc, char **argv)
     o.chunk_done = sweep_chunk;
     o.user = &user;
     o.mpi = ro.mpi;
+    o.writers = (int)a.writers;
     if (a.posterior && (rc = cli_read_posterior(a.posterior, &post)) != EXIT_OK)
         goto out;
     o.posterior = post;
@@ -496,11 +509,15 @@ int cmd_sweep(int argc, char **argv)
         rc = st == WF_ENOMEM || st == WF_EINVAL ? EXIT_RUN : cli_scenario_exit(st, path);
         goto out;
     }
-    size_t saved = wf_sweep_n_saved(sw);
+    /* With several writers, rank 0 reports its part (the first) and names
+     * the others; the parts read as one (report, export). */
+    size_t files = wf_sweep_n_files(sw), saved = wf_sweep_n_saved(sw);
+    const char *file = wf_sweep_file(sw, 0);
+    n = wf_sweep_n_points(sw);
     if (saved == n)
-        cli_note("%s already holds all %zu scenarios of this sweep", a.out, n);
+        cli_note("%s already holds all %zu scenarios of this %s", file, n, files > 1 ? "part" : "sweep");
     else if (saved)
-        cli_note("resuming: %zu of %zu scenarios are already in %s", saved, n, a.out);
+        cli_note("resuming: %zu of %zu scenarios are already in %s", saved, n, file);
 
     /* Run the rest: the library saves each chunk as it goes. */
     double t0 = now_s();
@@ -509,13 +526,13 @@ int cmd_sweep(int argc, char **argv)
     st = wf_sweep_run(sw);
     cli_progress_finish(&prog);
     if (st == WF_ECANCELLED) {
-        cli_error("interrupted: %zu of %zu scenarios are saved in %s; run the same command again to finish "
-                  "the sweep", wf_sweep_n_saved(sw), n, a.out);
+        cli_error("interrupted: %zu of %zu scenarios are saved in %s%s; run the same command again to finish "
+                  "the sweep", wf_sweep_n_saved(sw), n, file, files > 1 ? " (and the other parts in theirs)" : "");
         rc = EXIT_INTERRUPTED;
         goto out;
     }
     if (st == WF_EIO) {
-        cli_error("--out %s: %s", a.out, wf_sweep_error(sw));
+        cli_error("--out %s: %s", file, wf_sweep_error(sw));
         rc = EXIT_IO;
         goto out;
     }
@@ -532,7 +549,14 @@ int cmd_sweep(int argc, char **argv)
     }
     if (cli_rank() > 0)  /* rank 0 has the numbers and reports */
         goto out;
-    print_summary(stdout, &sum, sw, n, d, a.out, user.su.metric, n - saved, now_s() - t0);
+    print_summary(stdout, &sum, sw, n, d, file, user.su.metric, n - saved, now_s() - t0);
+    if (files > 1) {
+        printf("\nthe table is part 1 of %zu; the %zu parts of the sweep, read as one by report and export:\n ",
+               files, files);
+        for (size_t k = 0; k < files; k++)
+            printf(" %s", wf_sweep_file(sw, k));
+        printf("\n");
+    }
     if (sum.growing)
         fprintf(stderr, "winterflow: warning: in %zu of %zu scenarios the ED queue was still "
                 "growing at the end of the run (the first: %s, at %s in %zu of %zu replicates): "

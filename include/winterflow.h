@@ -900,6 +900,16 @@ typedef struct wf_sweep_options {
      * is an error. Recorded in the file and in the points' fingerprints.
      * NULL: none. */
     const wf_calibration *posterior;
+    /* With mpi: the files written at once, one per writing rank (0 or 1:
+     * rank 0 writes the one file). The ranks split into `writers` groups of
+     * consecutive ranks; group k sweeps part k of `writers` of the design
+     * (wf_design_part) into a file of its own, named after `path`:
+     * "study.h5" -> "study-part-1-of-4.h5" .. (wf_sweep_file), with its
+     * first rank writing and all its ranks computing. For a job bigger than
+     * one writing rank keeps up with (docs/cluster.md); the parts read as
+     * one (wf_results_read_parts). Each part resumes on its own; the sweep
+     * ends when every part has (wf_sweep_run agrees over the whole job). */
+    int writers;
 } wf_sweep_options;
 
 /* replicates and seed from the scenario, all threads, automatic chunks,
@@ -924,6 +934,11 @@ wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *
 size_t wf_sweep_n_points(const wf_sweep *sw);
 size_t wf_sweep_n_saved(const wf_sweep *sw);             /* points in the file */
 const char *wf_sweep_point_name(const wf_sweep *sw, size_t point);
+/* The files of the sweep: 1, its path; with several writers, one per part,
+ * in part order (rank 0 writes file 0). With several writers the points,
+ * names and saved points above are those of this rank's part. */
+size_t wf_sweep_n_files(const wf_sweep *sw);
+const char *wf_sweep_file(const wf_sweep *sw, size_t k);
 
 /* Run every point the file lacks, in chunks, each saved as soon as it has
  * run (on a thread of the library's while the next chunk runs; the sweep

@@ -481,7 +481,7 @@ static wf_status farm_root(wf_mpi *m, const wf_farm *job, char *err, size_t errl
             busy_before = 1;
             if (st == WF_OK) deliver(&f, t, &out);
             else if (st == WF_ECANCELLED && wf_cancel_requested(job->cancel)) stop_with(&f, st, "cancelled");
-            else stop_with(&f, st, "rank 0, task %zu: %s", t + 1, terr);
+            else stop_with(&f, st, "rank %d, task %zu: %s", m->first, t + 1, terr);
             wf_buf_free(&out);
         }
         if (wf_mpi_now() - last_look > LOOK_EVERY) {

@@ -126,7 +126,7 @@ static int mpi_failed(wf_mpi *m, int rc, const char *what)
     char msg[MPI_MAX_ERROR_STRING] = "";
     int len = 0;
     MPI_Error_string(rc, msg, &len);
-    errf(m, "rank %d: %s failed: %s", m->rank, what, msg);
+    errf(m, "rank %d: %s failed: %s", m->rank + m->first, what, msg);
     return -1;
 }
 #endif
@@ -251,7 +251,7 @@ static int send_pieces(wf_mpi *m, int to, int tag, const void *data, size_t len,
     MPI_Request *req = watch ? malloc(n * sizeof *req) : NULL;
     if (!head || (watch && !req)) {
         free(head), free(req);
-        errf(m, "rank %d: out of memory sending %zu bytes", m->rank, len);
+        errf(m, "rank %d: out of memory sending %zu bytes", m->rank + m->first, len);
         return -1;
     }
     uint64_t total = len;
@@ -305,12 +305,13 @@ int wf_mpi_poll(wf_mpi *m, int from, int tag, wf_mpi_msg *msg)
     if (!flag) return 0;
     MPI_Get_count(&st, MPI_BYTE, &count);
     if (count < (int)sizeof(uint64_t)) {
-        errf(m, "rank %d: a message of %d bytes from rank %d, too short", m->rank, count, st.MPI_SOURCE);
+        errf(m, "rank %d: a message of %d bytes from rank %d, too short", m->rank + m->first, count,
+             st.MPI_SOURCE + m->first);
         return -1;
     }
     unsigned char *head = malloc((size_t)count);
     if (!head) {
-        errf(m, "rank %d: out of memory receiving %d bytes", m->rank, count);
+        errf(m, "rank %d: out of memory receiving %d bytes", m->rank + m->first, count);
         return -1;
     }
     rc = MPI_Recv(head, count, MPI_BYTE, st.MPI_SOURCE, st.MPI_TAG, COMM(m), MPI_STATUS_IGNORE);
@@ -323,7 +324,8 @@ int wf_mpi_poll(wf_mpi *m, int from, int tag, wf_mpi_msg *msg)
     size_t first = (size_t)count - sizeof total;
     if (total < first || (total > first && first != PIECE)) {
         free(head);
-        errf(m, "rank %d: a message from rank %d says %llu bytes but brings %zu", m->rank, st.MPI_SOURCE,
+        errf(m, "rank %d: a message from rank %d says %llu bytes but brings %zu", m->rank + m->first,
+             st.MPI_SOURCE + m->first,
              (unsigned long long)total, first);
         return -1;
     }
@@ -332,7 +334,7 @@ int wf_mpi_poll(wf_mpi *m, int from, int tag, wf_mpi_msg *msg)
     msg->len = (size_t)total;
     if (!(msg->data = malloc(msg->len + 1))) {
         free(head);
-        errf(m, "rank %d: out of memory receiving %zu bytes", m->rank, msg->len);
+        errf(m, "rank %d: out of memory receiving %zu bytes", m->rank + m->first, msg->len);
         return -1;
     }
     memcpy(msg->data, head + sizeof total, first);
@@ -388,9 +390,10 @@ int wf_mpi_alive(const wf_mpi *m, int rank)
 void wf_mpi_who(const wf_mpi *m, int rank, char *buf, size_t len)
 {
     if (m->peers && rank >= 0 && rank < m->size)
-        snprintf(buf, len, "rank %d (pid %ld on %s)", rank, (long)m->peers[rank].pid, m->peers[rank].host);
+        snprintf(buf, len, "rank %d (pid %ld on %s)", rank + m->first, (long)m->peers[rank].pid,
+                 m->peers[rank].host);
     else
-        snprintf(buf, len, "rank %d", rank);
+        snprintf(buf, len, "rank %d", rank + m->first);
 }
 
 /* ---- check-ins: where the ranks meet ---------------------------------------- */
@@ -400,7 +403,7 @@ static int send_text(wf_mpi *m, int to, int tag, const void *head, size_t head_l
     size_t tl = text ? strlen(text) : 0;
     unsigned char *b = malloc(head_len + tl + 1);
     if (!b) {
-        errf(m, "rank %d: out of memory", m->rank);
+        errf(m, "rank %d: out of memory", m->rank + m->first);
         return -1;
     }
     memcpy(b, head, head_len);
@@ -564,6 +567,94 @@ wf_status wf_mpi_share(wf_mpi *m, const void *data, size_t len, wf_mpi_msg *got)
     return st;
 }
 
+/* ---- groups of ranks ------------------------------------------------------------- */
+
+wf_mpi *wf_mpi_split(wf_mpi *m, int groups, int *group)
+{
+    *group = 0;
+    if (!m || groups < 1 || groups > m->size) {
+        if (m) errf(m, "%d groups of %d ranks: from 1 to the number of ranks", groups, m ? m->size : 1);
+        return NULL;
+    }
+    wf_mpi_msg none;
+    if (wf_mpi_share(m, "", 0, &none) != WF_OK) return NULL;
+    wf_mpi_msg_free(&none);
+    *group = (int)((long long)m->rank * groups / m->size);
+    wf_mpi *g = calloc(1, sizeof *g);
+    if (!g) {
+        errf(m, "rank %d: out of memory", m->rank + m->first);
+        return NULL;
+    }
+    g->parent = m;
+    g->size = 1;
+#ifdef WF_HAVE_MPI
+    int lo = (int)(((long long)*group * m->size + groups - 1) / groups);
+    if (!(g->comm = malloc(sizeof(MPI_Comm)))) {
+        free(g);
+        errf(m, "rank %d: out of memory", m->rank + m->first);
+        return NULL;
+    }
+    int rc = MPI_Comm_split(COMM(m), *group, m->rank, (MPI_Comm *)g->comm);
+    if (rc != MPI_SUCCESS) {
+        mpi_failed(m, rc, "MPI_Comm_split");
+        m->broken = 1;
+        free(g->comm);
+        free(g);
+        return NULL;
+    }
+    MPI_Comm_set_errhandler(COMM(g), MPI_ERRORS_RETURN);
+    MPI_Comm_rank(COMM(g), &g->rank);
+    MPI_Comm_size(COMM(g), &g->size);
+    g->peers = calloc((size_t)g->size, sizeof *g->peers);
+    g->in = calloc((size_t)g->size, sizeof *g->in);
+    if (!g->peers || !g->in || lo + g->size > m->size) {
+        errf(m, "rank %d: out of memory", m->rank + m->first);
+        wf_mpi_destroy(g);
+        return NULL;
+    }
+    memcpy(g->peers, m->peers + lo, (size_t)g->size * sizeof *g->peers);
+    g->first = m->first + lo;
+#endif
+    return g;
+}
+
+wf_status wf_mpi_agree(wf_mpi *m, wf_status status, const char *message)
+{
+    if (!m || m->size <= 1) return status;
+    if (m->broken) {
+        if (!m->err[0]) errf(m, "a rank of this job has died");
+        return WF_ERANK;
+    }
+    int seq = m->farms++;
+    if (m->rank > 0) {
+        int go = 0, job = status;
+        if (wf_mpi_checkin(m, WF_AT_FARM, seq, status, 0, message, &go, &job) != WF_OK) return WF_ERANK;
+        return (wf_status)job;
+    }
+    wf_status st = wf_mpi_gather(m, seq);
+    if (st != WF_OK) return st;
+    int job = status, from = 0;
+    for (int pass = 0; pass < 2 && !job; pass++)  /* a rank with a message first */
+        for (int w = 1; w < m->size && !job; w++)
+            if (m->in[w].status && (pass || (m->in[w].message && *m->in[w].message))) {
+                job = m->in[w].status;
+                from = w;
+            }
+    if (from) {
+        char who[128];
+        wf_mpi_who(m, from, who, sizeof who);
+        errf(m, "%s: %s", who, m->in[from].message && *m->in[from].message ? m->in[from].message : "failed");
+    }
+    for (int w = 1; w < m->size; w++) {
+        m->in[w].at = WF_AT_NONE;
+        if (wf_mpi_reply(m, w, job == WF_OK, job, "") != 0) {
+            m->broken = 1;
+            return WF_ERANK;
+        }
+    }
+    return (wf_status)job;
+}
+
 /* ---- the end -------------------------------------------------------------------- */
 
 /* Rank 0: wait until every other rank has checked in at the end (telling
@@ -643,7 +734,13 @@ int wf_mpi_finish(wf_mpi *m, int status, const char *message)
 void wf_mpi_destroy(wf_mpi *m)
 {
     if (!m) return;
+    if (m->parent && m->broken) {  /* a rank of the group died: the job ends */
+        m->parent->broken = 1;
+        if (!m->parent->status) m->parent->status = m->status ? m->status : 1;
+    }
 #ifdef WF_HAVE_MPI
+    /* a group's communicator (a broken one's ranks may never free it) */
+    if (m->parent && m->comm && !m->broken) MPI_Comm_free((MPI_Comm *)m->comm);
     if (m->joined) {
         /* A rank that died never reaches MPI_Finalize, which waits for
          * every rank: end the job instead. */

@@ -65,6 +65,8 @@ struct wf_mpi {
     wf_checkin *in;    /* rank 0: [size] */
     void *comm;        /* the job's own communicator (mpi.c) */
     void *lost;        /* bytes a send that failed may still read: freed at the end */
+    wf_mpi *parent;    /* a group's job (wf_mpi_split); NULL for the job itself */
+    int first;         /* a group: the job's rank of its rank 0 (messages name job ranks) */
 };
 
 /* Send len bytes to rank `to`; -1 (with m->err) when MPI fails. Blocks only
@@ -111,4 +113,20 @@ void wf_mpi_note_checkin(wf_mpi *m, const wf_mpi_msg *msg);
 /* Rank 0: reply to rank `to`'s check-in. */
 int wf_mpi_reply(wf_mpi *m, int to, int go, int status, const char *message);
 
+/* Split the job's ranks into `groups` groups of consecutive ranks (sizes
+ * within one; group g holds ranks ceil(g*size/groups) ..): a job of its
+ * own for each group, with its own communicator, in which this rank is
+ * rank wf_mpi_rank(group) and the group's first rank is its rank 0.
+ * Collective, in the same order on every rank as its farms: every rank
+ * checks in first (as wf_mpi_share), so that a rank that stopped before
+ * is named (WF_ERANK) instead of waited for. *group: this rank's group,
+ * 0-based. NULL with m->err on failure. Destroy the group with
+ * wf_mpi_destroy before the job: a broken group breaks the job. */
+wf_mpi *wf_mpi_split(wf_mpi *m, int groups, int *group);
+/* Collective, in the same order on every rank as its farms: every rank
+ * brings its status and message; every rank gets the job's: WF_OK when
+ * all are, else the first failing rank's (one with a message first), its
+ * message in m->err on rank 0 ("rank 3 (...): ..." unless rank 0's own).
+ * WF_ERANK when a rank died or MPI failed. A job of one rank: status. */
+wf_status wf_mpi_agree(wf_mpi *m, wf_status status, const char *message);
 #endif

@@ -47,6 +47,12 @@ struct wf_sweep {
     size_t *coord_key;         /* their design keys */
     int opened, wrote;         /* wrote: a save of this sweep replaced or extended the file */
     wf_lock *lock;             /* the file's write lock, from open to destroy */
+    /* Several writers (wf_sweep_options.writers): the job's ranks split into
+     * groups, each sweeping its part of the design into a file of its own;
+     * o.mpi is this rank's group, job the whole job. */
+    wf_mpi *group, *job;
+    char **files;              /* [nfiles]: every part's file, in part order */
+    size_t nfiles;
 };
 
 static void errf(char *err, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -93,6 +99,9 @@ static void clear(wf_sweep *sw)
     wf_design_destroy(sw->d);
     wf_scenario_destroy(sw->base);
     wf_lock_destroy(sw->lock);
+    wf_mpi_destroy(sw->group);
+    for (size_t i = 0; sw->files && i < sw->nfiles; i++) free(sw->files[i]);
+    free(sw->files);
     char err[sizeof sw->err];
     memcpy(err, sw->err, sizeof err);
     memset(sw, 0, sizeof *sw);
@@ -113,6 +122,63 @@ size_t wf_sweep_n_saved(const wf_sweep *sw) { return sw ? sw->saved : 0; }
 const char *wf_sweep_point_name(const wf_sweep *sw, size_t point)
 {
     return sw && sw->opened && point < sw->npoints ? sw->names[point] : NULL;
+}
+
+size_t wf_sweep_n_files(const wf_sweep *sw) { return sw && sw->opened ? (sw->nfiles ? sw->nfiles : 1) : 0; }
+
+const char *wf_sweep_file(const wf_sweep *sw, size_t k)
+{
+    if (!sw || !sw->opened) return NULL;
+    if (!sw->nfiles) return k == 0 ? sw->path : NULL;
+    return k < sw->nfiles ? sw->files[k] : NULL;
+}
+
+/* ---- several writers ---------------------------------------------------------- */
+
+/* Part k (0-based) of n's file: "study.h5" -> "study-part-2-of-4.h5", the
+ * part number padded to the width of n so that sorted names are in part
+ * order. */
+static char *part_file(const char *path, size_t k, size_t n)
+{
+    int width = snprintf(NULL, 0, "%zu", n);
+    size_t len = strlen(path), stem = len > 3 && !strcmp(path + len - 3, ".h5") ? len - 3 : len;
+    size_t cap = len + 2 * (size_t)width + 16;
+    char *s = malloc(cap);
+    if (s) snprintf(s, cap, "%.*s-part-%0*zu-of-%zu%s", (int)stem, path, width, k + 1, n, path + stem);
+    return s;
+}
+
+/* Split the job for o.writers writers: this rank's group and part. */
+static wf_status split_writers(wf_sweep *sw, const char *path)
+{
+    size_t n = (size_t)sw->o.writers;
+    int ranks = wf_mpi_size(sw->o.mpi), k = 0;
+    if ((size_t)ranks < n) {
+        errf(sw->err, sizeof sw->err, "%zu writers need an MPI job of at least %zu ranks (this one has %d): each "
+             "writer is a rank", n, n, ranks);
+        return WF_EINVAL;
+    }
+    if (n > wf_design_n_points(sw->d)) {
+        errf(sw->err, sizeof sw->err, "%zu writers for a design of %zu points: at most one writer per point", n,
+             wf_design_n_points(sw->d));
+        return WF_EINVAL;
+    }
+    if (!(sw->files = calloc(n, sizeof *sw->files))) return WF_ENOMEM;
+    sw->nfiles = n;
+    for (size_t i = 0; i < n; i++)
+        if (!(sw->files[i] = part_file(path, i, n))) return WF_ENOMEM;
+    sw->job = sw->o.mpi;
+    if (!(sw->group = wf_mpi_split(sw->job, (int)n, &k))) {
+        errf(sw->err, sizeof sw->err, "%s", wf_mpi_error(sw->job));
+        return WF_ERANK;
+    }
+    sw->o.mpi = sw->group;
+    if (wf_design_part(sw->d, (size_t)k + 1, n) != WF_OK) {
+        errf(sw->err, sizeof sw->err, "%s", wf_design_error(sw->d));
+        return WF_EINVAL;
+    }
+    free(sw->path);
+    return (sw->path = strdup(sw->files[k])) ? WF_OK : WF_ENOMEM;
 }
 
 /* ---- wf_sweep_open --------------------------------------------------------------- */
@@ -250,8 +316,8 @@ wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *
              "winterflow with options this library (%s) does not know", wf_version());
         return WF_EINVAL;
     }
-    if (sw->o.replicates < 0 || sw->o.threads < 0) {
-        errf(sw->err, sizeof sw->err, "replicates and threads must not be negative");
+    if (sw->o.replicates < 0 || sw->o.threads < 0 || sw->o.writers < 0) {
+        errf(sw->err, sizeof sw->err, "replicates, threads and writers must not be negative");
         return WF_EINVAL;
     }
     if (!wf_design_n_points(design)) {
@@ -277,7 +343,8 @@ wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *
     if (sw->o.command_line && !(sw->command_line = strdup(sw->o.command_line))) st = WF_ENOMEM;
     sw->o.command_line = sw->command_line;
     if (!sw->base || !sw->d || !sw->path) st = WF_ENOMEM;
-    sw->npoints = wf_design_n_points(design);
+    if (st == WF_OK && sw->o.writers > 1) st = split_writers(sw, path);
+    sw->npoints = wf_design_n_points(sw->d);
     if (st == WF_OK) {
         /* the base first: its own problems named as its own */
         wf_scenario *b = wf_scenario_clone(base);
@@ -315,6 +382,11 @@ wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *
         if (st == WF_OK) st = check_file(sw);
     }
     if (st == WF_ENOMEM && !sw->err[0]) errf(sw->err, sizeof sw->err, "out of memory");
+    if (sw->group) {  /* several writers: open on every rank, or on none */
+        wf_status job = wf_mpi_agree(sw->job, st, sw->err);
+        if (job != WF_OK && st == WF_OK) errf(sw->err, sizeof sw->err, "%s", wf_mpi_error(sw->job));
+        st = job;
+    }
     if (st != WF_OK) {
         clear(sw);
         return st;
@@ -676,6 +748,8 @@ static wf_status run_spread(wf_sweep *sw)
     return st;
 }
 
+static wf_status run_here(wf_sweep *sw);
+
 wf_status wf_sweep_run(wf_sweep *sw)
 {
     if (!sw) return WF_EINVAL;
@@ -684,7 +758,17 @@ wf_status wf_sweep_run(wf_sweep *sw)
         return WF_EINVAL;
     }
     sw->err[0] = '\0';
-    if (wf_mpi_size(sw->o.mpi) > 1) return run_spread(sw);
+    wf_status st = wf_mpi_size(sw->o.mpi) > 1 ? run_spread(sw) : run_here(sw);
+    if (!sw->group) return st;
+    /* Several writers: the sweep is done when every part is. */
+    wf_status job = wf_mpi_agree(sw->job, st, sw->err);
+    if (job != WF_OK && st == WF_OK) errf(sw->err, sizeof sw->err, "%s", wf_mpi_error(sw->job));
+    return job;
+}
+
+/* The sweep on this process's threads (a job of one rank). */
+static wf_status run_here(wf_sweep *sw)
+{
     wf_results *rs[2] = {wf_results_create(), wf_results_create()};
     save_job job = {.sw = sw};
     atomic_init(&job.failed, 0);

@@ -270,6 +270,7 @@ typedef struct wf_sweep_options {
     int wait_lock;
     wf_mpi *mpi;
     const wf_calibration *posterior;
+    int writers;
 } wf_sweep_options;
 wf_status wf_sweep_options_init(wf_sweep_options *o, size_t size);
 wf_sweep *wf_sweep_create(void);
@@ -280,6 +281,8 @@ wf_status wf_sweep_open(wf_sweep *sw, const wf_scenario *base, const wf_design *
 size_t wf_sweep_n_points(const wf_sweep *sw);
 size_t wf_sweep_n_saved(const wf_sweep *sw);
 const char *wf_sweep_point_name(const wf_sweep *sw, size_t point);
+size_t wf_sweep_n_files(const wf_sweep *sw);
+const char *wf_sweep_file(const wf_sweep *sw, size_t k);
 wf_status wf_sweep_run(wf_sweep *sw);
 wf_status wf_sweep_run_points(const wf_sweep *sw, size_t first, size_t n, wf_results *r);
 wf_status wf_sweep_save(wf_sweep *sw, size_t first, wf_results *r);

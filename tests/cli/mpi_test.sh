@@ -206,6 +206,70 @@ kill|sigint)
   same_file "$tmp/one/s.h5" "$tmp/part/s.h5"
   ;;
 
+writers)
+  # Several writers (--writers 2): the ranks split into two groups, each
+  # sweeping its half of the design into a file of its own; each file is
+  # the file of one process sweeping that part (--part k/2), object by
+  # object, whether a group has two ranks or one; the parts read as one
+  # give the whole sweep's tables. Only the command line and the rerun
+  # recipe (which names the file) may differ.
+  parts_same() {  # parts_same DIR: DIR's two parts are one process's
+    for k in 1 2; do
+      "$python" "$src/tests/h5same.py" "$tmp/p$k/s.h5" "$1/s-part-$k-of-2.h5" \
+        --occasion created,run_started,run_finished,command_line,rerun || fail "$1: part $k differs"
+    done
+  }
+  for k in 1 2; do
+    run_in "$tmp/p$k" 0 "${sweep[@]}" --part "$k/2"
+    rc_is "$tmp/p$k" 0
+  done
+  for n in 3 2; do
+    run_in "$tmp/w$n" "$n" "${sweep[@]}" --writers 2
+    rc_is "$tmp/w$n" 0
+    [ ! -e "$tmp/w$n/s.h5" ] || fail "$n ranks, 2 writers: s.h5 written besides the parts"
+    parts_same "$tmp/w$n"
+    grep -q "the table is part 1 of 2" "$tmp/w$n/out" || { cat "$tmp/w$n/out" >&2; fail "no 'part 1 of 2'"; }
+    grep -q "s-part-1-of-2.h5 s-part-2-of-2.h5" "$tmp/w$n/out" || fail "the parts are not named"
+  done
+  run_in "$tmp/one" 0 "${sweep[@]}"
+  rc_is "$tmp/one" 0
+  run_in "$tmp/one" 0 export s.h5 --csv whole
+  run_in "$tmp/w3" 0 export s-part-1-of-2.h5 s-part-2-of-2.h5 --csv whole
+  rc_is "$tmp/w3" 0
+  for t in summaries daily differences; do
+    cmp "$tmp/one/whole/$t.csv" "$tmp/w3/whole/$t.csv" || fail "the parts' $t differ from the whole sweep's"
+  done
+  # Complete: nothing to do, the parts untouched.
+  cp "$tmp/w3/s-part-2-of-2.h5" "$tmp/copy.h5"
+  run_in "$tmp/w3" 3 "${sweep[@]}" --writers 2
+  rc_is "$tmp/w3" 0
+  grep -q "already holds all 12 scenarios of this part" "$tmp/w3/err" || { cat "$tmp/w3/err" >&2; fail "no note"; }
+  cmp "$tmp/w3/s-part-2-of-2.h5" "$tmp/copy.h5" || fail "a complete part was rewritten"
+  # More writers than ranks: a usage error, nothing written.
+  run_in "$tmp/u" 2 "${sweep[@]}" --writers 3
+  rc_is "$tmp/u" 2
+  grep -q -- "--writers 3: each writer is a rank of an MPI job, and this job has 2" "$tmp/u/err" \
+    || { cat "$tmp/u/err" >&2; fail "no usage error"; }
+  [ -z "$(ls "$tmp/u" | grep '\.h5$' || true)" ] || fail "files written by a usage error"
+  # A rank killed mid-sweep: named (by its rank in the job), what was saved
+  # stays; the same command on 2 ranks finishes both parts.
+  long=(sweep "$tiny" --set run.days=180 --replicates 8 --quiet --threads 1 --chunk 2
+        --vary hospitals.city.beds=44:66:1 --vary partnership.preset=fragmented,integrated --out s.h5)
+  stop_midway kill s-part-1-of-2.h5 "" "${long[@]}" --writers 2
+  n=$(scenarios "$tmp/part/s-part-1-of-2.h5")
+  [ "$n" -ge 1 ] && [ "$n" -lt 23 ] || fail "$n of 23 saved in part 1: it finished before the kill; make it longer"
+  run_in "$tmp/part" 2 "${long[@]}" --writers 2
+  rc_is "$tmp/part" 0
+  grep -q "resuming: $n of 23 scenarios are already in s-part-1-of-2.h5" "$tmp/part/err" \
+    || { cat "$tmp/part/err" >&2; fail "part 1 did not resume from $n"; }
+  for k in 1 2; do
+    run_in "$tmp/l$k" 0 "${long[@]}" --part "$k/2"
+    rc_is "$tmp/l$k" 0
+    "$python" "$src/tests/h5same.py" "$tmp/l$k/s.h5" "$tmp/part/s-part-$k-of-2.h5" \
+      --occasion created,run_started,run_finished,command_line,rerun || fail "resumed part $k differs"
+  done
+  ;;
+
 errors)
   # A usage error: said once (rank 0), not once per rank.
   run_in "$tmp/u" 3 sweep
