@@ -2,8 +2,8 @@
 # MPI sweep benchmark (issue 15): throughput and efficiency of one sweep on
 # 1, 2 and 3 ranks, the writing rank's cost per point in a long sweep, and
 # from those the prediction of where one writing rank becomes the
-# bottleneck; then that prediction checked against a sweep which one
-# writer limits.
+# bottleneck (checked against sweeps that one writer limits, and the remedy,
+# several writers, in bench/writers_bench.sh).
 #
 #   bench/mpi_bench.sh [BUILD_DIR] [POINTS] [REPLICATES]   (defaults: build, 24, 4)
 #
@@ -99,36 +99,5 @@ for rp in "4 128 4" "16 64 2"; do
   if [ "$hdr" = 1 ]; then echo "$out" | tail -3; hdr=0; else echo "$out" | tail -1; fi
 done
 echo
-echo "## Prediction against measurement: a sweep that one writer limits"
-echo
-echo "A sweep whose points compute in less time than rank 0 takes to save them:"
-echo "tests/fixtures/calibrate.yaml at 3 admissions a day, one replicate, 400"
-echo "points, saved 40 at a time (\`--chunk 40\`). Predicted: bench_writer's CPU"
-echo "time for rank 0's unpacking, shaping and saving of the whole sweep (the"
-echo "writer in all), which no number of ranks can shorten; measured: the sweep's"
-echo "wall time on N ranks (one thread each), less the same command's wall time"
-echo "for a sweep of one point (starting the job, MPI, reading the scenario)."
-echo
-small=$here/tests/fixtures/calibrate.yaml
-wdesign=(--vary "partnership.assessment_delay.mean_days=0.5:4.49:0.01" --set "localities.north.emergency_admissions_per_day=3")
-one=(--vary "partnership.assessment_delay.mean_days=0.5:0.5:0.01" --set "localities.north.emergency_admissions_per_day=3")
-pred=$("$bw" "$small" "${wdesign[@]}" --replicates 1 --chunk 40 --out "$tmp" | tail -1 | awk -F'|' '{gsub(/ /,"",$15); print $15}')
-wsweep() {  # wsweep N DESIGN...: wall seconds on N ranks (0: one process)
-  local n=$1 pre=(); shift
-  [ "$n" -gt 0 ] && pre=("$mpirun" -n "$n" --oversubscribe)
-  rm -f "$tmp/w.h5"
-  /usr/bin/time -f "%e" -o "$tmp/time" "${pre[@]}" "$wf" sweep "$small" "$@" --replicates 1 --threads 1 \
-    --chunk 40 --quiet --out "$tmp/w.h5" >/dev/null
-  cat "$tmp/time"
-}
-echo "Predicted (the writer in all): $pred s."
-echo
-echo "| ranks | wall (s) | one point (s) | measured (s) | measured / predicted | load average before |"
-echo "| ---: | ---: | ---: | ---: | ---: | --- |"
-for n in 2 3; do
-  load=$(cut -d' ' -f1-3 /proc/loadavg)
-  w=$(wsweep "$n" "${wdesign[@]}")
-  o=$(wsweep "$n" "${one[@]}")
-  printf '| %s | %.2f | %.2f | %.2f | %.2f | %s |\n' "$n" "$w" "$o" "$(echo "$w - $o" | bc -l)" \
-    "$(echo "($w - $o) / $pred" | bc -l)" "$load"
-done
+echo "A sweep that one writer limits, with one writer and with several, against"
+echo "a prediction from these figures: bench/writers_bench.sh."

@@ -15,8 +15,10 @@
 #   mpi_writers  --writers 2 on 3 and 2 ranks: each part's file is one
 #                process's --part k/2 file; the parts export as the whole
 #                sweep; a complete part is left alone; more writers than
-#                ranks is a usage error; a rank killed mid-sweep is named,
-#                and the same command on 2 ranks finishes both parts
+#                ranks is a usage error
+#   mpi_writerskill  kill -9 one rank of a sweep with two writers: named,
+#                and the same command on 2 ranks finishes both parts to
+#                one process's files (not in the sanitizer build, below)
 #   mpi_errors   one message, not one per rank; a rank that fails alone
 #                (a file only rank 0 can read) is named by rank 0
 #   mpi_calibrate   a calibration on 1, 2 and 3 ranks (and 2 ranks x 2
@@ -47,12 +49,12 @@ if(TARGET winterflow_cli AND WF_HAVE_MPI)
     # mpi_sigint: rank 0 gets 4 s, not 1, to finish its save after Ctrl-C
     list(APPEND _wf_mpi_env "WF_TEST_SIGINT_GRACE=4")
   endif()
-  set(_wf_cases sweep compare kill sigint writers errors calibrate posterior calkill calsigint)
+  set(_wf_cases sweep compare kill sigint writers writerskill errors calibrate posterior calkill calsigint)
   if(WF_SANITIZE)
-    # Stopping a calibration midway takes the farm's and the signal's paths
-    # that kill and sigint already take under the sanitizers: not twice at
-    # four times the time.
-    list(REMOVE_ITEM _wf_cases calkill calsigint)
+    # Stopping a calibration, or a sweep of two writers, midway takes the
+    # farm's and the signal's paths that kill and sigint already take under
+    # the sanitizers: not twice at four times the time.
+    list(REMOVE_ITEM _wf_cases calkill calsigint writerskill)
   endif()
   foreach(_wf_case ${_wf_cases})
     add_test(NAME mpi_${_wf_case}

@@ -251,8 +251,12 @@ writers)
   grep -q -- "--writers 3: each writer is a rank of an MPI job, and this job has 2" "$tmp/u/err" \
     || { cat "$tmp/u/err" >&2; fail "no usage error"; }
   [ -z "$(ls "$tmp/u" | grep '\.h5$' || true)" ] || fail "files written by a usage error"
-  # A rank killed mid-sweep: named (by its rank in the job), what was saved
-  # stays; the same command on 2 ranks finishes both parts.
+  ;;
+
+writerskill)
+  # A rank killed mid-sweep with two writers: named (by its rank in the
+  # job), what was saved stays; the same command on 2 ranks finishes both
+  # parts, each the file of one process sweeping that part.
   long=(sweep "$tiny" --set run.days=180 --replicates 8 --quiet --threads 1 --chunk 2
         --vary hospitals.city.beds=44:66:1 --vary partnership.preset=fragmented,integrated --out s.h5)
   stop_midway kill s-part-1-of-2.h5 "" "${long[@]}" --writers 2
