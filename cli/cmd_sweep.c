@@ -73,7 +73,7 @@ static void sweep_help(FILE *f)
         "  --writers W          an MPI job of at least W ranks writes W files at once:\n"
         "                       its ranks split into W groups, each sweeping part k of\n"
         "                       W into FILE-part-k-of-W.h5 (for a job bigger than one\n"
-        "                       writing rank keeps up with, about 16-32 cores:\n"
+        "                       writing rank keeps up with, about 24-48 cores:\n"
         "                       docs/cluster.md; default 1: rank 0 writes FILE)\n",
         f);
     cli_run_options_help(f, 1);
