@@ -127,6 +127,7 @@ int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b
     /* Ordinary events carry the top bit so that `first` events sort ahead
      * of them at equal times. */
     wf_event e = {t, q->next_seq++ | (first ? 0 : FIRST_BIT), type, a, b, c};
+    if (!(t >= q->cur_start)) return heap_push(q, &e);   /* a day already reached, or NaN */
     int k = bucket_of(q, t);
     if (k < 0) return heap_push(q, &e);
     wf_event_bucket *bk = &q->buckets[k];
@@ -220,20 +221,14 @@ bool wf_eq_reach(wf_event_queue *q)
     return q->n > 0 || q->day_i < q->day_n;
 }
 
-/* The day's next event, or the heap's top. The heap pops bottom-up: the
- * hole at the root goes down to a leaf along the smaller children (one
- * comparison a level), then the last event climbs back from there, which
- * is usually at once, as it is among the latest. About half the
- * comparisons of the textbook sift-down, whose branches the processor
- * cannot predict; the order of the events is the same. */
-void wf_eq_pop(wf_event_queue *q, wf_event *out)
+/* wf_eq_pop's heap side, bottom-up: the hole at the root goes down to a
+ * leaf along the smaller children (one comparison a level), then the last
+ * event climbs back from there, which is usually at once, as it is among
+ * the latest. About half the comparisons of the textbook sift-down, whose
+ * branches the processor cannot predict; the order of the events is the
+ * same. */
+void wf_eq_pop_heap(wf_event_queue *q, wf_event *out)
 {
-    const wf_event *top = wf_eq_top(q);
-    if (top != q->heap) {
-        *out = *top;
-        q->day_i++;
-        return;
-    }
     *out = q->heap[0];
     size_t n = --q->n, i = 0;
     if (n == 0) return;

@@ -79,6 +79,17 @@ static inline const wf_event *wf_eq_top(const wf_event_queue *q)
         return &q->day[q->day_i];
     return &q->heap[0];
 }
-void wf_eq_pop(wf_event_queue *q, wf_event *out);
+void wf_eq_pop_heap(wf_event_queue *q, wf_event *out);
+/* Take the next event (only after wf_eq_ready returned true). */
+static inline void wf_eq_pop(wf_event_queue *q, wf_event *out)
+{
+    const wf_event *top = wf_eq_top(q);
+    if (top == q->heap) {
+        wf_eq_pop_heap(q, out);
+    } else {
+        *out = *top;
+        q->day_i++;
+    }
+}
 
 #endif
