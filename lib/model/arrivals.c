@@ -210,8 +210,8 @@ void on_demand(wf_sim *s, int loc, int svc)
                   : svc == WF_DEMAND_CARE_HOME ? PATHWAY_CARE_HOME : PATHWAY_REHAB_BED;
         p->flags = F_REFERRED | F_ASSESSED | F_FUNDED;
         gsl_rng *r = draw(s, p, DR_NEED, 0);
-        if (gsl_rng_uniform(r) < c->localities[loc].care_home_nursing_share) p->flags |= F_NURSING;
-        if (gsl_rng_uniform(r) < c->complex_needs[WF_SEVERE]) p->flags |= F_COMPLEX;
+        if (wf_rng_uniform(r) < c->localities[loc].care_home_nursing_share) p->flags |= F_NURSING;
+        if (wf_rng_uniform(r) < c->complex_needs[WF_SEVERE]) p->flags |= F_COMPLEX;
         double hours = wf_sample(&s->package_hours, r);
         p->units = hours > 0.25 ? (int32_t)floor(hours * 4 + 0.5) : 1;
         place_request(s, slot);

@@ -578,8 +578,8 @@ static double home_care_residual(wf_sim *s)
     if (s->long_term.kind == WF_SAMPLE_ZERO) ml = 0;
     double w_short = (1 - share) * mr, w_long = share * (mr + ml);
     if (!(w_short + w_long > 0)) return 0;
-    if (gsl_rng_uniform(s->rng) * (w_short + w_long) >= w_long) return wf_sample_residual(&s->reablement, s->rng);
-    if (gsl_rng_uniform(s->rng) * (mr + ml) < mr)
+    if (wf_rng_uniform(s->rng) * (w_short + w_long) >= w_long) return wf_sample_residual(&s->reablement, s->rng);
+    if (wf_rng_uniform(s->rng) * (mr + ml) < mr)
         return wf_sample_residual(&s->reablement, s->rng) + wf_sample(&s->long_term, s->rng);
     return wf_sample_residual(&s->long_term, s->rng);
 }
@@ -600,7 +600,7 @@ static void fill_initial(wf_sim *s, int kind, int owner, int64_t n)
             d = wf_sample_residual(&s->rehab, s->rng);
         } else {
             d = wf_sample_residual(&s->care_home_stay, s->rng);
-            if (gsl_rng_uniform(s->rng) < s->cfg->care_home_death_share) bits |= RELEASE_DIED;
+            if (wf_rng_uniform(s->rng) < s->cfg->care_home_death_share) bits |= RELEASE_DIED;
         }
         int at, pooled;
         if (!take(s, kind, owner, units, false, &at, &pooled)) return;
