@@ -333,9 +333,9 @@ typedef struct wf_sim {
     /* Pool groups: the localities served by one community provider (an
      * ICS footprint) share pooled places; unserved localities form one
      * more group. Members of group g: group_loc[group_first[g] ..
-     * group_first[g + 1]). */
+     * group_first[g + 1]); locality l is at loc_at[l] among them. */
     int n_groups;
-    int *group_first, *group_loc, *loc_group;
+    int *group_first, *group_loc, *loc_group, *loc_at;
 
     const uint8_t *active;     /* organisations this simulation owns (NULL: all) */
     /* Running as one region of several (NULL otherwise): */
