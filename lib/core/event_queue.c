@@ -167,9 +167,10 @@ static int cmp_events(const void *x, const void *y)
 #define SHORT_BIN 32
 
 /* Bucket bk, whose day starts at `start`, sorted into q->day: counted into
- * one bin per one or two events, then an insertion pass, which moves events only
- * within their bin and mostly not at all (a bin is short, and ties come in
- * sequence order). The keys are unique, so this is the heap's order. */
+ * a bin per one or two events, then an insertion pass, which moves events
+ * only within their bin and mostly not at all (a bin is short, and ties
+ * come in sequence order). The keys are unique, so this is the heap's
+ * order. */
 static void sort_day(wf_event_queue *q, const wf_event_bucket *bk, double start)
 {
     size_t n = bk->n, nb = 1, longest = 0;

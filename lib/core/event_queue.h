@@ -61,13 +61,14 @@ void wf_eq_free(wf_event_queue *q);
 int wf_eq_reset(wf_event_queue *q, double t0, int days);
 /* 0, or -1 when storage could not grow. */
 int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b, uint32_t c, bool first);
-bool wf_eq_reach(wf_event_queue *q);
+bool wf_eq_reach(wf_event_queue *q);   /* wf_eq_ready's slow path */
 /* Whether an event is pending; reaches the next bucket when it is due (not
  * while the day or the heap holds anything earlier than its start). */
 static inline bool wf_eq_ready(wf_event_queue *q)
 {
     return q->day_i < q->day_n || (q->n > 0 && !(q->heap[0].t >= q->cur_start)) || wf_eq_reach(q);
 }
+/* Whether x comes before y: by time, then sequence. */
 static inline bool wf_eq_before(const wf_event *x, const wf_event *y)
 {
     return x->t < y->t || (x->t == y->t && x->seq < y->seq);
@@ -79,7 +80,7 @@ static inline const wf_event *wf_eq_top(const wf_event_queue *q)
         return &q->day[q->day_i];
     return &q->heap[0];
 }
-void wf_eq_pop_heap(wf_event_queue *q, wf_event *out);
+void wf_eq_pop_heap(wf_event_queue *q, wf_event *out);   /* wf_eq_pop's heap side */
 /* Take the next event (only after wf_eq_ready returned true). */
 static inline void wf_eq_pop(wf_event_queue *q, wf_event *out)
 {
