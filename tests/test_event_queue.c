@@ -96,6 +96,37 @@ static void queue(void)
     wf_eq_free(&q);
 }
 
+/* A day whose events crowd into seconds (far more than one sort bin holds),
+ * pushed out of order, with ties and `first` events among them: the
+ * bucketed queue pops them as the plain heap does, in order. */
+static void crowd(void)
+{
+    enum { M = 3000 };
+    static wf_event a[M], b[M];
+    wf_event_queue q[2];
+    CHECK(wf_eq_init(&q[0], 16, 0, 10) == 0);
+    CHECK(wf_eq_init(&q[1], 16, 0, 0) == 0);
+    for (int k = 0; k < 2; k++) {
+        gsl_rng *r = gsl_rng_alloc(wf_rng_stream);
+        wf_rng_seek(r, 7, 0);
+        for (int i = 0; i < M; i++) {
+            double t = 5.5 + floor(gsl_rng_uniform(r) * 400) * 1e-7;
+            CHECK(wf_eq_push(&q[k], t, 0, i, 0, 0, gsl_rng_uniform(r) < 0.05) == 0);
+        }
+        gsl_rng_free(r);
+    }
+    int n = 0;
+    while (n < M && wf_eq_ready(&q[0]) && wf_eq_ready(&q[1])) {
+        wf_eq_pop(&q[0], &a[n]);
+        wf_eq_pop(&q[1], &b[n++]);
+    }
+    CHECK(n == M && !wf_eq_ready(&q[0]) && !wf_eq_ready(&q[1]));
+    CHECK(in_order(a, n));
+    CHECK(memcmp(a, b, sizeof a) == 0);
+    wf_eq_free(&q[0]);
+    wf_eq_free(&q[1]);
+}
+
 static void pool(void)
 {
     wf_pool p;
@@ -128,6 +159,7 @@ static void pool(void)
 int main(void)
 {
     queue();
+    crowd();
     pool();
     return CHECK_DONE();
 }

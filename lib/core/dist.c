@@ -46,7 +46,7 @@ wf_sampler wf_sampler_make(int kind, double mean, double cv)
  * table), else through GSL. Both give the same number. */
 static inline double uniform(gsl_rng *r)
 {
-    return r->type == wf_rng_stream ? wf_stream_uniform(wf_rng_state(r)) : gsl_rng_uniform(r);
+    return r->type == wf_rng_stream ? wf_rng_uniform(r) : gsl_rng_uniform(r);
 }
 
 /* exp(zeta + sigma N) with N by Marsaglia's polar method, in the order and

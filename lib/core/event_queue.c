@@ -2,13 +2,9 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define FIRST_BIT (UINT64_C(1) << 63)
-
-static inline bool before(const wf_event *x, const wf_event *y)
-{
-    return x->t < y->t || (x->t == y->t && x->seq < y->seq);
-}
 
 int wf_eq_init(wf_event_queue *q, size_t cap, double t0, int days)
 {
@@ -16,6 +12,7 @@ int wf_eq_init(wf_event_queue *q, size_t cap, double t0, int days)
     q->cap = cap < 16 ? 16 : cap;
     q->t0 = t0;
     q->n_buckets = days > 0 ? days : 0;
+    q->cur_start = t0;
     q->heap = malloc(q->cap * sizeof *q->heap);
     q->buckets = calloc((size_t)q->n_buckets + 1, sizeof *q->buckets);
     q->spare = calloc((size_t)q->n_buckets + 1, sizeof *q->spare);
@@ -30,6 +27,8 @@ void wf_eq_free(wf_event_queue *q)
 {
     for (int i = 0; q->buckets && i <= q->n_buckets; i++) free(q->buckets[i].ev);
     for (int i = 0; q->spare && i < q->n_spare; i++) free(q->spare[i].ev);
+    free(q->day);
+    free(q->bins);
     free(q->buckets);
     free(q->spare);
     free(q->heap);
@@ -53,9 +52,11 @@ int wf_eq_reset(wf_event_queue *q, double t0, int days)
         }
     }
     q->n = 0;
+    q->day_i = q->day_n = 0;
     q->next_seq = 0;
     q->t0 = t0;
     q->cur = 0;
+    q->cur_start = t0;
     return 0;
 }
 
@@ -70,7 +71,7 @@ static int heap_push(wf_event_queue *q, const wf_event *e)
     size_t i = q->n++;
     while (i > 0) {
         size_t p = (i - 1) / 2;
-        if (!before(e, &q->heap[p])) break;
+        if (!wf_eq_before(e, &q->heap[p])) break;
         q->heap[i] = q->heap[p];
         i = p;
     }
@@ -106,11 +107,27 @@ static int bucket_of(const wf_event_queue *q, double t)
     return k >= q->cur ? k : -1;
 }
 
+/* The sorted day and the sort's bins take any bucket: they grow ahead of
+ * the buckets, so that reaching a day allocates nothing (and cannot fail). */
+static int day_reserve(wf_event_queue *q, size_t cap)
+{
+    if (cap <= q->day_cap) return 0;
+    wf_event *d = realloc(q->day, cap * sizeof *d);
+    if (!d) return -1;
+    q->day = d;
+    size_t *b = realloc(q->bins, (cap + 1) * sizeof *b);
+    if (!b) return -1;
+    q->bins = b;
+    q->day_cap = cap;
+    return 0;
+}
+
 int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b, uint32_t c, bool first)
 {
     /* Ordinary events carry the top bit so that `first` events sort ahead
      * of them at equal times. */
     wf_event e = {t, q->next_seq++ | (first ? 0 : FIRST_BIT), type, a, b, c};
+    if (!(t >= q->cur_start)) return heap_push(q, &e);   /* a day already reached, or NaN */
     int k = bucket_of(q, t);
     if (k < 0) return heap_push(q, &e);
     wf_event_bucket *bk = &q->buckets[k];
@@ -119,6 +136,7 @@ int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b
             *bk = q->spare[--q->n_spare];
         } else {
             size_t cap = bk->cap ? 2 * bk->cap : 64;
+            if (day_reserve(q, cap)) return -1;
             wf_event *ev = realloc(bk->ev, cap * sizeof *ev);
             if (!ev) return -1;
             bk->ev = ev;
@@ -129,31 +147,88 @@ int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b
     return 0;
 }
 
-bool wf_eq_ready(wf_event_queue *q)
+/* The bin of time t among nb (a power of two) across the day from `start`:
+ * monotone in t, as the subtraction rounds monotonically and the scaling is
+ * exact, so events of a lower bin all come first. Later times (the last
+ * bucket) share the last bin. */
+static inline size_t bin_of(double t, double start, size_t nb)
 {
-    /* Every event before bucket `cur` is in the heap; bring in bucket
-     * `cur` whenever the heap has nothing earlier than its start. The last
-     * bucket holds everything beyond the window, which no run reaches: it
-     * stays out of the heap until the rest is spent. */
-    while (q->cur <= q->n_buckets && (q->n == 0 || q->heap[0].t >= bucket_start(q, q->cur))) {
+    double x = (t - start) * (double)nb;
+    return x >= 1 ? (x < (double)nb ? (size_t)x : nb - 1) : 0;
+}
+
+static int cmp_events(const void *x, const void *y)
+{
+    return wf_eq_before(x, y) ? -1 : wf_eq_before(y, x) ? 1 : 0;
+}
+
+/* A bin longer than this (many times within seconds, out of order) is
+ * sorted by qsort before the insertion pass. */
+#define SHORT_BIN 32
+
+/* Bucket bk, whose day starts at `start`, sorted into q->day: counted into
+ * a bin per one or two events, then an insertion pass, which moves events
+ * only within their bin and mostly not at all (a bin is short, and ties
+ * come in sequence order). The keys are unique, so this is the heap's
+ * order. */
+static void sort_day(wf_event_queue *q, const wf_event_bucket *bk, double start)
+{
+    size_t n = bk->n, nb = 1, longest = 0;
+    while (2 * nb <= n) nb *= 2;   /* nb <= n: the bins fit */
+    size_t *c = q->bins;
+    memset(c, 0, (nb + 1) * sizeof *c);
+    for (size_t i = 0; i < n; i++) {
+        size_t k = ++c[bin_of(bk->ev[i].t, start, nb) + 1];
+        if (k > longest) longest = k;
+    }
+    for (size_t b = 1; b < nb; b++) c[b] += c[b - 1];   /* c[b]: where bin b starts */
+    wf_event *d = q->day;
+    for (size_t i = 0; i < n; i++) d[c[bin_of(bk->ev[i].t, start, nb)]++] = bk->ev[i];
+    if (longest > SHORT_BIN)   /* c[b]: where bin b ends */
+        for (size_t b = 0, lo = 0; b < nb; lo = c[b++])
+            if (c[b] - lo > SHORT_BIN) qsort(d + lo, c[b] - lo, sizeof *d, cmp_events);
+    for (size_t i = 1; i < n; i++) {
+        if (!wf_eq_before(&d[i], &d[i - 1])) continue;
+        wf_event e = d[i];
+        size_t j = i;
+        do {
+            d[j] = d[j - 1];
+            j--;
+        } while (j > 0 && wf_eq_before(&e, &d[j - 1]));
+        d[j] = e;
+    }
+    q->day_i = 0;
+    q->day_n = n;
+}
+
+/* wf_eq_ready's slow path. */
+bool wf_eq_reach(wf_event_queue *q)
+{
+    /* Every event before bucket `cur` is in the heap or the sorted day;
+     * reach bucket `cur` once the day is spent and the heap has nothing
+     * earlier than its start. The last bucket holds everything beyond the
+     * window, which no run reaches: it waits until the rest is spent. */
+    while (q->day_i == q->day_n && q->cur <= q->n_buckets &&
+           (q->n == 0 || q->heap[0].t >= bucket_start(q, q->cur))) {
         wf_event_bucket *bk = &q->buckets[q->cur++];
-        for (size_t i = 0; i < bk->n; i++)
-            if (heap_push(q, &bk->ev[i])) return q->n > 0;
         if (bk->ev) {
+            sort_day(q, bk, bucket_start(q, q->cur - 1));
             bk->n = 0;
             q->spare[q->n_spare++] = *bk;
             *bk = (wf_event_bucket){0};
         }
+        q->cur_start = q->cur <= q->n_buckets ? bucket_start(q, q->cur) : HUGE_VAL;
     }
-    return q->n > 0;
+    return q->n > 0 || q->day_i < q->day_n;
 }
 
-/* Bottom-up: the hole at the root goes down to a leaf along the smaller
- * children (one comparison a level), then the last event climbs back from
- * there, which is usually at once, as it is among the latest. About half
- * the comparisons of the textbook sift-down, whose branches the processor
- * cannot predict; the order of the events is the same. */
-void wf_eq_pop(wf_event_queue *q, wf_event *out)
+/* wf_eq_pop's heap side, bottom-up: the hole at the root goes down to a
+ * leaf along the smaller children (one comparison a level), then the last
+ * event climbs back from there, which is usually at once, as it is among
+ * the latest. About half the comparisons of the textbook sift-down, whose
+ * branches the processor cannot predict; the order of the events is the
+ * same. */
+void wf_eq_pop_heap(wf_event_queue *q, wf_event *out)
 {
     *out = q->heap[0];
     size_t n = --q->n, i = 0;
@@ -162,13 +237,13 @@ void wf_eq_pop(wf_event_queue *q, wf_event *out)
     for (;;) {
         size_t l = 2 * i + 1;
         if (l >= n) break;
-        size_t m = (l + 1 < n && before(&q->heap[l + 1], &q->heap[l])) ? l + 1 : l;
+        size_t m = (l + 1 < n && wf_eq_before(&q->heap[l + 1], &q->heap[l])) ? l + 1 : l;
         q->heap[i] = q->heap[m];
         i = m;
     }
     while (i > 0) {
         size_t p = (i - 1) / 2;
-        if (!before(&last, &q->heap[p])) break;
+        if (!wf_eq_before(&last, &q->heap[p])) break;
         q->heap[i] = q->heap[p];
         i = p;
     }

@@ -55,4 +55,15 @@ static inline double wf_stream_uniform(wf_stream *s)
     return (double)(x >> 11) * 0x1.0p-53;
 }
 
+/* gsl_rng_uniform and gsl_rng_uniform_pos of a wf_rng_stream generator:
+ * the same numbers, without the call through GSL's type table. */
+static inline double wf_rng_uniform(gsl_rng *r) { return wf_stream_uniform(wf_rng_state(r)); }
+static inline double wf_rng_uniform_pos(gsl_rng *r)
+{
+    double x;
+    do x = wf_rng_uniform(r);
+    while (x == 0);
+    return x;
+}
+
 #endif

@@ -4,7 +4,7 @@
  * the front door (virtual wards, with the rest of their caseload). */
 #include "model/sim.h"
 
-double arrival_rate(const wf_sim *s, int loc, double t)
+static wf_arrival_factors arrival_factors(const wf_sim *s, double t)
 {
     const wf_config *c = s->cfg;
     int day = (int)floor(t);
@@ -17,8 +17,18 @@ double arrival_rate(const wf_sim *s, int loc, double t)
         extra += c->outbreaks[i].extra_per_day * exp(-0.5 * z * z);
     }
     int hour = (int)((t - day) * 24);
-    double h = s->hour_cum[hour + 1] - s->hour_cum[hour];
-    return (c->localities[loc].admissions_per_day * f + extra * s->loc[loc].share_of_system) * h;
+    return (wf_arrival_factors){t, f, extra, s->hour_cum[hour + 1] - s->hour_cum[hour]};
+}
+
+static double locality_rate(const wf_sim *s, int loc, const wf_arrival_factors *a)
+{
+    return (s->cfg->localities[loc].admissions_per_day * a->day + a->extra * s->loc[loc].share_of_system) * a->hour;
+}
+
+double arrival_rate(const wf_sim *s, int loc, double t)
+{
+    wf_arrival_factors a = arrival_factors(s, t);
+    return locality_rate(s, loc, &a);
 }
 
 /* Share of a locality's arrivals eligible for admission avoidance. */
@@ -32,22 +42,27 @@ static double eligible_share(const wf_config *c, int loc)
 /* The rate of a locality's arrivals is taken as constant within each hour
  * (its value at the middle of the hour), so the next arrival after t is
  * found by inversion, hour by hour, with one draw an arrival. The hour's
- * rate is cached: most arrivals fall in an hour already known. */
-static double hour_rate(const wf_sim *s, int loc, double hour, wf_hour_rate *cache)
+ * rate is cached: most arrivals fall in an hour already known; and so are
+ * the factors the localities share, which their streams ask for in turn. */
+static double hour_rate(wf_sim *s, int loc, double k, wf_hour_rate *cache)
 {
+    double hour = k / 24;
     if (cache->hour != hour) {
+        double t = hour + 1.0 / 48;
+        wf_arrival_factors *a = &s->hour_factors[(uint64_t)(int64_t)k % WF_HOUR_FACTORS];
+        if (a->t != t) *a = arrival_factors(s, t);
         cache->hour = hour;
-        cache->rate = arrival_rate(s, loc, hour + 1.0 / 48);
+        cache->rate = locality_rate(s, loc, a);
     }
     return cache->rate;
 }
 
-static double next_poisson(const wf_sim *s, int loc, wf_stream *st, double factor, double t, wf_hour_rate *cache)
+static double next_poisson(wf_sim *s, int loc, wf_stream *st, double factor, double t, wf_hour_rate *cache)
 {
     double e = -log1p(-wf_stream_uniform(st));
     /* hours counted as integers: t = k / 24 need not round-trip */
     for (double k = floor(t * 24); t < s->t_end; k++) {
-        double end = (k + 1) / 24, r = hour_rate(s, loc, k / 24, cache) * factor;
+        double end = (k + 1) / 24, r = hour_rate(s, loc, k, cache) * factor;
         if (r > 0 && t + e / r < end) return t + e / r;
         if (r > 0) e -= r * (end - t);
         t = end;
@@ -210,8 +225,8 @@ void on_demand(wf_sim *s, int loc, int svc)
                   : svc == WF_DEMAND_CARE_HOME ? PATHWAY_CARE_HOME : PATHWAY_REHAB_BED;
         p->flags = F_REFERRED | F_ASSESSED | F_FUNDED;
         gsl_rng *r = draw(s, p, DR_NEED, 0);
-        if (gsl_rng_uniform(r) < c->localities[loc].care_home_nursing_share) p->flags |= F_NURSING;
-        if (gsl_rng_uniform(r) < c->complex_needs[WF_SEVERE]) p->flags |= F_COMPLEX;
+        if (wf_rng_uniform(r) < c->localities[loc].care_home_nursing_share) p->flags |= F_NURSING;
+        if (wf_rng_uniform(r) < c->complex_needs[WF_SEVERE]) p->flags |= F_COMPLEX;
         double hours = wf_sample(&s->package_hours, r);
         p->units = hours > 0.25 ? (int32_t)floor(hours * 4 + 0.5) : 1;
         place_request(s, slot);
@@ -224,6 +239,7 @@ void arrivals_start(wf_sim *s)
     const wf_config *c = s->cfg;
     double total = 0;
     for (int l = 0; l < s->nl; l++) total += c->localities[l].admissions_per_day;
+    for (int i = 0; i < WF_HOUR_FACTORS; i++) s->hour_factors[i].t = NAN;
     for (int l = 0; l < s->nl; l++) {
         bool own = sim_owns(s, s->org_l + l);
         if (!sim_touches(s, s->org_l + l)) continue;

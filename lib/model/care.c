@@ -52,7 +52,7 @@ static void home_care_spell(wf_sim *s, const wf_patient *p, double *reable, doub
 {
     gsl_rng *r = draw(s, p, DR_CARE, 0);
     *reable = wf_sample(&s->reablement, r);
-    *long_term = gsl_rng_uniform(r) < s->cfg->long_term_share ? wf_sample(&s->long_term, r) : 0;
+    *long_term = wf_rng_uniform(r) < s->cfg->long_term_share ? wf_sample(&s->long_term, r) : 0;
 }
 
 /* The service starts now, in the place the patient holds. */
@@ -73,9 +73,9 @@ void care_start(wf_sim *s, int32_t slot)
         p->state = PS_REHAB;
         gsl_rng *r = draw(s, p, DR_CARE, 1);
         double d = wf_sample(&s->rehab, r);
-        if (gsl_rng_uniform(r) < s->cfg->community_bed_death) {
+        if (wf_rng_uniform(r) < s->cfg->community_bed_death) {
             p->flags |= F_DIED;
-            d *= gsl_rng_uniform(r);
+            d *= wf_rng_uniform(r);
         }
         pat_at(s, s->now + d, EV_CARE_END, slot);
         return;
@@ -97,7 +97,7 @@ void care_start(wf_sim *s, int32_t slot)
     default: { /* a care home */
         gsl_rng *r = draw(s, p, DR_CARE, 0);
         double stay = wf_sample(&s->care_home_stay, r);
-        if (gsl_rng_uniform(r) < s->cfg->care_home_death_share) bits |= RELEASE_DIED;
+        if (wf_rng_uniform(r) < s->cfg->care_home_death_share) bits |= RELEASE_DIED;
         sim_at(s, s->now + stay, EV_RELEASE, owner, bits, 1);
         break;
     }

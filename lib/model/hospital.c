@@ -115,12 +115,12 @@ static void draw_need(wf_sim *s, wf_patient *p)
 {
     const wf_config *c = s->cfg;
     gsl_rng *r = draw(s, p, DR_NEED, 0);
-    double v = gsl_rng_uniform(r), a = 0;
+    double v = wf_rng_uniform(r), a = 0;
     int k = 0;
     for (; k < WF_NPATHWAY - 1; k++)
         if (v < (a += c->pathway_need[p->frailty][k])) break;
     if (p->frailty != WF_FIT || k != PATHWAY_HOME) {
-        double u_carer = gsl_rng_uniform(r), u_sub = gsl_rng_uniform(r);
+        double u_carer = wf_rng_uniform(r), u_sub = wf_rng_uniform(r);
         if (u_carer < c->carer_available[p->frailty]) {
             p->flags |= F_CARER;
             if (k == PATHWAY_HOME_CARE && u_sub < c->carer_replaces_p1) k = PATHWAY_HOME;

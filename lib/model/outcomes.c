@@ -73,7 +73,7 @@ bool readmission_time(wf_sim *s, const wf_patient *p, double delayed, double t, 
 {
     const wf_config *c = s->cfg;
     gsl_rng *r = draw(s, p, DR_READMIT, 0);
-    double u = gsl_rng_uniform(r), when = gsl_rng_uniform_pos(r);
+    double u = wf_rng_uniform(r), when = wf_rng_uniform_pos(r);
     double risk = c->readmission_30d[p->need] * (1 + c->readmission_per_delayed_day * delayed);
     if (p->flags & F_SUPPORTED) risk *= c->voluntary_readmission_factor;
     *when_back = t + 30 * when;

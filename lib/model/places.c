@@ -102,9 +102,9 @@ static void use(wf_sim *s, int kind, int owner, int pooled, int64_t units, bool 
 static int group_size(const wf_sim *s, int loc) { return s->group_first[s->loc_group[loc] + 1] - s->group_first[s->loc_group[loc]]; }
 static int group_member(const wf_sim *s, int loc, int i)
 {
-    int g = s->loc_group[loc], first = s->group_first[g], n = s->group_first[g + 1] - first, at = 0;
-    while (s->group_loc[first + at] != loc) at++;
-    return s->group_loc[first + (at + i) % n];
+    int g = s->loc_group[loc], first = s->group_first[g], n = s->group_first[g + 1] - first;
+    int at = s->loc_at[loc] + i;
+    return s->group_loc[first + (at < n ? at : at - n)];
 }
 
 /* Whole places of `units` a person of this owner could take now. */
@@ -440,7 +440,8 @@ int services_groups_init(wf_sim *s)
     s->group_first = calloc((size_t)s->n_groups + 1, sizeof(int));
     s->group_loc = malloc(sizeof(int) * (size_t)(s->nl ? s->nl : 1));
     s->loc_group = malloc(sizeof(int) * (size_t)(s->nl ? s->nl : 1));
-    if (!s->group_first || !s->group_loc || !s->loc_group) return -1;
+    s->loc_at = malloc(sizeof(int) * (size_t)(s->nl ? s->nl : 1));
+    if (!s->group_first || !s->group_loc || !s->loc_group || !s->loc_at) return -1;
     for (int l = 0; l < s->nl; l++) {
         int c = community_of(s, l);
         s->loc_group[l] = c >= 0 ? c : s->nc;
@@ -449,7 +450,11 @@ int services_groups_init(wf_sim *s)
     for (int g = 0; g < s->n_groups; g++) s->group_first[g + 1] += s->group_first[g];
     int fill[s->n_groups];
     for (int g = 0; g < s->n_groups; g++) fill[g] = s->group_first[g];
-    for (int l = 0; l < s->nl; l++) s->group_loc[fill[s->loc_group[l]]++] = l;
+    for (int l = 0; l < s->nl; l++) {
+        int g = s->loc_group[l];
+        s->loc_at[l] = fill[g] - s->group_first[g];
+        s->group_loc[fill[g]++] = l;
+    }
     return 0;
 }
 
@@ -458,6 +463,7 @@ void services_groups_free(wf_sim *s)
     free(s->group_first);
     free(s->group_loc);
     free(s->loc_group);
+    free(s->loc_at);
 }
 
 /* Quarter-hours a week of the mean package. */
@@ -578,8 +584,8 @@ static double home_care_residual(wf_sim *s)
     if (s->long_term.kind == WF_SAMPLE_ZERO) ml = 0;
     double w_short = (1 - share) * mr, w_long = share * (mr + ml);
     if (!(w_short + w_long > 0)) return 0;
-    if (gsl_rng_uniform(s->rng) * (w_short + w_long) >= w_long) return wf_sample_residual(&s->reablement, s->rng);
-    if (gsl_rng_uniform(s->rng) * (mr + ml) < mr)
+    if (wf_rng_uniform(s->rng) * (w_short + w_long) >= w_long) return wf_sample_residual(&s->reablement, s->rng);
+    if (wf_rng_uniform(s->rng) * (mr + ml) < mr)
         return wf_sample_residual(&s->reablement, s->rng) + wf_sample(&s->long_term, s->rng);
     return wf_sample_residual(&s->long_term, s->rng);
 }
@@ -600,7 +606,7 @@ static void fill_initial(wf_sim *s, int kind, int owner, int64_t n)
             d = wf_sample_residual(&s->rehab, s->rng);
         } else {
             d = wf_sample_residual(&s->care_home_stay, s->rng);
-            if (gsl_rng_uniform(s->rng) < s->cfg->care_home_death_share) bits |= RELEASE_DIED;
+            if (wf_rng_uniform(s->rng) < s->cfg->care_home_death_share) bits |= RELEASE_DIED;
         }
         int at, pooled;
         if (!take(s, kind, owner, units, false, &at, &pooled)) return;

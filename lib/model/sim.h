@@ -203,6 +203,15 @@ typedef struct {
     double hour, rate;
 } wf_hour_rate;
 
+/* What every locality's arrival rate at time t shares: the day's factor
+ * (weekday, winter, bank holiday), the outbreaks' extra admissions a day,
+ * and the hour's share of the day; cached by t for the hours the
+ * localities' streams are at (they move a few hours apart). */
+typedef struct {
+    double t, day, extra, hour;
+} wf_arrival_factors;
+#define WF_HOUR_FACTORS 8
+
 /* A council's and a hospital's levers after inheriting the system's. */
 typedef struct {
     bool trusted_assessor, discharge_to_assess, seven_day, bridging;
@@ -321,6 +330,7 @@ typedef struct wf_sim {
     double escalation_rate;    /* per delayed day, continuous-time equivalent */
     double death_rate;         /* per delayed day, likewise */
     double hour_cum[25];       /* cumulative hour factors, normalised: hour_cum[24] = 24 */
+    wf_arrival_factors hour_factors[WF_HOUR_FACTORS]; /* at the middle of hours asked for, by hour mod 8 */
     wf_sampler edd_error;      /* expected / true clinical stay: lognormal, mean 1 */
 
     wf_hosp_state *hosp;
@@ -333,9 +343,9 @@ typedef struct wf_sim {
     /* Pool groups: the localities served by one community provider (an
      * ICS footprint) share pooled places; unserved localities form one
      * more group. Members of group g: group_loc[group_first[g] ..
-     * group_first[g + 1]). */
+     * group_first[g + 1]); locality l is at loc_at[l] among them. */
     int n_groups;
-    int *group_first, *group_loc, *loc_group;
+    int *group_first, *group_loc, *loc_group, *loc_at;
 
     const uint8_t *active;     /* organisations this simulation owns (NULL: all) */
     /* Running as one region of several (NULL otherwise): */
