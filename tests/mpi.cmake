@@ -49,6 +49,12 @@ if(TARGET winterflow_cli AND WF_HAVE_MPI)
     # mpi_sigint: rank 0 gets 4 s, not 1, to finish its save after Ctrl-C
     list(APPEND _wf_mpi_env "WF_TEST_SIGINT_GRACE=4")
   endif()
+  # A guard against a hang: the slowest, mpi_writers, takes about 50 s in
+  # the Release build and 170 s under the sanitizers on a busy machine.
+  set(_wf_mpi_timeout 300)
+  if(WF_SANITIZE)
+    set(_wf_mpi_timeout 600)
+  endif()
   set(_wf_cases sweep compare kill sigint writers writerskill errors calibrate posterior calkill calsigint)
   if(WF_SANITIZE)
     # Stopping a calibration, or a sweep of two writers, midway takes the
@@ -61,6 +67,6 @@ if(TARGET winterflow_cli AND WF_HAVE_MPI)
       COMMAND ${WF_BASH} ${CMAKE_CURRENT_SOURCE_DIR}/cli/mpi_test.sh ${_wf_case}
               $<TARGET_FILE:winterflow_cli> ${CMAKE_SOURCE_DIR} ${MPIEXEC_EXECUTABLE} "${_wf_mpi_flags}")
     set_tests_properties(mpi_${_wf_case} PROPERTIES
-      WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} TIMEOUT 300 LABELS "cli;mpi" ENVIRONMENT "${_wf_mpi_env}")
+      WORKING_DIRECTORY ${CMAKE_SOURCE_DIR} TIMEOUT ${_wf_mpi_timeout} LABELS "cli;mpi" ENVIRONMENT "${_wf_mpi_env}")
   endforeach()
 endif()
