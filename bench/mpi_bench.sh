@@ -19,15 +19,8 @@ set -euo pipefail
 build=${1:-build}
 points=${2:-24}
 reps=${3:-4}
-here=$(cd "$(dirname "$0")/.." && pwd)
-wf=$build/winterflow
-bw=$build/bench_writer
-for x in "$wf" "$bw"; do [ -x "$x" ] || { echo "no $x: build first (cmake --build $build)" >&2; exit 2; }; done
-mpirun=$(command -v mpirun) || { echo "no mpirun (Debian: openmpi-bin)" >&2; exit 2; }
-if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-cores=$(nproc)
+# shellcheck source=bench/mpi_setup.sh
+. "$(dirname "$0")/mpi_setup.sh"
 last=$(echo "($points - 1) / 100" | bc -l)
 design=(--vary "partnership.pooled_capacity=0:$(printf '%.2f' "$last"):0.01")
 model=$here/models/reference.yaml
@@ -45,9 +38,7 @@ sweep() {
 
 echo "# MPI sweep: $points points x $reps replicates of models/reference.yaml"
 echo
-echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-echo "- commit: $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$here" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
-echo "- machine: $cores cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $("$mpirun" --version | head -1)"
+record_header
 echo "- command: \`mpirun -n N --oversubscribe winterflow sweep models/reference.yaml ${design[*]} --replicates $reps --threads 1 --out s.h5\`"
 echo
 echo "## Throughput on 1, 2 and 3 ranks"

@@ -32,16 +32,10 @@
 #   T = S + O(largest part) + max(kappa x max_p Wr(p), (C + kappa x sum_p Wr(p)) / P).
 set -euo pipefail
 build=${1:-build}
-here=$(cd "$(dirname "$0")/.." && pwd)
-wf=$build/winterflow
-bw=$build/bench_writer
-for x in "$wf" "$bw"; do [ -x "$x" ] || { echo "no $x: build first (cmake --build $build)" >&2; exit 2; }; done
-mpirun=$(command -v mpirun) || { echo "no mpirun (Debian: openmpi-bin)" >&2; exit 2; }
-if [ "$(id -u)" = 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
-tmp=$(mktemp -d)
+# shellcheck source=bench/mpi_setup.sh
+. "$(dirname "$0")/mpi_setup.sh"
 loads=()
 trap 'for p in "${loads[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
-cores=$(nproc)
 small=$here/tests/fixtures/calibrate.yaml
 key=partnership.assessment_delay.mean_days
 fix=(--set localities.north.emergency_admissions_per_day=3)
@@ -66,9 +60,7 @@ sweep() {
 
 echo "# Writers: a sweep that one writing rank limits, with one writer and two"
 echo
-echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-echo "- commit: $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$here" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
-echo "- machine: $cores cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); $("$mpirun" --version | head -1)"
+record_header
 echo "- sweep: \`mpirun -n N --oversubscribe winterflow sweep tests/fixtures/calibrate.yaml --vary $key=$whole ${fix[*]} --replicates 1 --threads 1 --chunk $chunk --writers W --out w.h5\`"
 echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
