@@ -3,8 +3,10 @@
 #     bench/run.sh [BUILD_DIR] [--sweep]
 # builds Release in BUILD_DIR (default build-bench), runs bench_core on the
 # default model and on the England-scale model (thread scan from 1 to all
-# cores, events and memory), the event-log cost, and with --sweep the
-# 100-scenario sweep of bench/sweep_bench.sh; writes everything, with the
+# cores, events and memory), the default model against the yardstick
+# commit of bench/yardstick.sh (the floor on the machine of the day), the
+# event-log cost, and with --sweep the 100-scenario sweep of
+# bench/sweep_bench.sh; writes everything, with the
 # machine, commit and commands, to bench/results/<date>-<commit>.md and
 # prints the file's name. Run it on an idle machine: the figures are wall
 # clock.
@@ -41,6 +43,11 @@ run() {  # run CMD...: print the command and its output as a markdown block
   echo
   echo "## Default model (floor: 1,000,000 admitted patients/s/core)"
   run "$build/bench_core" models/reference.yaml --replicates 10 --repeats 5 --threads "$cores" --scan
+  echo
+  echo "The floor is a wall-clock figure and this machine's speed varies from day to day, so the"
+  echo "commit whose record set the engine's figure runs alongside, on the same machine today"
+  echo "(bench/yardstick.sh):"
+  run bench/yardstick.sh "$build"
   echo
   echo "## England-scale model, one replicate (floor: under 10 s per replicate on one core)"
   echo
