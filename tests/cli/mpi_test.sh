@@ -275,33 +275,35 @@ writerskill)
   ;;
 
 errors)
+  # Five jobs that fail, side by side: each waits out mpirun's kill timeout
+  # (about 20 s with the 10 s above) mostly idle.
   # A usage error: said once (rank 0), not once per rank.
-  run_in "$tmp/u" 3 sweep
-  rc_is "$tmp/u" 2
-  [ "$(grep -c 'sweep needs a scenario file' "$tmp/u/err")" = 1 ] || { cat "$tmp/u/err" >&2; fail "not said once"; }
+  run_in "$tmp/u" 3 sweep &
   # calibrate and --posterior run over the ranks: their errors are one
   # process's, said once
-  run_in "$tmp/c" 2 calibrate "$tiny" --observed none.csv --vary hospitals.city.beds=40:80
-  rc_is "$tmp/c" 4
-  [ "$(grep -c "none.csv" "$tmp/c/err")" = 1 ] || { cat "$tmp/c/err" >&2; fail "calibrate: not said once"; }
+  run_in "$tmp/c" 2 calibrate "$tiny" --observed none.csv --vary hospitals.city.beds=40:80 &
   run_in "$tmp/p" 2 compare "$tiny" --partnership fragmented,integrated --replicates 2 \
-    --posterior "$src/models/data/reference_posterior.h5"
-  rc_is "$tmp/p" 3
-  [ "$(grep -c "the posterior sets .*, which the scenario does not have" "$tmp/p/err")" = 1 ] \
-    || { cat "$tmp/p/err" >&2; fail "compare --posterior: not said once"; }
+    --posterior "$src/models/data/reference_posterior.h5" &
   # A rank that fails alone: ranks 1 and 2 are given a file that does not
   # exist (MPMD), rank 0 a good one. Rank 0 names rank 1 and its message.
   mkdir -p "$tmp/m"
-  got=0
-  (cd "$tmp/m" && "$mpiexec" "${mpiflags[@]}" -n 1 "$wf" "${sweep[@]}" : -n 2 "$wf" sweep missing.yaml \
-    --set run.days=60 --replicates 4 --quiet --threads 1 "${design[@]}" --out s.h5) >"$tmp/m/out" 2>"$tmp/m/err" \
-    || got=$?
-  [ "$got" != 0 ] || fail "a rank that failed alone did not fail the job"
+  (cd "$tmp/m" && rc=0 && { "$mpiexec" "${mpiflags[@]}" -n 1 "$wf" "${sweep[@]}" : -n 2 "$wf" sweep missing.yaml \
+    --set run.days=60 --replicates 4 --quiet --threads 1 "${design[@]}" --out s.h5 >out 2>err || rc=$?; } \
+    && echo "$rc" >rc) &
+  # What a spread run cannot do is an error, not a silent single process.
+  run_in "$tmp/e" 2 run "$tiny" --replicates 2 --out e.h5 --event-log &
+  wait
+  rc_is "$tmp/u" 2
+  [ "$(grep -c 'sweep needs a scenario file' "$tmp/u/err")" = 1 ] || { cat "$tmp/u/err" >&2; fail "not said once"; }
+  rc_is "$tmp/c" 4
+  [ "$(grep -c "none.csv" "$tmp/c/err")" = 1 ] || { cat "$tmp/c/err" >&2; fail "calibrate: not said once"; }
+  rc_is "$tmp/p" 3
+  [ "$(grep -c "the posterior sets .*, which the scenario does not have" "$tmp/p/err")" = 1 ] \
+    || { cat "$tmp/p/err" >&2; fail "compare --posterior: not said once"; }
+  [ "$(cat "$tmp/m/rc")" != 0 ] || fail "a rank that failed alone did not fail the job"
   grep -q "rank 1 (pid [0-9]* on .*) stopped before the run: .*missing.yaml" "$tmp/m/err" \
     || { cat "$tmp/m/err" >&2; fail "rank 1's failure is not named"; }
   [ ! -e "$tmp/m/s.h5" ] || fail "a file was written by a job that failed"
-  # What a spread run cannot do is an error, not a silent single process.
-  run_in "$tmp/e" 2 run "$tiny" --replicates 2 --out e.h5 --event-log
   rc_is "$tmp/e" 1
   grep -q "event log is kept by a run on one process only" "$tmp/e/err" || { cat "$tmp/e/err" >&2; fail "event log"; }
   ;;
