@@ -13,6 +13,8 @@ int wf_eq_init(wf_event_queue *q, size_t cap, double t0, int days)
     q->t0 = t0;
     q->n_buckets = days > 0 ? days : 0;
     q->cur_start = t0;
+    q->day_start = t0;
+    q->part = WF_EQ_PARTS - 1;
     q->heap = malloc(q->cap * sizeof *q->heap);
     q->buckets = calloc((size_t)q->n_buckets + 1, sizeof *q->buckets);
     q->spare = calloc((size_t)q->n_buckets + 1, sizeof *q->spare);
@@ -27,6 +29,7 @@ void wf_eq_free(wf_event_queue *q)
 {
     for (int i = 0; q->buckets && i <= q->n_buckets; i++) free(q->buckets[i].ev);
     for (int i = 0; q->spare && i < q->n_spare; i++) free(q->spare[i].ev);
+    for (int i = 0; i < WF_EQ_PARTS; i++) free(q->parts[i].ev);
     free(q->day);
     free(q->bins);
     free(q->buckets);
@@ -51,23 +54,31 @@ int wf_eq_reset(wf_event_queue *q, double t0, int days)
             q->buckets[i] = (wf_event_bucket){0};
         }
     }
+    for (int i = 0; i < WF_EQ_PARTS; i++) q->parts[i].n = 0;
     q->n = 0;
-    q->day_i = q->day_n = 0;
+    q->day_i = q->day_lim = 0;
+    q->part = WF_EQ_PARTS - 1;
     q->next_seq = 0;
     q->t0 = t0;
     q->cur = 0;
+    q->day_start = t0;
     q->cur_start = t0;
     return 0;
 }
 
-static int heap_push(wf_event_queue *q, const wf_event *e)
+static int heap_reserve(wf_event_queue *q, size_t cap)
 {
-    if (q->n == q->cap) {
-        wf_event *h = realloc(q->heap, 2 * q->cap * sizeof *h);
-        if (!h) return -1;
-        q->heap = h;
-        q->cap *= 2;
-    }
+    if (cap <= q->cap) return 0;
+    wf_event *h = realloc(q->heap, cap * sizeof *h);
+    if (!h) return -1;
+    q->heap = h;
+    q->cap = cap;
+    return 0;
+}
+
+/* Add e to the heap, which has room. */
+static void heap_insert(wf_event_queue *q, const wf_event *e)
+{
     size_t i = q->n++;
     while (i > 0) {
         size_t p = (i - 1) / 2;
@@ -76,6 +87,29 @@ static int heap_push(wf_event_queue *q, const wf_event *e)
         i = p;
     }
     q->heap[i] = *e;
+}
+
+static int heap_push(wf_event_queue *q, const wf_event *e)
+{
+    if (q->n == q->cap && heap_reserve(q, 2 * q->cap)) return -1;
+    heap_insert(q, e);
+    return 0;
+}
+
+/* Append e to part j of the reached day. The heap grows with the part, so
+ * that moving the part in (into the empty heap) allocates nothing. */
+static int part_push(wf_event_queue *q, size_t j, const wf_event *e)
+{
+    wf_event_bucket *p = &q->parts[j];
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 16;
+        if (heap_reserve(q, cap)) return -1;
+        wf_event *ev = realloc(p->ev, cap * sizeof *ev);
+        if (!ev) return -1;
+        p->ev = ev;
+        p->cap = cap;
+    }
+    p->ev[p->n++] = *e;
     return 0;
 }
 
@@ -127,7 +161,16 @@ int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b
     /* Ordinary events carry the top bit so that `first` events sort ahead
      * of them at equal times. */
     wf_event e = {t, q->next_seq++ | (first ? 0 : FIRST_BIT), type, a, b, c};
-    if (!(t >= q->cur_start)) return heap_push(q, &e);   /* a day already reached, or NaN */
+    if (!(t >= q->cur_start)) {   /* the reached day, an earlier time, or NaN */
+        /* the part as in the day's sort (part_of), compared first as a
+         * double so that earlier times and NaN need no conversion */
+        double x = (t - q->day_start) * WF_EQ_PARTS;
+        if (x >= q->part + 1) {
+            size_t j = x < WF_EQ_PARTS ? (size_t)x : WF_EQ_PARTS - 1;
+            if ((int)j > q->part) return part_push(q, j, &e);
+        }
+        return heap_push(q, &e);
+    }
     int k = bucket_of(q, t);
     if (k < 0) return heap_push(q, &e);
     wf_event_bucket *bk = &q->buckets[k];
@@ -170,7 +213,9 @@ static int cmp_events(const void *x, const void *y)
  * a bin per one or two events, then an insertion pass, which moves events
  * only within their bin and mostly not at all (a bin is short, and ties
  * come in sequence order). The keys are unique, so this is the heap's
- * order. */
+ * order. Then where each part ends: a part is a whole number of bins, as
+ * both counts are powers of two and the scalings exact (a day with fewer
+ * bins than parts is short, and scanned). */
 static void sort_day(wf_event_queue *q, const wf_event_bucket *bk, double start)
 {
     size_t n = bk->n, nb = 1, longest = 0;
@@ -197,29 +242,51 @@ static void sort_day(wf_event_queue *q, const wf_event_bucket *bk, double start)
         } while (j > 0 && wf_eq_before(&e, &d[j - 1]));
         d[j] = e;
     }
+    if (nb >= WF_EQ_PARTS) {
+        for (size_t j = 0, per = nb / WF_EQ_PARTS; j < WF_EQ_PARTS; j++) q->part_end[j] = c[(j + 1) * per - 1];
+    } else {
+        size_t i = 0;
+        for (size_t j = 0; j < WF_EQ_PARTS; j++) {
+            while (i < n && bin_of(d[i].t, start, WF_EQ_PARTS) == j) i++;
+            q->part_end[j] = i;
+        }
+    }
     q->day_i = 0;
-    q->day_n = n;
 }
 
 /* wf_eq_ready's slow path. */
 bool wf_eq_reach(wf_event_queue *q)
 {
-    /* Every event before bucket `cur` is in the heap or the sorted day;
-     * reach bucket `cur` once the day is spent and the heap has nothing
-     * earlier than its start. The last bucket holds everything beyond the
-     * window, which no run reaches: it waits until the rest is spent. */
-    while (q->day_i == q->day_n && q->cur <= q->n_buckets &&
-           (q->n == 0 || q->heap[0].t >= bucket_start(q, q->cur))) {
+    /* The heap holds every event pushed for the current part or earlier;
+     * once it and the part's share of the sorted day are spent, reach the
+     * next part, then the next bucket. The last bucket holds everything
+     * beyond the window, which no run reaches: it waits until the rest is
+     * spent. */
+    while (q->day_i == q->day_lim && q->n == 0) {
+        if (q->part + 1 < WF_EQ_PARTS) {
+            wf_event_bucket *p = &q->parts[++q->part];
+            q->day_lim = q->part_end[q->part];
+            for (size_t i = 0; i < p->n; i++) heap_insert(q, &p->ev[i]);
+            p->n = 0;
+            continue;
+        }
+        if (q->cur > q->n_buckets) break;
         wf_event_bucket *bk = &q->buckets[q->cur++];
+        q->day_start = bucket_start(q, q->cur - 1);
+        q->part = 0;
         if (bk->ev) {
-            sort_day(q, bk, bucket_start(q, q->cur - 1));
+            sort_day(q, bk, q->day_start);
             bk->n = 0;
             q->spare[q->n_spare++] = *bk;
             *bk = (wf_event_bucket){0};
+        } else {
+            q->day_i = 0;
+            memset(q->part_end, 0, sizeof q->part_end);
         }
+        q->day_lim = q->part_end[0];
         q->cur_start = q->cur <= q->n_buckets ? bucket_start(q, q->cur) : HUGE_VAL;
     }
-    return q->n > 0 || q->day_i < q->day_n;
+    return q->n > 0 || q->day_i < q->day_lim;
 }
 
 /* wf_eq_pop's heap side, bottom-up: the hole at the root goes down to a
