@@ -6,6 +6,40 @@
 
 #define FIRST_BIT (UINT64_C(1) << 63)
 
+/* Give bucket bk's blocks back for reuse, leaving it empty. */
+static void bucket_release(wf_event_queue *q, wf_event_bucket *bk)
+{
+    if (bk->head) {
+        bk->tail->next = q->free_blocks;
+        q->free_blocks = bk->head;
+    }
+    *bk = (wf_event_bucket){0};
+}
+
+/* Append e to bucket bk: 0, or -1 when no block could be had. */
+static int bucket_append(wf_event_queue *q, wf_event_bucket *bk, const wf_event *e)
+{
+    size_t i = bk->n % WF_EQ_BLOCK;
+    if (i == 0) {
+        wf_event_block *b = q->free_blocks;
+        if (b) q->free_blocks = b->next;
+        else if (!(b = malloc(sizeof *b))) return -1;
+        b->next = NULL;
+        if (bk->tail) bk->tail->next = b;
+        else bk->head = b;
+        bk->tail = b;
+    }
+    bk->tail->ev[i] = *e;
+    bk->n++;
+    return 0;
+}
+
+/* How many events block b of bucket bk holds. */
+static inline size_t block_len(const wf_event_bucket *bk, const wf_event_block *b)
+{
+    return b == bk->tail ? (bk->n - 1) % WF_EQ_BLOCK + 1 : WF_EQ_BLOCK;
+}
+
 int wf_eq_init(wf_event_queue *q, size_t cap, double t0, int days)
 {
     *q = (wf_event_queue){0};
@@ -17,8 +51,7 @@ int wf_eq_init(wf_event_queue *q, size_t cap, double t0, int days)
     q->part = WF_EQ_PARTS - 1;
     q->heap = malloc(q->cap * sizeof *q->heap);
     q->buckets = calloc((size_t)q->n_buckets + 1, sizeof *q->buckets);
-    q->spare = calloc((size_t)q->n_buckets + 1, sizeof *q->spare);
-    if (!q->heap || !q->buckets || !q->spare) {
+    if (!q->heap || !q->buckets) {
         wf_eq_free(q);
         return -1;
     }
@@ -27,13 +60,16 @@ int wf_eq_init(wf_event_queue *q, size_t cap, double t0, int days)
 
 void wf_eq_free(wf_event_queue *q)
 {
-    for (int i = 0; q->buckets && i <= q->n_buckets; i++) free(q->buckets[i].ev);
-    for (int i = 0; q->spare && i < q->n_spare; i++) free(q->spare[i].ev);
-    for (int i = 0; i < WF_EQ_PARTS; i++) free(q->parts[i].ev);
+    for (int i = 0; q->buckets && i <= q->n_buckets; i++) bucket_release(q, &q->buckets[i]);
+    for (int i = 0; i < WF_EQ_PARTS; i++) bucket_release(q, &q->parts[i]);
+    while (q->free_blocks) {
+        wf_event_block *b = q->free_blocks;
+        q->free_blocks = b->next;
+        free(b);
+    }
     free(q->day);
     free(q->bins);
     free(q->buckets);
-    free(q->spare);
     free(q->heap);
     *q = (wf_event_queue){0};
 }
@@ -45,16 +81,8 @@ int wf_eq_reset(wf_event_queue *q, double t0, int days)
         wf_eq_free(q);
         return wf_eq_init(q, cap, t0, days);
     }
-    /* Every storage array is in a bucket or spare, and there are never more
-     * than n_buckets + 1 of them, so spare can take them all. */
-    for (int i = 0; i <= q->n_buckets; i++) {
-        if (q->buckets[i].ev) {
-            q->buckets[i].n = 0;
-            q->spare[q->n_spare++] = q->buckets[i];
-            q->buckets[i] = (wf_event_bucket){0};
-        }
-    }
-    for (int i = 0; i < WF_EQ_PARTS; i++) q->parts[i].n = 0;
+    for (int i = 0; i <= q->n_buckets; i++) bucket_release(q, &q->buckets[i]);
+    for (int i = 0; i < WF_EQ_PARTS; i++) bucket_release(q, &q->parts[i]);
     q->n = 0;
     q->day_i = q->day_lim = 0;
     q->part = WF_EQ_PARTS - 1;
@@ -96,21 +124,14 @@ static int heap_push(wf_event_queue *q, const wf_event *e)
     return 0;
 }
 
-/* Append e to part j of the reached day. The heap grows with the part, so
- * that moving the part in (into the empty heap) allocates nothing. */
+/* Append e to part j of the reached day. The heap grows ahead of the
+ * part, so that moving the part in (into the empty heap) allocates
+ * nothing. */
 static int part_push(wf_event_queue *q, size_t j, const wf_event *e)
 {
     wf_event_bucket *p = &q->parts[j];
-    if (p->n == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 16;
-        if (heap_reserve(q, cap)) return -1;
-        wf_event *ev = realloc(p->ev, cap * sizeof *ev);
-        if (!ev) return -1;
-        p->ev = ev;
-        p->cap = cap;
-    }
-    p->ev[p->n++] = *e;
-    return 0;
+    if (p->n == q->cap && heap_reserve(q, 2 * q->cap)) return -1;
+    return bucket_append(q, p, e);
 }
 
 /* The start of bucket k: the one formula both placing and releasing use,
@@ -174,20 +195,8 @@ int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b
     int k = bucket_of(q, t);
     if (k < 0) return heap_push(q, &e);
     wf_event_bucket *bk = &q->buckets[k];
-    if (bk->n == bk->cap) {
-        if (!bk->ev && q->n_spare > 0) {
-            *bk = q->spare[--q->n_spare];
-        } else {
-            size_t cap = bk->cap ? 2 * bk->cap : 64;
-            if (day_reserve(q, cap)) return -1;
-            wf_event *ev = realloc(bk->ev, cap * sizeof *ev);
-            if (!ev) return -1;
-            bk->ev = ev;
-            bk->cap = cap;
-        }
-    }
-    bk->ev[bk->n++] = e;
-    return 0;
+    if (bk->n == q->day_cap && day_reserve(q, q->day_cap ? 2 * q->day_cap : 64)) return -1;
+    return bucket_append(q, bk, &e);
 }
 
 /* The bin of time t among nb (a power of two) across the day from `start`:
@@ -222,13 +231,15 @@ static void sort_day(wf_event_queue *q, const wf_event_bucket *bk, double start)
     while (2 * nb <= n) nb *= 2;   /* nb <= n: the bins fit */
     size_t *c = q->bins;
     memset(c, 0, (nb + 1) * sizeof *c);
-    for (size_t i = 0; i < n; i++) {
-        size_t k = ++c[bin_of(bk->ev[i].t, start, nb) + 1];
-        if (k > longest) longest = k;
-    }
+    for (const wf_event_block *b = bk->head; b; b = b->next)
+        for (size_t i = 0, m = block_len(bk, b); i < m; i++) {
+            size_t k = ++c[bin_of(b->ev[i].t, start, nb) + 1];
+            if (k > longest) longest = k;
+        }
     for (size_t b = 1; b < nb; b++) c[b] += c[b - 1];   /* c[b]: where bin b starts */
     wf_event *d = q->day;
-    for (size_t i = 0; i < n; i++) d[c[bin_of(bk->ev[i].t, start, nb)]++] = bk->ev[i];
+    for (const wf_event_block *b = bk->head; b; b = b->next)
+        for (size_t i = 0, m = block_len(bk, b); i < m; i++) d[c[bin_of(b->ev[i].t, start, nb)]++] = b->ev[i];
     if (longest > SHORT_BIN)   /* c[b]: where bin b ends */
         for (size_t b = 0, lo = 0; b < nb; lo = c[b++])
             if (c[b] - lo > SHORT_BIN) qsort(d + lo, c[b] - lo, sizeof *d, cmp_events);
@@ -266,19 +277,18 @@ bool wf_eq_reach(wf_event_queue *q)
         if (q->part + 1 < WF_EQ_PARTS) {
             wf_event_bucket *p = &q->parts[++q->part];
             q->day_lim = q->part_end[q->part];
-            for (size_t i = 0; i < p->n; i++) heap_insert(q, &p->ev[i]);
-            p->n = 0;
+            for (const wf_event_block *b = p->head; b; b = b->next)
+                for (size_t i = 0, m = block_len(p, b); i < m; i++) heap_insert(q, &b->ev[i]);
+            bucket_release(q, p);
             continue;
         }
         if (q->cur > q->n_buckets) break;
         wf_event_bucket *bk = &q->buckets[q->cur++];
         q->day_start = bucket_start(q, q->cur - 1);
         q->part = 0;
-        if (bk->ev) {
+        if (bk->n) {
             sort_day(q, bk, q->day_start);
-            bk->n = 0;
-            q->spare[q->n_spare++] = *bk;
-            *bk = (wf_event_bucket){0};
+            bucket_release(q, bk);
         } else {
             q->day_i = 0;
             memset(q->part_end, 0, sizeof q->part_end);

@@ -19,8 +19,9 @@
  * is read in order.)
  * The sequence number makes ties deterministic (first scheduled, first
  * served); events pushed with `first` win ties against all others at the
- * same time (used for day boundaries). Storage grows by doubling and is
- * recycled, so steady state allocates nothing.
+ * same time (used for day boundaries). Storage is recycled (blocks) or
+ * grows by doubling (the heap and the sorted day), so steady state
+ * allocates nothing.
  */
 #ifndef WF_EVENT_QUEUE_H
 #define WF_EVENT_QUEUE_H
@@ -38,9 +39,19 @@ typedef struct {
     uint32_t c;
 } wf_event;
 
+/* Buckets hold their events in fixed blocks, so that one grows without
+ * copying what it holds (a run's first replicate fills every day's bucket
+ * from nothing). */
+#define WF_EQ_BLOCK 128
+
+typedef struct wf_event_block {
+    struct wf_event_block *next;
+    wf_event ev[WF_EQ_BLOCK];
+} wf_event_block;
+
 typedef struct {
-    wf_event *ev;
-    size_t n, cap;
+    wf_event_block *head, *tail;
+    size_t n;
 } wf_event_bucket;
 
 /* The parts of the reached day (a power of two: a part's bins in the
@@ -51,10 +62,10 @@ typedef struct {
 
 typedef struct {
     wf_event *heap;            /* events pushed for the current part of the reached day, or earlier */
-    size_t n, cap;             /* cap >= every part's cap: a part moves in without growing */
+    size_t n, cap;             /* cap >= every part's n: a part moves in without growing */
     wf_event *day;             /* the reached day's bucket, sorted; served from day_i */
     size_t day_i, day_lim, day_cap;   /* day_lim: the end of the current part's events */
-    size_t *bins;              /* the sort's counts: day_cap bins and one */
+    size_t *bins;              /* the sort's counts: day_cap bins and one (day_cap >= every bucket's n) */
     size_t part_end[WF_EQ_PARTS];     /* where each part's events end in the sorted day */
     wf_event_bucket parts[WF_EQ_PARTS];   /* events pushed for later parts of the reached day */
     int part;                  /* the current part (the last while no day is reached) */
@@ -64,8 +75,7 @@ typedef struct {
     double day_start;          /* the start of bucket cur - 1, the reached day */
     double cur_start;          /* the start of bucket cur (+inf once all are reached) */
     wf_event_bucket *buckets;
-    wf_event_bucket *spare;    /* emptied buckets' storage, for reuse */
-    int n_spare;
+    wf_event_block *free_blocks;   /* emptied buckets' blocks, for reuse */
 } wf_event_queue;
 
 /* Events with times in [t0, t0 + days) are bucketed by day, later ones in
