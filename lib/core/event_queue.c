@@ -117,22 +117,7 @@ static void heap_insert(wf_event_queue *q, const wf_event *e)
     q->heap[i] = *e;
 }
 
-static int heap_push(wf_event_queue *q, const wf_event *e)
-{
-    if (q->n == q->cap && heap_reserve(q, 2 * q->cap)) return -1;
-    heap_insert(q, e);
-    return 0;
-}
 
-/* Append e to part j of the reached day. The heap grows ahead of the
- * part, so that moving the part in (into the empty heap) allocates
- * nothing. */
-static int part_push(wf_event_queue *q, size_t j, const wf_event *e)
-{
-    wf_event_bucket *p = &q->parts[j];
-    if (p->n == q->cap && heap_reserve(q, 2 * q->cap)) return -1;
-    return bucket_append(q, p, e);
-}
 
 /* The start of bucket k: the one formula both placing and releasing use,
  * so that no rounding can put an event in a bucket released too late. */
@@ -177,26 +162,64 @@ static int day_reserve(wf_event_queue *q, size_t cap)
     return 0;
 }
 
-int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b, uint32_t c, bool first)
+/* Where an event at time t waits: a later part of the reached day, a
+ * day's bucket, or NULL for the heap. *room: the n that the bucket may not
+ * reach before storage grows (the heap for a part, the sorted day for a
+ * day's bucket). */
+static inline wf_event_bucket *bucket_for(wf_event_queue *q, double t, size_t *room)
 {
-    /* Ordinary events carry the top bit so that `first` events sort ahead
-     * of them at equal times. */
-    wf_event e = {t, q->next_seq++ | (first ? 0 : FIRST_BIT), type, a, b, c};
     if (!(t >= q->cur_start)) {   /* the reached day, an earlier time, or NaN */
-        /* the part as in the day's sort (part_of), compared first as a
+        /* the part as in the day's sort (bin_of), compared first as a
          * double so that earlier times and NaN need no conversion */
         double x = (t - q->day_start) * WF_EQ_PARTS;
         if (x >= q->part + 1) {
             size_t j = x < WF_EQ_PARTS ? (size_t)x : WF_EQ_PARTS - 1;
-            if ((int)j > q->part) return part_push(q, j, &e);
+            *room = q->cap;
+            if ((int)j > q->part) return &q->parts[j];
         }
-        return heap_push(q, &e);
+        return NULL;
     }
     int k = bucket_of(q, t);
-    if (k < 0) return heap_push(q, &e);
-    wf_event_bucket *bk = &q->buckets[k];
-    if (bk->n == q->day_cap && day_reserve(q, q->day_cap ? 2 * q->day_cap : 64)) return -1;
-    return bucket_append(q, bk, &e);
+    *room = q->day_cap;
+    return k < 0 ? NULL : &q->buckets[k];
+}
+
+/* Ordinary events carry the top bit so that `first` events sort ahead of
+ * them at equal times. */
+static inline wf_event make_event(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b, uint32_t c,
+                                  bool first)
+{
+    return (wf_event){t, q->next_seq++ | (first ? 0 : FIRST_BIT), type, a, b, c};
+}
+
+/* wf_eq_push when storage must grow first: apart, so that the usual path
+ * makes no call and saves no registers. */
+__attribute__((noinline)) static int push_growing(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b,
+                                                  uint32_t c, bool first)
+{
+    size_t room;
+    wf_event_bucket *bk = bucket_for(q, t, &room);
+    if (!bk || !(t >= q->cur_start)) {   /* the heap, or a part (which the heap must be able to take) */
+        if ((bk ? bk->n : q->n) == q->cap && heap_reserve(q, 2 * q->cap)) return -1;
+    } else if (bk->n == q->day_cap && day_reserve(q, q->day_cap ? 2 * q->day_cap : 64)) {
+        return -1;
+    }
+    wf_event e = make_event(q, t, type, a, b, c, first);
+    if (bk) return bucket_append(q, bk, &e);
+    heap_insert(q, &e);
+    return 0;
+}
+
+int wf_eq_push(wf_event_queue *q, double t, uint32_t type, int32_t a, uint32_t b, uint32_t c, bool first)
+{
+    size_t room;
+    wf_event_bucket *bk = bucket_for(q, t, &room);
+    if (bk ? bk->n % WF_EQ_BLOCK == 0 || bk->n == room : q->n == q->cap)
+        return push_growing(q, t, type, a, b, c, first);
+    wf_event e = make_event(q, t, type, a, b, c, first);
+    if (bk) bk->tail->ev[bk->n++ % WF_EQ_BLOCK] = e;
+    else heap_insert(q, &e);
+    return 0;
 }
 
 /* The bin of time t among nb (a power of two) across the day from `start`:
