@@ -129,17 +129,19 @@ static void crowd(void)
 
 /* Many events pushed, out of order, for later parts of a day already
  * reached (more than the heap held to begin with, so that it grows ahead
- * of a part), and some for the current part: they pop as from the plain
- * heap. */
+ * of a part), and some for the current part; early on and half-way, many
+ * for a later day (the sorted day grows while being served: the sanitizer
+ * build would see a stale pointer): they pop as from the plain heap. */
 static void parts(void)
 {
-    enum { M = 2000 };
-    static wf_event a[M + 1], b[M + 1];
+    enum { M = 2000, L = 3000 };
+    static wf_event a[M + 2 * L + 50], b[M + 2 * L + 50];
     wf_event_queue q[2];
     CHECK(wf_eq_init(&q[0], 16, 0, 10) == 0);
     CHECK(wf_eq_init(&q[1], 16, 0, 0) == 0);
     for (int k = 0; k < 2; k++) {
         CHECK(wf_eq_push(&q[k], 3.0, 0, -1, 0, 0, true) == 0);
+        for (int i = 0; i < 49; i++) CHECK(wf_eq_push(&q[k], 3.0 + i * 1e-4, 0, -2 - i, 0, 0, false) == 0);
         CHECK(wf_eq_ready(&q[k]));
         wf_eq_pop(&q[k], &(k ? b : a)[0]);   /* day 3 reached */
         gsl_rng *r = gsl_rng_alloc(wf_rng_stream);
@@ -151,11 +153,15 @@ static void parts(void)
         gsl_rng_free(r);
     }
     int n = 1;
-    while (n <= M && wf_eq_ready(&q[0]) && wf_eq_ready(&q[1])) {
+    while (n < M + 2 * L + 50 && wf_eq_ready(&q[0]) && wf_eq_ready(&q[1])) {
         wf_eq_pop(&q[0], &a[n]);
         wf_eq_pop(&q[1], &b[n++]);
+        if (n == 10 || n == M / 2)
+            for (int k = 0; k < 2; k++)
+                for (int i = 0; i < L; i++)
+                    CHECK(wf_eq_push(&q[k], 4.0 + n + (L - i) * 1e-4, 0, M + i, 0, 0, false) == 0);
     }
-    CHECK(n == M + 1 && !wf_eq_ready(&q[0]) && !wf_eq_ready(&q[1]));
+    CHECK(n == M + 2 * L + 50 && !wf_eq_ready(&q[0]) && !wf_eq_ready(&q[1]));
     CHECK(in_order(a, n));
     CHECK(memcmp(a, b, sizeof a) == 0);
     wf_eq_free(&q[0]);
