@@ -289,8 +289,10 @@ static void serve_pool(wf_sim *s, int kind, int loc)
     int32_t cur[k];
     int64_t free_units = 0;
     wf_places *G[k];
+    int member[k];
     for (int i = 0; i < k; i++) {
-        G[i] = places(s, kind, group_member(s, loc, i));
+        member[i] = group_member(s, loc, i);
+        G[i] = places(s, kind, member[i]);
         cur[i] = G[i]->q.head;
         free_units += pool_free(G[i]);
     }
@@ -308,13 +310,16 @@ static void serve_pool(wf_sim *s, int kind, int loc)
         wf_patient *p = pat(s, slot);
         cur[best] = p->next;
         int64_t u = units_of(p, kind);
+        /* the person's own council's pool first: the person is in the
+         * queue of member `best` (p->loc), whose group order is this one's
+         * from best on */
         int at = -1;
-        for (int i = 0; i < k && at < 0; i++) /* the person's own council's pool first */
-            if (pool_free(places(s, kind, group_member(s, p->loc, i))) >= u) at = group_member(s, p->loc, i);
+        for (int i = 0, m = best; i < k && at < 0; i++, m = m + 1 < k ? m + 1 : 0)
+            if (pool_free(G[m]) >= u) at = m;
         if (at < 0 || !offer_taken(s, p, kind, &o)) continue;
-        use(s, kind, at, 1, u, true);
+        use(s, kind, member[at], 1, u, true);
         free_units -= u;
-        grant(s, slot, kind, at, 1);
+        grant(s, slot, kind, member[at], 1);
         offer_new(G[0], &o);
         for (int i = 0; i < k; i++) /* a cursor on a person who left the queue moves on */
             if (cur[i] >= 0 && !pat(s, cur[i])->queue) cur[i] = G[i]->q.head;
