@@ -113,8 +113,9 @@ static int64_t candidates(wf_sim *s, int kind, int owner, int64_t units)
     int64_t n = own_free(places(s, kind, owner));
     n = n > 0 ? n / units : 0;
     if (!PLACE_OF_COUNCIL(kind)) return n;
-    for (int i = 0, k = group_size(s, owner); i < k; i++) {
-        int64_t f = pool_free(places(s, kind, group_member(s, owner, i)));
+    int g = s->loc_group[owner];
+    for (int i = s->group_first[g]; i < s->group_first[g + 1]; i++) {   /* a sum: in any order */
+        int64_t f = pool_free(places(s, kind, s->group_loc[i]));
         if (f > 0) n += f / units;
     }
     return n;
