@@ -284,6 +284,14 @@ static void serve_one(wf_sim *s, int kind, int owner)
     }
 }
 
+static int64_t pool_most(wf_places *const *G, int k)
+{
+    int64_t most = 0;
+    for (int i = 0; i < k; i++)
+        if (pool_free(G[i]) > most) most = pool_free(G[i]);
+    return most;
+}
+
 static void serve_pool(wf_sim *s, int kind, int loc)
 {
     int k = group_size(s, loc);
@@ -302,6 +310,10 @@ static void serve_pool(wf_sim *s, int kind, int loc)
     wf_queue all = {0};
     for (int i = 0; i < k; i++) all.n += G[i]->q.n, all.n_complex += G[i]->q.n_complex;
     if (offer_unwanted(s, &all, kind, &o)) return;
+    /* the most any one pool has free: most people waiting need more (home
+     * care hours), and pass without a look at each pool; a grant (which
+     * may free places elsewhere) looks again */
+    int64_t most = pool_most(G, k);
     while (free_units > 0) {
         int best = -1;
         for (int i = 0; i < k; i++)
@@ -315,7 +327,7 @@ static void serve_pool(wf_sim *s, int kind, int loc)
          * queue of member `best` (p->loc), whose group order is this one's
          * from best on */
         int at = -1;
-        for (int i = 0, m = best; i < k && at < 0; i++, m = m + 1 < k ? m + 1 : 0)
+        for (int i = 0, m = best; i < k && at < 0 && u <= most; i++, m = m + 1 < k ? m + 1 : 0)
             if (pool_free(G[m]) >= u) at = m;
         if (at < 0 || !offer_taken(s, p, kind, &o)) continue;
         use(s, kind, member[at], 1, u, true);
@@ -324,6 +336,7 @@ static void serve_pool(wf_sim *s, int kind, int loc)
         offer_new(G[0], &o);
         for (int i = 0; i < k; i++) /* a cursor on a person who left the queue moves on */
             if (cur[i] >= 0 && !pat(s, cur[i])->queue) cur[i] = G[i]->q.head;
+        most = pool_most(G, k);
     }
 }
 
