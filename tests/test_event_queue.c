@@ -127,6 +127,47 @@ static void crowd(void)
     wf_eq_free(&q[1]);
 }
 
+/* Many events pushed, out of order, for later parts of a day already
+ * reached (more than the heap held to begin with, so that it grows ahead
+ * of a part), and some for the current part; early on and half-way, many
+ * for a later day (the sorted day grows while being served: the sanitizer
+ * build would see a stale pointer): they pop as from the plain heap. */
+static void parts(void)
+{
+    enum { M = 2000, L = 3000 };
+    static wf_event a[M + 2 * L + 50], b[M + 2 * L + 50];
+    wf_event_queue q[2];
+    CHECK(wf_eq_init(&q[0], 16, 0, 10) == 0);
+    CHECK(wf_eq_init(&q[1], 16, 0, 0) == 0);
+    for (int k = 0; k < 2; k++) {
+        CHECK(wf_eq_push(&q[k], 3.0, 0, -1, 0, 0, true) == 0);
+        for (int i = 0; i < 49; i++) CHECK(wf_eq_push(&q[k], 3.0 + i * 1e-4, 0, -2 - i, 0, 0, false) == 0);
+        CHECK(wf_eq_ready(&q[k]));
+        wf_eq_pop(&q[k], &(k ? b : a)[0]);   /* day 3 reached */
+        gsl_rng *r = gsl_rng_alloc(wf_rng_stream);
+        wf_rng_seek(r, 11, 0);
+        for (int i = 0; i < M; i++) {
+            double t = 3.0 + (i % 7 == 0 ? 0.001 * gsl_rng_uniform(r) : floor(gsl_rng_uniform(r) * 96) / 96);
+            CHECK(wf_eq_push(&q[k], t, 0, i, 0, 0, false) == 0);
+        }
+        gsl_rng_free(r);
+    }
+    int n = 1;
+    while (n < M + 2 * L + 50 && wf_eq_ready(&q[0]) && wf_eq_ready(&q[1])) {
+        wf_eq_pop(&q[0], &a[n]);
+        wf_eq_pop(&q[1], &b[n++]);
+        if (n == 10 || n == M / 2)
+            for (int k = 0; k < 2; k++)
+                for (int i = 0; i < L; i++)
+                    CHECK(wf_eq_push(&q[k], 4.0 + n + (L - i) * 1e-4, 0, M + i, 0, 0, false) == 0);
+    }
+    CHECK(n == M + 2 * L + 50 && !wf_eq_ready(&q[0]) && !wf_eq_ready(&q[1]));
+    CHECK(in_order(a, n));
+    CHECK(memcmp(a, b, sizeof a) == 0);
+    wf_eq_free(&q[0]);
+    wf_eq_free(&q[1]);
+}
+
 static void pool(void)
 {
     wf_pool p;
@@ -160,6 +201,7 @@ int main(void)
 {
     queue();
     crowd();
+    parts();
     pool();
     return CHECK_DONE();
 }

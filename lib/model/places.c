@@ -113,8 +113,9 @@ static int64_t candidates(wf_sim *s, int kind, int owner, int64_t units)
     int64_t n = own_free(places(s, kind, owner));
     n = n > 0 ? n / units : 0;
     if (!PLACE_OF_COUNCIL(kind)) return n;
-    for (int i = 0, k = group_size(s, owner); i < k; i++) {
-        int64_t f = pool_free(places(s, kind, group_member(s, owner, i)));
+    int g = s->loc_group[owner];
+    for (int i = s->group_first[g]; i < s->group_first[g + 1]; i++) {   /* a sum: in any order */
+        int64_t f = pool_free(places(s, kind, s->group_loc[i]));
         if (f > 0) n += f / units;
     }
     return n;
@@ -283,14 +284,24 @@ static void serve_one(wf_sim *s, int kind, int owner)
     }
 }
 
+static int64_t pool_most(wf_places *const *G, int k)
+{
+    int64_t most = 0;
+    for (int i = 0; i < k; i++)
+        if (pool_free(G[i]) > most) most = pool_free(G[i]);
+    return most;
+}
+
 static void serve_pool(wf_sim *s, int kind, int loc)
 {
     int k = group_size(s, loc);
     int32_t cur[k];
     int64_t free_units = 0;
     wf_places *G[k];
+    int member[k];
     for (int i = 0; i < k; i++) {
-        G[i] = places(s, kind, group_member(s, loc, i));
+        member[i] = group_member(s, loc, i);
+        G[i] = places(s, kind, member[i]);
         cur[i] = G[i]->q.head;
         free_units += pool_free(G[i]);
     }
@@ -299,6 +310,10 @@ static void serve_pool(wf_sim *s, int kind, int loc)
     wf_queue all = {0};
     for (int i = 0; i < k; i++) all.n += G[i]->q.n, all.n_complex += G[i]->q.n_complex;
     if (offer_unwanted(s, &all, kind, &o)) return;
+    /* the most any one pool has free: most people waiting need more (home
+     * care hours), and pass without a look at each pool; a grant (which
+     * may free places elsewhere) looks again */
+    int64_t most = pool_most(G, k);
     while (free_units > 0) {
         int best = -1;
         for (int i = 0; i < k; i++)
@@ -308,16 +323,20 @@ static void serve_pool(wf_sim *s, int kind, int loc)
         wf_patient *p = pat(s, slot);
         cur[best] = p->next;
         int64_t u = units_of(p, kind);
+        /* the person's own council's pool first: the person is in the
+         * queue of member `best` (p->loc), whose group order is this one's
+         * from best on */
         int at = -1;
-        for (int i = 0; i < k && at < 0; i++) /* the person's own council's pool first */
-            if (pool_free(places(s, kind, group_member(s, p->loc, i))) >= u) at = group_member(s, p->loc, i);
+        for (int i = 0, m = best; i < k && at < 0 && u <= most; i++, m = m + 1 < k ? m + 1 : 0)
+            if (pool_free(G[m]) >= u) at = m;
         if (at < 0 || !offer_taken(s, p, kind, &o)) continue;
-        use(s, kind, at, 1, u, true);
+        use(s, kind, member[at], 1, u, true);
         free_units -= u;
-        grant(s, slot, kind, at, 1);
+        grant(s, slot, kind, member[at], 1);
         offer_new(G[0], &o);
         for (int i = 0; i < k; i++) /* a cursor on a person who left the queue moves on */
             if (cur[i] >= 0 && !pat(s, cur[i])->queue) cur[i] = G[i]->q.head;
+        most = pool_most(G, k);
     }
 }
 
